@@ -1,0 +1,122 @@
+/**
+ * What the engine takes and returns. The scenario layer maps a scenario file onto
+ * {@link SimulationConfig}; reports read {@link SimulationResult}. Units: values in numeraire
+ * units at market prices, ratios as fractions, times in seconds, annualised figures per
+ * 365-day year.
+ */
+import type { PriceSource } from '../prices/types.js'
+
+/** Trades the profit-maximising closed-form arbitrage against the external prices. */
+export interface ArbitrageurSpec {
+  type: 'arbitrageur'
+  /** Numeraire units per trade; the arbitrageur trades only when profit exceeds it. Default 0. */
+  gasCost?: number
+  /** Fraction paid on the external venue per unit traded there (fee or half-spread). Default 0. */
+  externalFee?: number
+  /** Acts on every k-th step (1 = every step). Default 1. */
+  everySteps?: number
+}
+
+/** Uninformed flow: Poisson arrivals, log-normal sizes in numeraire, random token pairs. */
+export interface NoiseTraderSpec {
+  type: 'noise'
+  /** Mean number of trades per day (Poisson rate). */
+  tradesPerDay: number
+  /** Median trade size in numeraire units (the log-normal's exp(mu)). */
+  medianSize: number
+  /** Standard deviation of log size. Default 1. */
+  sizeSigma?: number
+}
+
+export type AgentSpec = ArbitrageurSpec | NoiseTraderSpec
+
+/** How the pool's weights move with time (seconds are counted from the path's first point). */
+export type WeightScheduleSpec =
+  | { type: 'static' }
+  | { type: 'linear'; startTime: number; endTime: number; endWeights: number[] }
+  | { type: 'piecewise'; points: { time: number; weights: number[] }[] }
+  | {
+      type: 'momentum'
+      /** Retarget every n steps. */
+      everySteps: number
+      /** Steps of past returns the rule looks at. */
+      lookbackSteps: number
+      /** How far weights tilt toward recent winners per unit of log return. */
+      strength: number
+    }
+
+/** A strategy the LP compares against, run on the same path. */
+export type BenchmarkSpec =
+  | { type: 'hodl'; name?: string }
+  | { type: 'constant-mix'; name?: string }
+  | { type: 'periodic'; everySteps: number; costBps: number; name?: string }
+  | { type: 'threshold'; band: number; costBps: number; name?: string }
+
+export interface SimulationConfig {
+  pool: {
+    /** Target (initial) normalized weights by token index of `prices.tokens`. */
+    weights: number[]
+    /** Fraction of the amount in kept by the pool. */
+    swapFee: number
+    /** Numeraire value of the pool at the first step; balances follow from weights and prices. */
+    initialValue: number
+    schedule?: WeightScheduleSpec
+  }
+  prices: PriceSource
+  agents: AgentSpec[]
+  benchmarks: BenchmarkSpec[]
+  /** Seeds every random stream of the run (noise traders, momentum noise, …). */
+  seed: number
+  /** Points kept in the down-sampled time series. Default 500. */
+  seriesPoints?: number
+  /** Called once per chunk, never per step. */
+  onProgress?: (stepsDone: number, steps: number) => void
+}
+
+/** Summary metrics of the LP position, names as in the README's metric table. */
+export interface Metrics {
+  lpValue: number
+  hodlValue: number
+  returnVsHodl: number
+  impermanentLoss: number
+  /** Null when weights move (the closed form assumes static weights). */
+  impermanentLossClosedForm: number | null
+  feeIncome: number
+  lvr: number
+  arbProfit: number
+  volume: number
+  trades: number
+  trackingError: number
+  weightDeviation: { mean: number; max: number }
+  maxDrawdown: number
+  annualisedReturn: number
+  annualisedVolatility: number
+}
+
+export interface BenchmarkResult {
+  value: number
+  returnVsHodl: number
+  tradingCost: number
+  /** Annualised tracking error of the LP position against this benchmark. */
+  trackingError: number
+}
+
+/** Down-sampled series, column-major; `time` first (Unix seconds), then named columns. */
+export interface TimeSeries {
+  columns: string[]
+  data: Float64Array[]
+}
+
+export interface SimulationResult {
+  tokens: readonly string[]
+  numeraire: string
+  steps: number
+  startTime: number
+  endTime: number
+  metrics: Metrics
+  /** Keyed by the benchmark's name, else its type. */
+  benchmarks: Record<string, BenchmarkResult>
+  series: TimeSeries
+  /** Things the reader must know, e.g. how often the 30 % cap bound the arbitrageur. */
+  notes: string[]
+}

@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config'
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    // Property and statistical tests run thousands of cases; 2 cores, so keep workers at 2.
+    pool: 'forks',
+    maxWorkers: 2,
+    testTimeout: 120_000,
+  },
+})
