@@ -1,0 +1,391 @@
+/**
+ * The one seeded generator of the simulator: xoshiro128** 1.0 (Blackman and Vigna, 2018,
+ * https://prng.di.unimi.it/xoshiro128starstar.c), 32-bit arithmetic with `Math.imul` so it is fast
+ * in JavaScript. Each consumer draws from its own stream: {@link createRng} hashes the seed and the
+ * stream keys (purpose, sweep cell, path index, symbol…) with MurmurHash3 x86_32 (Appleby) under
+ * four lane seeds into the 128-bit state, so adding a consumer never changes another stream.
+ *
+ * Determinism across machines: the integer part uses only 32-bit integer operations; floats are
+ * built from 53 random bits with exact double arithmetic; normals, exponentials and Poisson
+ * variates use IEEE-754 double operations plus `Math.sqrt`, `Math.log` and `Math.exp` (sqrt is
+ * correctly rounded; V8's log and exp are its fdlibm ports, the same on every platform for one V8
+ * version).
+ */
+import { InputError, fmt } from '../errors.js'
+
+/** 2^-53: turns a 53-bit integer into a double in [0, 1). */
+const TWO_POW_MINUS_53 = 1 / 9_007_199_254_740_992
+/** 2^26: the high 27 bits of a float are shifted up by 26 places (27 + 26 = 53 bits). */
+const TWO_POW_26 = 67_108_864
+/** 2^32, to split a safe integer into two 32-bit words. */
+const TWO_POW_32 = 4_294_967_296
+/** Below this mean Poisson variates come from Knuth's product of uniforms; above, from PTRS. */
+const POISSON_SMALL_MEAN = 30
+
+/** Type tags in the hashed key words, so that 'a' and 97 never give the same stream. */
+const TAG_NUMBER = 0x4e554d42 // "NUMB"
+const TAG_STRING = 0x53545247 // "STRG"
+
+/**
+ * A seeded xoshiro128** generator. Create one with {@link createRng}; `fill*` methods write into
+ * caller-owned buffers and allocate nothing.
+ */
+export class Rng {
+  // The 128-bit state as four unsigned 32-bit words (kept as plain numbers: fastest in V8).
+  private s0: number
+  private s1: number
+  private s2: number
+  private s3: number
+  /** The second variate of the last polar pair, NaN when none is cached. */
+  private cachedNormal = Number.NaN
+
+  /**
+   * A generator at the given raw state (not all zero). Prefer {@link createRng}; this exists so
+   * tests can compare with the published reference sequence.
+   * @param state - four 32-bit words s[0..3] as in the reference C code
+   * @throws {InputError} `BAD_PARAMETER` when the state is all zero or not 4 words
+   */
+  constructor(state: readonly number[]) {
+    if (state.length !== 4 || state.every((word) => word >>> 0 === 0))
+      throw new InputError(
+        'BAD_PARAMETER',
+        { path: 'rng.state' },
+        `expected 4 words not all zero, found [${state.join(', ')}]`,
+      )
+    this.s0 = state[0]! >>> 0
+    this.s1 = state[1]! >>> 0
+    this.s2 = state[2]! >>> 0
+    this.s3 = state[3]! >>> 0
+  }
+
+  /** The current state as four unsigned 32-bit words (a copy). */
+  get state(): number[] {
+    return [this.s0, this.s1, this.s2, this.s3]
+  }
+
+  /**
+   * The next 32 random bits: xoshiro128** 1.0, result = rotl(s1 * 5, 7) * 9.
+   * @returns an integer in [0, 2^32)
+   */
+  nextUint32(): number {
+    const s0 = this.s0,
+      s1 = this.s1,
+      s2 = this.s2,
+      s3 = this.s3
+    const product = Math.imul(s1, 5)
+    const result = Math.imul((product << 7) | (product >>> 25), 9) >>> 0
+    const t = s1 << 9
+    const n2 = s2 ^ s0
+    const n3 = s3 ^ s1
+    this.s1 = (s1 ^ n2) >>> 0
+    this.s0 = (s0 ^ n3) >>> 0
+    this.s2 = (n2 ^ t) >>> 0
+    this.s3 = ((n3 << 11) | (n3 >>> 21)) >>> 0
+    return result
+  }
+
+  /**
+   * A uniform double in [0, 1) with 53 random bits: the top 27 bits of one draw and the top 26
+   * of the next, (a * 2^26 + b) / 2^53 (the construction of Vigna's `next_double`).
+   * @returns a multiple of 2^-53 in [0, 1)
+   */
+  nextFloat(): number {
+    const a = this.nextUint32() >>> 5
+    const b = this.nextUint32() >>> 6
+    return (a * TWO_POW_26 + b) * TWO_POW_MINUS_53
+  }
+
+  /**
+   * A standard normal variate by Marsaglia's polar method; each accepted pair yields two
+   * variates, the second cached for the next call.
+   * @returns a draw from N(0, 1)
+   */
+  nextNormal(): number {
+    const cached = this.cachedNormal
+    if (cached === cached) {
+      this.cachedNormal = Number.NaN
+      return cached
+    }
+    for (;;) {
+      const u = 2 * this.nextFloat() - 1
+      const v = 2 * this.nextFloat() - 1
+      const s = u * u + v * v
+      if (s >= 1 || s === 0) continue
+      const scale = Math.sqrt((-2 * Math.log(s)) / s)
+      this.cachedNormal = v * scale
+      return u * scale
+    }
+  }
+
+  /**
+   * An exponential variate by inversion, -ln(1 - U) / rate.
+   * @param rate - events per unit of the caller's time, > 0 (default 1)
+   * @returns a draw with mean 1 / rate
+   */
+  nextExponential(rate = 1): number {
+    return -Math.log(1 - this.nextFloat()) / rate
+  }
+
+  /**
+   * A Poisson variate: Knuth's product of uniforms below mean 30, Hörmann's PTRS transformed
+   * rejection (1993, as in NumPy) above.
+   * @param mean - expected count, >= 0 and finite
+   * @returns a non-negative integer
+   * @throws {InputError} `BAD_PARAMETER` for a negative or non-finite mean
+   */
+  nextPoisson(mean: number): number {
+    if (!(mean >= 0) || !Number.isFinite(mean))
+      throw new InputError(
+        'BAD_PARAMETER',
+        { path: 'poisson.mean' },
+        `expected a finite mean >= 0, found ${fmt(mean)}`,
+      )
+    if (mean === 0) return 0
+    if (mean < POISSON_SMALL_MEAN) {
+      // Count uniforms until their product drops below e^-mean (Knuth, TAOCP vol. 2, 3.4.1).
+      const limit = Math.exp(-mean)
+      let count = 0
+      let product = this.nextFloat()
+      while (product > limit) {
+        count++
+        product *= this.nextFloat()
+      }
+      return count
+    }
+    return this.poissonPtrs(mean)
+  }
+
+  /** PTRS for mean >= 30 (Hörmann, "The transformed rejection method for generating Poisson random variables", 1993). */
+  private poissonPtrs(mean: number): number {
+    const sqrtMean = Math.sqrt(mean)
+    const logMean = Math.log(mean)
+    const b = 0.931 + 2.53 * sqrtMean
+    const a = -0.059 + 0.02483 * b
+    const invAlpha = 1.1239 + 1.1328 / (b - 3.4)
+    const vr = 0.9277 - 3.6224 / (b - 2)
+    for (;;) {
+      const u = this.nextFloat() - 0.5
+      const v = this.nextFloat()
+      const us = 0.5 - Math.abs(u)
+      const k = Math.floor(((2 * a) / us + b) * u + mean + 0.43)
+      if (us >= 0.07 && v <= vr) return k
+      if (k < 0 || (us < 0.013 && v > us)) continue
+      if (
+        Math.log(v) + Math.log(invAlpha) - Math.log(a / (us * us) + b) <=
+        -mean + k * logMean - logFactorial(k)
+      )
+        return k
+    }
+  }
+
+  /**
+   * Fills a buffer with uniform doubles in [0, 1), the same numbers as repeated
+   * {@link nextFloat} calls. Allocates nothing.
+   * @param buffer - out: overwritten in full
+   */
+  fillFloat(buffer: Float64Array): void {
+    // The generator is inlined with the state in locals: several times faster than a method call.
+    let s0 = this.s0,
+      s1 = this.s1,
+      s2 = this.s2,
+      s3 = this.s3
+    const n = buffer.length
+    for (let i = 0; i < n; i++) {
+      let product = Math.imul(s1, 5)
+      const a = Math.imul((product << 7) | (product >>> 25), 9) >>> 5
+      let t = s1 << 9
+      s2 ^= s0
+      s3 ^= s1
+      s1 ^= s2
+      s0 ^= s3
+      s2 ^= t
+      s3 = (s3 << 11) | (s3 >>> 21)
+      product = Math.imul(s1, 5)
+      const b = Math.imul((product << 7) | (product >>> 25), 9) >>> 6
+      t = s1 << 9
+      s2 ^= s0
+      s3 ^= s1
+      s1 ^= s2
+      s0 ^= s3
+      s2 ^= t
+      s3 = (s3 << 11) | (s3 >>> 21)
+      buffer[i] = (a * TWO_POW_26 + b) * TWO_POW_MINUS_53
+    }
+    this.s0 = s0 >>> 0
+    this.s1 = s1 >>> 0
+    this.s2 = s2 >>> 0
+    this.s3 = s3 >>> 0
+  }
+
+  /**
+   * Fills a buffer with standard normals, the same numbers as repeated {@link nextNormal} calls
+   * (a cached variate is used first; an odd length leaves one cached). Allocates nothing.
+   * @param buffer - out: overwritten in full
+   */
+  fillNormal(buffer: Float64Array): void {
+    const n = buffer.length
+    let i = 0
+    const cached = this.cachedNormal
+    if (n > 0 && cached === cached) {
+      buffer[i++] = cached
+      this.cachedNormal = Number.NaN
+    }
+    let s0 = this.s0,
+      s1 = this.s1,
+      s2 = this.s2,
+      s3 = this.s3
+    while (i < n) {
+      // Four xoshiro128** outputs make two 53-bit uniforms u, v in [-1, 1) (inlined nextFloat).
+      let product = Math.imul(s1, 5)
+      let hi = Math.imul((product << 7) | (product >>> 25), 9) >>> 5
+      let t = s1 << 9
+      s2 ^= s0
+      s3 ^= s1
+      s1 ^= s2
+      s0 ^= s3
+      s2 ^= t
+      s3 = (s3 << 11) | (s3 >>> 21)
+      product = Math.imul(s1, 5)
+      let lo = Math.imul((product << 7) | (product >>> 25), 9) >>> 6
+      t = s1 << 9
+      s2 ^= s0
+      s3 ^= s1
+      s1 ^= s2
+      s0 ^= s3
+      s2 ^= t
+      s3 = (s3 << 11) | (s3 >>> 21)
+      const u = 2 * ((hi * TWO_POW_26 + lo) * TWO_POW_MINUS_53) - 1
+      product = Math.imul(s1, 5)
+      hi = Math.imul((product << 7) | (product >>> 25), 9) >>> 5
+      t = s1 << 9
+      s2 ^= s0
+      s3 ^= s1
+      s1 ^= s2
+      s0 ^= s3
+      s2 ^= t
+      s3 = (s3 << 11) | (s3 >>> 21)
+      product = Math.imul(s1, 5)
+      lo = Math.imul((product << 7) | (product >>> 25), 9) >>> 6
+      t = s1 << 9
+      s2 ^= s0
+      s3 ^= s1
+      s1 ^= s2
+      s0 ^= s3
+      s2 ^= t
+      s3 = (s3 << 11) | (s3 >>> 21)
+      const v = 2 * ((hi * TWO_POW_26 + lo) * TWO_POW_MINUS_53) - 1
+      // Marsaglia polar: accept (u, v) inside the unit disc, then both coordinates scaled are N(0,1).
+      const s = u * u + v * v
+      if (s >= 1 || s === 0) continue
+      const scale = Math.sqrt((-2 * Math.log(s)) / s)
+      buffer[i++] = u * scale
+      if (i < n) buffer[i++] = v * scale
+      else this.cachedNormal = v * scale
+    }
+    this.s0 = s0 >>> 0
+    this.s1 = s1 >>> 0
+    this.s2 = s2 >>> 0
+    this.s3 = s3 >>> 0
+  }
+}
+
+/**
+ * The generator for one consumer: the seed and stream keys are hashed into the 128-bit state, so
+ * each (seed, purpose, sweep cell, path index…) has its own independent stream and the same keys
+ * give the same numbers on every machine.
+ * @param seed - a safe integer (negative allowed)
+ * @param stream - keys naming the consumer: strings, or safe integers such as a path index
+ * @returns a fresh generator
+ * @throws {InputError} `BAD_PARAMETER` when the seed or a numeric key is not a safe integer
+ * @example createRng(42, 'prices', 'path', 0).nextFloat() // the same double on every machine
+ */
+export function createRng(seed: number, ...stream: (string | number)[]): Rng {
+  return new Rng(streamState(seed, stream))
+}
+
+/**
+ * The xoshiro128** state for a seed and stream keys: MurmurHash3 x86_32 of the key words under
+ * lane seeds 0, 1, 2, 3 (the four state words). Exported for tests and documentation.
+ * @param seed - a safe integer
+ * @param stream - strings or safe integers
+ * @returns four unsigned 32-bit words
+ * @throws {InputError} `BAD_PARAMETER` when the seed or a numeric key is not a safe integer
+ */
+export function streamState(seed: number, stream: readonly (string | number)[]): number[] {
+  const words = streamWords(seed, stream)
+  const state: number[] = [0, 1, 2, 3].map((lane) => murmur3Words(words, lane))
+  // An all-zero state is the one xoshiro cannot leave; about 2^-128 likely, mapped to a fixed one.
+  if (!state.some((word) => word !== 0)) state[0] = 1
+  return state
+}
+
+/**
+ * The words hashed for a stream: per key a tag, then two words (low, high) for an integer, or
+ * the length and the UTF-16 code units two per word for a string. The seed comes first, as a number.
+ */
+function streamWords(seed: number, stream: readonly (string | number)[]): number[] {
+  const words: number[] = []
+  const keys: readonly (string | number)[] = [seed, ...stream]
+  keys.forEach((key, index) => {
+    if (typeof key === 'number') {
+      if (!Number.isSafeInteger(key))
+        throw new InputError(
+          'BAD_PARAMETER',
+          { path: index === 0 ? 'seed' : `stream[${index - 1}]` },
+          `expected a safe integer, found ${fmt(key)}`,
+        )
+      const high = Math.floor(key / TWO_POW_32)
+      words.push(TAG_NUMBER, (key - high * TWO_POW_32) >>> 0, high >>> 0)
+    } else {
+      words.push(TAG_STRING, key.length)
+      for (let i = 0; i < key.length; i += 2)
+        words.push(
+          (key.charCodeAt(i) | ((i + 1 < key.length ? key.charCodeAt(i + 1) : 0) << 16)) >>> 0,
+        )
+    }
+  })
+  return words
+}
+
+/**
+ * MurmurHash3 x86_32 (Appleby) over 32-bit words, i.e. over their little-endian bytes.
+ * @param words - unsigned 32-bit words
+ * @param seed - the hash seed
+ * @returns an unsigned 32-bit hash
+ */
+export function murmur3Words(words: readonly number[], seed: number): number {
+  let h = seed >>> 0
+  for (const word of words) {
+    let k = Math.imul(word, 0xcc9e2d51)
+    k = (k << 15) | (k >>> 17)
+    k = Math.imul(k, 0x1b873593)
+    h ^= k
+    h = (h << 13) | (h >>> 19)
+    h = (Math.imul(h, 5) + 0xe6546b64) | 0
+  }
+  h ^= words.length * 4
+  h ^= h >>> 16
+  h = Math.imul(h, 0x85ebca6b)
+  h ^= h >>> 13
+  h = Math.imul(h, 0xc2b2ae35)
+  h ^= h >>> 16
+  return h >>> 0
+}
+
+/** ln(k!) for the PTRS acceptance test: exact sums below 10, Stirling's series above. */
+function logFactorial(k: number): number {
+  if (k < 10) {
+    let sum = 0
+    for (let i = 2; i <= k; i++) sum += Math.log(i)
+    return sum
+  }
+  // ln k! = (k + 1/2) ln(k + 1) - (k + 1) + ln(2 pi)/2 + 1/(12(k+1)) - 1/(360(k+1)^3) + 1/(1260(k+1)^5)
+  const x = k + 1
+  const x2 = x * x
+  return (
+    (x - 0.5) * Math.log(x) -
+    x +
+    0.918_938_533_204_672_7 +
+    (1 / 12 - (1 / 360 - 1 / (1260 * x2)) / x2) / x
+  )
+}
