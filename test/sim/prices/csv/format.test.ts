@@ -1,0 +1,43 @@
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { detectFormat, symbolFromFileName } from '../../../../src/sim/prices/csv/format.js'
+
+const FIXTURES = join(import.meta.dirname, '../../../fixtures/prices')
+
+describe('detectFormat', () => {
+  it.each([
+    ['ETHUSDT-1d-2021-01.csv', 'binance'],
+    ['BTCUSDT-1m-2025-01.csv', 'binance'],
+    ['LINKUSDT.csv', 'binance'],
+    ['eth-usd-max.csv', 'coingecko'],
+    ['ETH-USD.csv', 'yahoo'],
+    ['LINK-USD.csv', 'yahoo'],
+    ['BAL-USD-1d.csv', 'yahoo'],
+    ['Aave_18.08.2023-19.08.2023_historical_data_coinmarketcap.csv', 'coinmarketcap'],
+    ['wide.csv', 'wide'],
+    ['long.csv', 'long'],
+    ['AAVE-USD.csv', 'ohlc'],
+    ['SNXUSDT5.csv', 'ohlc'],
+  ])('%s is %s', async (name, format) => {
+    expect(await detectFormat(join(FIXTURES, name))).toBe(format)
+  })
+})
+
+describe('symbolFromFileName', () => {
+  it.each([
+    ['data/ETHUSDT.csv', 'ETH/USDT'],
+    ['USDCUSDT.csv', 'USDC/USDT'],
+    ['LINKUSDT-1m-2023-02.csv', 'LINK/USDT'],
+    ['Binance_BTCUSDT_1h.csv', 'BTC/USDT'],
+    ['AAVEUSDT5.csv', 'AAVE/USDT'],
+    ['COINBASE_WETHUSD_5.csv', 'WETH/USD'],
+    ['ETH-USD.csv', 'ETH/USD'],
+    ['eth-usd-max.csv', 'ETH/USD'],
+    ['COMP1-USD-1d.csv', 'COMP1/USD'],
+    ['coin_Aave.csv', 'AAVE'],
+    ['wsteth.csv', 'WSTETH'],
+    ['ETHBTC.csv', 'ETHBTC'],
+  ])('%s gives %s', (file, symbol) => {
+    expect(symbolFromFileName(file)).toBe(symbol)
+  })
+})
