@@ -75,7 +75,8 @@ describe('architecture', () => {
       if (!rel(file).startsWith('cli/')) continue
       for (const spec of specs.filter((s) => s.startsWith('.'))) {
         const target = rel(resolveLocal(file, spec))
-        if (target !== 'index.ts' && !target.startsWith('cli/')) bypass.push(`${rel(file)} -> ${target}`)
+        if (target !== 'index.ts' && !target.startsWith('cli/'))
+          bypass.push(`${rel(file)} -> ${target}`)
       }
     }
     expect(bypass).toEqual([])
@@ -105,7 +106,8 @@ describe('architecture', () => {
       .filter(([file]) => layerOf(file) === 1)
       .filter(
         ([, { text, specs }]) =>
-          specs.some((s) => s.startsWith('node:')) || /Math\.random|Date\.now|new Date\(/.test(text),
+          specs.some((s) => s.startsWith('node:')) ||
+          /Math\.random|Date\.now|new Date\(/.test(text),
       )
       .map(([file]) => rel(file))
     expect(offenders).toEqual([])
