@@ -23,6 +23,7 @@ export type PoolErrorCode =
   | 'ARITHMETIC' // an exact-math overflow, underflow or division by zero (the contract's revert)
   | 'WEIGHT_SCHEDULE' // an invalid time-weight schedule
   | 'SWAPS_DISABLED' // an LBP whose swaps are paused or that refuses project-token sells
+  | 'TOKEN_DECIMALS' // token decimals outside 0..18 (exact model)
 
 /** Problems in what the user handed in: files, rows, scenario fields, options. */
 export type InputErrorCode =
