@@ -91,12 +91,33 @@ export interface Metrics {
   maxDrawdown: number
   annualisedReturn: number
   annualisedVolatility: number
+  /** Part of `feeIncome` paid by the arbitrageur (numeraire at trade time). */
+  arbFees: number
+  /** Part of `feeIncome` paid by noise traders (numeraire at trade time). */
+  noiseFees: number
+  /** Gas the arbitrageur paid: `gasCost` times arbitrage transactions. */
+  gasPaid: number
+  /** What the arbitrageur paid on the external venue (numeraire). */
+  externalCosts: number
+  /** Arbitrage transactions (one per acting step; each may hold several swaps). */
+  arbTrades: number
+  /** Arbitrage transactions in which a 30 % in/out limit cut the optimal trade. */
+  capBinds: number
+  /** Noise trades and their volume (numeraire at trade time); part of `trades` and `volume`. */
+  noiseTrades: number
+  noiseVolume: number
+  /** Noise trades cut by a 30 % in/out limit. */
+  noiseCapBinds: number
+  /** Market P&L of the pool's holdings: sum over steps of `B(t-1) . (p(t) - p(t-1))`. */
+  marketPnl: number
 }
 
 export interface BenchmarkResult {
   value: number
   returnVsHodl: number
   tradingCost: number
+  /** Rebalancing trades made (0 for hodl and constant-mix, which is costless by definition). */
+  rebalances: number
   /** Annualised tracking error of the LP position against this benchmark. */
   trackingError: number
 }

@@ -1,0 +1,591 @@
+/**
+ * The arbitrageur's profit-maximising trade against external prices, in closed form, and its
+ * execution as pairwise swaps through the pool's own kernels. Everything here works on typed
+ * arrays allocated once per run: the engine calls it inside the step loop.
+ *
+ * External venue costs: the arbitrageur buys the tokens it pays into the pool at `p_k (1 + e_k)`
+ * and sells the tokens it takes out at `p_k (1 - e_k)`, where `e_k` is the external fee (0 for the
+ * numeraire itself, which needs no trade). Replacing `p_k` by these effective prices in the
+ * closed form of theory.md is exact, because each token enters the optimum only through its own
+ * price and role. For two tokens the no-trade band widens from `gamma` to
+ * `gamma (1 - e_out) / (1 + e_in)`.
+ */
+import {
+  computeInGivenOut as computeInGivenOutBinding,
+  computeOutGivenIn as computeOutGivenInBinding,
+} from '../../pool/float/swap.js'
+
+// Imported bindings read into module constants once: under a CommonJS transpiler (tsx, used by
+// `npm run bench`) every read of an imported binding is a getter call, measurably slow per trade.
+const computeInGivenOut = computeInGivenOutBinding
+const computeOutGivenIn = computeOutGivenInBinding
+
+/** Balancer's per-swap limits: at most 30 % of the balance in may enter, 30 % of the balance out leave. */
+export const MAX_RATIO = 0.3
+
+/** Scratch arrays for {@link optimalArbitrage}, allocated once per run for `n` tokens. */
+export interface ArbitrageScratch {
+  /** Weights seen last and their inverses (recomputed when a weight changes). */
+  readonly cachedWeights: Float64Array
+  readonly inverseWeights: Float64Array
+  /** Token indices sorted by the buy key `a_k` ascending. */
+  readonly orderA: Int32Array
+  /** Token indices sorted by the sell key `b_k` ascending. */
+  readonly orderB: Int32Array
+  /** Rank of each token in `orderB`. */
+  readonly rankB: Int32Array
+  /** `p_k R_k / w_k` by token, and the keys with external costs. */
+  readonly keyBase: Float64Array
+  readonly keyA: Float64Array
+  readonly keyB: Float64Array
+  readonly logA: Float64Array
+  readonly logB: Float64Array
+  /** Prefix sums over `orderA` (index m = number of tokens in): sum w ln a, sum w, sum w a, max rank in orderB. */
+  readonly preLog: Float64Array
+  readonly preWeight: Float64Array
+  readonly preValue: Float64Array
+  readonly preMaxRank: Int32Array
+  /** Suffix sums over `orderB` (index q = number of tokens out): sum w ln b, sum w, sum w b. */
+  readonly sufLog: Float64Array
+  readonly sufWeight: Float64Array
+  readonly sufValue: Float64Array
+}
+
+/**
+ * Allocates the scratch space of {@link optimalArbitrage}.
+ * @param n - number of tokens, 2 to 8
+ * @returns fresh arrays
+ * @example const scratch = createArbitrageScratch(3)
+ */
+export function createArbitrageScratch(n: number): ArbitrageScratch {
+  return {
+    cachedWeights: new Float64Array(n),
+    inverseWeights: new Float64Array(n),
+    orderA: new Int32Array(n),
+    orderB: new Int32Array(n),
+    rankB: new Int32Array(n),
+    keyBase: new Float64Array(n),
+    keyA: new Float64Array(n),
+    keyB: new Float64Array(n),
+    logA: new Float64Array(n),
+    logB: new Float64Array(n),
+    preLog: new Float64Array(n + 1),
+    preWeight: new Float64Array(n + 1),
+    preValue: new Float64Array(n + 1),
+    preMaxRank: new Int32Array(n + 1),
+    sufLog: new Float64Array(n + 1),
+    sufWeight: new Float64Array(n + 1),
+    sufValue: new Float64Array(n + 1),
+  }
+}
+
+/**
+ * Sorts `order` (a permutation of 0..n-1) by `key` ascending: insertion sort, n <= 8. Ties keep
+ * index order, so sorting a and b (= a times one common factor) gives the same permutation.
+ */
+function sortByKey(order: Int32Array, key: Float64Array, n: number): void {
+  for (let k = 0; k < n; k++) order[k] = k
+  for (let i = 1; i < n; i++) {
+    const item = order[i]!
+    const value = key[item]!
+    let j = i - 1
+    while (j >= 0 && key[order[j]!]! > value) {
+      order[j + 1] = order[j]!
+      j--
+    }
+    order[j + 1] = item
+  }
+}
+
+/**
+ * The profit-maximising arbitrage of a weighted pool with fees against external prices, in closed
+ * form (Willetts & Harrington 2024, arXiv 2402.06731; theory.md). With effective prices `p'_k`
+ * (see the file comment), keys `a_k = p_k (1 + e_k) R_k / w_k` and `b_k = p_k (1 - e_k) R_k / w_k`,
+ * a signature (tokens in I, out O) has
+ * `ln lambda = (sum_I w ln a + sum_O w ln b - W_I ln gamma) / (W_I + W_O)`,
+ * `Delta_i = R_i (gamma lambda / a_i - 1) / gamma`, `Lambda_j = R_j (1 - lambda / b_j)` and profit
+ * `sum_O w b - lambda (W_I + W_O) + sum_I w a / gamma`. At the optimum a token is in iff
+ * `a_k < gamma lambda` and out iff `b_k > lambda`, so only "lowest m by a in, highest q by b out"
+ * signatures can be optimal. The problem (a linear profit over the convex set of reachable
+ * balances) is convex, so a *consistent* signature (feasible, and no other token would join: the
+ * next a is >= gamma lambda, the next b <= lambda) satisfies the KKT conditions and is the optimum.
+ * It is found by a fixed-point search: in = {a < gamma lambda}, out = {b > lambda} for the current
+ * lambda, from the cheapest token in and the dearest out; first on unsorted token sets (bit masks,
+ * O(n) per round, 1.5 rounds on average on GBM paths), then, should that cycle, on the sorted
+ * orders with prefix sums, and finally by a scan of every (m, q).
+ * Kernel: no checks, no allocation; inputs must be valid (balances, prices > 0, weights summing to 1).
+ * @param n - number of tokens
+ * @param balances - token units by index
+ * @param weights - normalized weights by index
+ * @param prices - numeraire units per token unit; token k's price is `prices[priceOffset + k]`
+ * @param priceOffset - index of token 0's price in `prices`
+ * @param buyFactor - `1 + e_k` by token (external cost of buying token k)
+ * @param sellFactor - `1 - e_k` by token (external proceeds of selling token k)
+ * @param logBuy - `ln(1 + e_k)` by token
+ * @param logSell - `ln(1 - e_k)` by token
+ * @param gamma - `1 - swapFee`
+ * @param logGamma - `ln gamma`
+ * @param scratch - from {@link createArbitrageScratch}
+ * @param amounts - out: token units, > 0 paid in (fee included), < 0 taken out, 0 untouched
+ * @returns profit in numeraire units, net of external costs (before gas); 0 and all amounts 0 when
+ *   no trade is profitable
+ * @example
+ * // 50/50 pool at 1:1, market at 1.21: the fee-free optimum pays in 10 of token 1 for 9.09 of token 0
+ * optimalArbitrage(2, new Float64Array([100, 100]), new Float64Array([0.5, 0.5]), new Float64Array([1.21, 1]), 0,
+ *   new Float64Array([1, 1]), new Float64Array([1, 1]), new Float64Array(2), new Float64Array(2), 1, 0,
+ *   createArbitrageScratch(2), new Float64Array(2)) // 1 (numeraire units of profit)
+ */
+export function optimalArbitrage(
+  n: number,
+  balances: Float64Array,
+  weights: Float64Array,
+  prices: Float64Array,
+  priceOffset: number,
+  buyFactor: Float64Array,
+  sellFactor: Float64Array,
+  logBuy: Float64Array,
+  logSell: Float64Array,
+  gamma: number,
+  logGamma: number,
+  scratch: ArbitrageScratch,
+  amounts: Float64Array,
+): number {
+  const { orderA, orderB, rankB, keyA, keyB, keyBase, logA, logB, cachedWeights, inverseWeights } =
+    scratch
+  const { preLog, preWeight, preValue, preMaxRank, sufLog, sufWeight, sufValue } = scratch
+  let minA = Infinity
+  let maxB = 0
+  let argMinA = 0
+  let argMaxB = 0
+  let isUniformCost = true
+  for (let k = 0; k < n; k++) {
+    if (buyFactor[k] !== buyFactor[0]) isUniformCost = false
+    // Divisions are slow next to multiplications: 1 / w_k is cached until the weight changes.
+    const weight = weights[k]!
+    if (weight !== cachedWeights[k]) {
+      cachedWeights[k] = weight
+      inverseWeights[k] = 1 / weight
+    }
+    const base = prices[priceOffset + k]! * balances[k]! * inverseWeights[k]!
+    const a = base * buyFactor[k]!
+    const b = base * sellFactor[k]!
+    keyBase[k] = base
+    keyA[k] = a
+    keyB[k] = b
+    if (a < minA) {
+      minA = a
+      argMinA = k
+    }
+    if (b > maxB) {
+      maxB = b
+      argMaxB = k
+    }
+    amounts[k] = 0
+  }
+  // Sufficient for no trade, checked before any sorting or logarithm: the best pair's marginal
+  // rate gamma * b_out / a_in is at most 1. Inside the fee band this exits on most steps.
+  if (gamma * maxB <= minA) return 0
+  // Fast path without sorting: the same fixed point on token sets (bit masks), starting from the
+  // cheapest token in and the dearest out; each round is O(n) with one exp and logs of the tokens
+  // in the sets only. A fixed point is consistent, hence the optimum; if none is reached within 2n
+  // rounds, the sorted search below decides.
+  if (argMinA !== argMaxB) {
+    const profit = maskSearch(
+      n,
+      argMinA,
+      argMaxB,
+      balances,
+      weights,
+      buyFactor,
+      logBuy,
+      logSell,
+      gamma,
+      logGamma,
+      scratch,
+      amounts,
+    )
+    if (profit >= 0) return profit
+  }
+  sortByKey(orderA, keyA, n)
+  if (isUniformCost)
+    orderB.set(orderA) // same factor on every token: b is a multiple of a
+  else sortByKey(orderB, keyB, n)
+  // ln base_k = ln base_ref + ln(base_k / base_ref): one Math.log, and keys near one another
+  // (the pool is near the market after each step) take the fast series of logRatio.
+  const reference = keyBase[orderA[0]!]!
+  const logReference = Math.log(reference)
+  const inverseReference = 1 / reference
+  for (let k = 0; k < n; k++) {
+    const logBase = logReference + logRatio(keyBase[k]! * inverseReference)
+    logA[k] = logBase + logBuy[k]!
+    logB[k] = logBase + logSell[k]!
+  }
+  for (let r = 0; r < n; r++) rankB[orderB[r]!] = r
+  // Prefix sums over orderA (m tokens in) and suffix sums over orderB (q tokens out).
+  preLog[0] = 0
+  preWeight[0] = 0
+  preValue[0] = 0
+  preMaxRank[0] = -1
+  sufLog[0] = 0
+  sufWeight[0] = 0
+  sufValue[0] = 0
+  for (let r = 1; r <= n; r++) {
+    const i = orderA[r - 1]!
+    preLog[r] = preLog[r - 1]! + weights[i]! * logA[i]!
+    preWeight[r] = preWeight[r - 1]! + weights[i]!
+    preValue[r] = preValue[r - 1]! + weights[i]! * keyA[i]!
+    preMaxRank[r] = Math.max(preMaxRank[r - 1]!, rankB[i]!)
+    const j = orderB[n - r]!
+    sufLog[r] = sufLog[r - 1]! + weights[j]! * logB[j]!
+    sufWeight[r] = sufWeight[r - 1]! + weights[j]!
+    sufValue[r] = sufValue[r - 1]! + weights[j]! * keyB[j]!
+  }
+  // Fixed-point search: from (1, 1), set m = #{a < gamma lambda}, q = #{b > lambda} for the current
+  // lambda until they stop changing; a fixed point is consistent, hence optimal. It usually takes
+  // one to three rounds; if it cycles, the scan below checks every (m, q).
+  let m = 1
+  let q = 1
+  for (let round = 0; round < 2 * n; round++) {
+    if (m + q > n || preMaxRank[m]! >= n - q) break
+    const logLambda =
+      (preLog[m]! + sufLog[q]! - preWeight[m]! * logGamma) / (preWeight[m]! + sufWeight[q]!)
+    const inLimit = logGamma + logLambda
+    let nextM = m
+    while (nextM < n && logA[orderA[nextM]!]! < inLimit) nextM++
+    while (nextM > 1 && logA[orderA[nextM - 1]!]! >= inLimit) nextM--
+    let nextQ = q
+    while (nextQ < n && logB[orderB[n - nextQ - 1]!]! > logLambda) nextQ++
+    while (nextQ > 1 && logB[orderB[n - nextQ]!]! <= logLambda) nextQ--
+    if (nextM === m && nextQ === q) {
+      if (logA[orderA[m - 1]!]! >= inLimit || logB[orderB[n - q]!]! <= logLambda) break
+      return fillAmounts(n, m, q, logLambda, balances, gamma, scratch, amounts)
+    }
+    m = nextM
+    q = nextQ
+  }
+  for (m = 1; m < n; m++) {
+    const largestInLog = logA[orderA[m - 1]!]!
+    const nextInLog = logA[orderA[m]!]!
+    // Out-suffixes disjoint from the in-prefix: rank >= n - q must exceed every in-token's rank.
+    const maxOut = n - 1 - preMaxRank[m]!
+    for (q = 1; q <= maxOut; q++) {
+      const logLambda =
+        (preLog[m]! + sufLog[q]! - preWeight[m]! * logGamma) / (preWeight[m]! + sufWeight[q]!)
+      // Feasible: every in-token has a < gamma lambda, every out-token b > lambda.
+      if (largestInLog >= logGamma + logLambda) continue
+      if (logB[orderB[n - q]!]! <= logLambda) continue
+      // Consistent: neither neighbour wants to join (q <= n - 1 here, so orderB[n - q - 1] exists;
+      // if it is an in-token its b < gamma lambda holds automatically).
+      if (nextInLog < logGamma + logLambda) continue
+      if (logB[orderB[n - q - 1]!]! > logLambda) continue
+      return fillAmounts(n, m, q, logLambda, balances, gamma, scratch, amounts)
+    }
+  }
+  return 0
+}
+
+/**
+ * The fixed-point search of {@link optimalArbitrage} on bit masks of tokens in and out. Leaves
+ * `orderA`, `orderB` as the identity (the execution only needs to visit in- and out-tokens).
+ * @returns the optimum's profit (0 with no trade), or -1 when no fixed point was reached
+ */
+function maskSearch(
+  n: number,
+  firstIn: number,
+  firstOut: number,
+  balances: Float64Array,
+  weights: Float64Array,
+  buyFactor: Float64Array,
+  logBuy: Float64Array,
+  logSell: Float64Array,
+  gamma: number,
+  logGamma: number,
+  scratch: ArbitrageScratch,
+  amounts: Float64Array,
+): number {
+  const { keyA, keyB, keyBase, logA, logB, orderA, orderB } = scratch
+  let inMask = 1 << firstIn
+  let outMask = 1 << firstOut
+  let logsReady = 0
+  for (let round = 0; round < 2 * n; round++) {
+    let logSum = 0
+    let inWeight = 0
+    let outWeight = 0
+    let inValue = 0
+    let outValue = 0
+    for (let k = 0; k < n; k++) {
+      const bit = 1 << k
+      if (((inMask | outMask) & bit) === 0) continue
+      if ((logsReady & bit) === 0) {
+        const logBase = Math.log(keyBase[k]!)
+        logA[k] = logBase + logBuy[k]!
+        logB[k] = logBase + logSell[k]!
+        logsReady |= bit
+      }
+      const w = weights[k]!
+      if ((inMask & bit) !== 0) {
+        logSum += w * logA[k]!
+        inWeight += w
+        inValue += w * keyA[k]!
+      } else {
+        logSum += w * logB[k]!
+        outWeight += w
+        outValue += w * keyB[k]!
+      }
+    }
+    const weightSum = inWeight + outWeight
+    const lambda = Math.exp((logSum - inWeight * logGamma) / weightSum)
+    const inLimit = gamma * lambda
+    let nextIn = 0
+    let nextOut = 0
+    // Branch-free: the comparisons are unpredictable. A token with a < gamma lambda has
+    // b <= a < lambda, so it can never land in both masks.
+    for (let k = 0; k < n; k++) {
+      nextIn |= Number(keyA[k]! < inLimit) << k
+      nextOut |= Number(keyB[k]! > lambda) << k
+    }
+    if (nextIn === 0 || nextOut === 0) return -1
+    if (nextIn === inMask && nextOut === outMask) {
+      const profit = outValue - lambda * weightSum + inValue / gamma
+      for (let k = 0; k < n; k++) {
+        orderA[k] = k
+        orderB[k] = k
+      }
+      if (!(profit > 0)) return 0
+      for (let k = 0; k < n; k++) {
+        const bit = 1 << k
+        if ((inMask & bit) !== 0)
+          amounts[k] = (balances[k]! * (gamma * (lambda / keyA[k]!) - 1)) / gamma
+        else if ((outMask & bit) !== 0) amounts[k] = -balances[k]! * (1 - lambda / keyB[k]!)
+      }
+      return profit
+    }
+    inMask = nextIn
+    outMask = nextOut
+  }
+  return -1
+}
+
+/** Below this |x - 1| logRatio uses its series (2^-7). */
+const LOG_RATIO_SERIES_LIMIT = 0.0078125
+
+/**
+ * `ln x` for x near 1: the Taylor series of ln(1 + u) to u^8 for |u| < 2^-7 (truncation below
+ * u^9 / 9, under 2e-18 relative), `Math.log` otherwise. `u = x - 1` is exact for x in [0.5, 2].
+ */
+function logRatio(x: number): number {
+  const u = x - 1
+  if (u > -LOG_RATIO_SERIES_LIMIT && u < LOG_RATIO_SERIES_LIMIT)
+    return (
+      u *
+      (1 +
+        u *
+          (-0.5 + u * (1 / 3 + u * (-0.25 + u * (0.2 + u * (-1 / 6 + u * (1 / 7 + u * -0.125)))))))
+    )
+  return Math.log(x)
+}
+
+/**
+ * Writes the trade of signature (m lowest by a in, q highest by b out) and returns its profit,
+ * or 0 (amounts left 0) when it is not positive.
+ */
+function fillAmounts(
+  n: number,
+  m: number,
+  q: number,
+  logLambda: number,
+  balances: Float64Array,
+  gamma: number,
+  scratch: ArbitrageScratch,
+  amounts: Float64Array,
+): number {
+  const { orderA, orderB, keyA, keyB, preValue, preWeight, sufValue, sufWeight } = scratch
+  const lambda = Math.exp(logLambda)
+  const profit = sufValue[q]! - lambda * (preWeight[m]! + sufWeight[q]!) + preValue[m]! / gamma
+  if (!(profit > 0)) return 0
+  for (let r = 0; r < m; r++) {
+    const i = orderA[r]!
+    amounts[i] = (balances[i]! * (gamma * (lambda / keyA[i]!) - 1)) / gamma
+  }
+  for (let r = n - q; r < n; r++) {
+    const j = orderB[r]!
+    amounts[j] = -balances[j]! * (1 - lambda / keyB[j]!)
+  }
+  return profit
+}
+
+/**
+ * The two-token optimum of {@link optimalArbitrage} in two transcendental calls: trade to the
+ * edge of the no-trade band. Token 0 in when `gamma b_1 > a_0`:
+ * `Delta_0 = R_0 expm1(w_1 ln(gamma b_1 / a_0)) / gamma` (from `lambda / a_0 = (b_1 / a_0)^{w_1}
+ * gamma^{-w_0}`), and symmetrically for token 1.
+ * Kernel: no checks, no allocation.
+ * @param balance0 - token units of token 0
+ * @param balance1 - token units of token 1
+ * @param weight0 - normalized weight of token 0 (token 1 has `1 - weight0`)
+ * @param price0 - numeraire units per unit of token 0
+ * @param price1 - numeraire units per unit of token 1
+ * @param buy0 - `1 + e_0`; `sell0` `1 - e_0`; `buy1`, `sell1` likewise for token 1
+ * @param gamma - `1 - swapFee`
+ * @returns token units paid in, fee included: > 0 for token 0 in, < 0 for token 1 in (its
+ *   absolute value), 0 inside the band
+ * @example arbitrageTwoToken(100, 100, 0.5, 1.21, 1, 1, 1, 1, 1, 1) // -10: 10 of token 1 in, R0 p0 = R1 p1 after
+ */
+export function arbitrageTwoToken(
+  balance0: number,
+  balance1: number,
+  weight0: number,
+  price0: number,
+  price1: number,
+  buy0: number,
+  sell0: number,
+  buy1: number,
+  sell1: number,
+  gamma: number,
+): number {
+  const weight1 = 1 - weight0
+  const base0 = (price0 * balance0) / weight0
+  const base1 = (price1 * balance1) / weight1
+  const edge01 = (gamma * base1 * sell1) / (base0 * buy0)
+  if (edge01 > 1) return (balance0 * Math.expm1(weight1 * Math.log(edge01))) / gamma
+  const edge10 = (gamma * base0 * sell0) / (base1 * buy1)
+  if (edge10 > 1) return (-balance1 * Math.expm1(weight0 * Math.log(edge10))) / gamma
+  return 0
+}
+
+/**
+ * Executes an optimum from {@link optimalArbitrage} as pairwise swaps through the pool's
+ * kernels, updating `balances`. In-tokens are paid in their full `Delta_i`; out-tokens but the
+ * last receive exactly `Lambda_j` by exact-out swaps, filled greedily from the in-tokens in order;
+ * the last out-token takes what the remaining inputs buy (exact in). With one token out this is the
+ * sequence of swaps `i -> o`, which lands exactly on the closed-form state (theory.md); with several
+ * out it pays the fee on inputs that already sit in the pool, a small cost against the ideal that the
+ * engine measures. Inputs and outputs are first scaled by one factor so none exceeds 30 % of its
+ * balance; the last out-token's exact-in swap is capped at 30 % of its balance as it stands.
+ * Kernel: no allocation.
+ * @param n - number of tokens
+ * @param balances - token units, updated in place
+ * @param weights - normalized weights
+ * @param swapFee - fraction of each amount in kept by the pool
+ * @param amounts - from {@link optimalArbitrage}; scaled in place when a cap binds
+ * @param inOrder - token indices sorted so in-tokens come in the order to spend them (e.g. `orderA`)
+ * @param outOrder - token indices whose out-tokens are filled in reverse order (e.g. `orderB`)
+ * @param swapLog - out: per swap `from, to, amountIn, amountOut` (4 entries each, room for 2n swaps)
+ * @returns number of swaps, negated (as `-(count + 1)`) when a 30 % cap bound
+ * @example executeArbitrage(2, balances, weights, 0, amounts, scratch.orderA, scratch.orderB, new Float64Array(16))
+ */
+export function executeArbitrage(
+  n: number,
+  balances: Float64Array,
+  weights: Float64Array,
+  swapFee: number,
+  amounts: Float64Array,
+  inOrder: Int32Array,
+  outOrder: Int32Array,
+  swapLog: Float64Array,
+): number {
+  let scale = 1
+  let nIn = 0
+  let nOut = 0
+  for (let k = 0; k < n; k++) {
+    const amount = amounts[k]!
+    if (amount > 0) nIn++
+    else if (amount < 0) nOut++
+    const limit = MAX_RATIO * balances[k]!
+    const size = Math.abs(amount)
+    if (size > limit && (limit / size) * (1 - 1e-12) < scale) scale = (limit / size) * (1 - 1e-12)
+  }
+  let capped = scale < 1
+  if (capped) for (let k = 0; k < n; k++) amounts[k] = amounts[k]! * scale
+  let count = 0
+  // Cursors over the in-tokens (ascending in inOrder) and out-tokens (descending in outOrder).
+  let inCursor = 0
+  let outCursor = n - 1
+  while (inCursor < n && !(amounts[inOrder[inCursor]!]! > 0)) inCursor++
+  while (outCursor >= 0 && !(amounts[outOrder[outCursor]!]! < 0)) outCursor--
+  if (inCursor >= n || outCursor < 0) return 0
+  let inSeen = 1
+  let outSeen = 1
+  let budget = amounts[inOrder[inCursor]!]!
+  let need = -amounts[outOrder[outCursor]!]!
+  for (;;) {
+    const i = inOrder[inCursor]!
+    const j = outOrder[outCursor]!
+    const balanceIn = balances[i]!
+    const balanceOut = balances[j]!
+    let amountIn: number
+    let amountOut: number
+    let nextIn = false
+    if (outSeen < nOut) {
+      const required = computeInGivenOut(
+        balanceIn,
+        weights[i]!,
+        balanceOut,
+        weights[j]!,
+        need,
+        swapFee,
+      )
+      if (required <= budget) {
+        amountIn = required
+        amountOut = need
+        budget -= required
+        outSeen++
+        do outCursor--
+        while (!(amounts[outOrder[outCursor]!]! < 0))
+        need = -amounts[outOrder[outCursor]!]!
+        if (!(budget > 0)) nextIn = true
+      } else {
+        amountIn = budget
+        amountOut = computeOutGivenIn(
+          balanceIn,
+          weights[i]!,
+          balanceOut,
+          weights[j]!,
+          budget,
+          swapFee,
+        )
+        need -= amountOut
+        nextIn = true
+      }
+    } else {
+      amountIn = budget
+      amountOut = computeOutGivenIn(
+        balanceIn,
+        weights[i]!,
+        balanceOut,
+        weights[j]!,
+        budget,
+        swapFee,
+      )
+      if (amountOut > MAX_RATIO * balanceOut) {
+        amountOut = MAX_RATIO * balanceOut
+        amountIn = computeInGivenOut(
+          balanceIn,
+          weights[i]!,
+          balanceOut,
+          weights[j]!,
+          amountOut,
+          swapFee,
+        )
+        capped = true
+      }
+      nextIn = true
+    }
+    balances[i] = balanceIn + amountIn
+    balances[j] = balanceOut - amountOut
+    const at = 4 * count
+    swapLog[at] = i
+    swapLog[at + 1] = j
+    swapLog[at + 2] = amountIn
+    swapLog[at + 3] = amountOut
+    count++
+    if (nextIn) {
+      if (inSeen === nIn) break
+      do inCursor++
+      while (!(amounts[inOrder[inCursor]!]! > 0))
+      inSeen++
+      budget = amounts[inOrder[inCursor]!]!
+    }
+  }
+  return capped ? -(count + 1) : count
+}

@@ -1,0 +1,468 @@
+/**
+ * `runSimulation`: validates a config once, builds the typed-array state, streams the price path
+ * through the step loop in chunks, and turns the running sums into a {@link SimulationResult}.
+ * Memory is independent of the number of steps: one chunk of prices, the state, and the
+ * down-sampled series.
+ */
+import { InputError, RunError, fmt } from '../../errors.js'
+import { createArbitrageScratch } from '../agents/arbitrage.js'
+import { createNoiseDraws, nextArrivalGap } from '../agents/noise.js'
+import {
+  BENCHMARK_CONSTANT_MIX,
+  BENCHMARK_PERIODIC,
+  BENCHMARK_THRESHOLD,
+  compileBenchmarks,
+} from '../benchmarks/benchmarks.js'
+import {
+  annualisedStdDev,
+  impermanentLossClosedForm,
+  squaredDeviations,
+} from '../metrics/metrics.js'
+import { SECONDS_PER_YEAR } from '../prices/synthetic/source.js'
+import { createRng } from '../random.js'
+import {
+  ACC_SIZE,
+  ARB_FEES,
+  ARB_IDEAL_PROFIT,
+  ARB_PROFIT,
+  ARB_REALISED_PROFIT,
+  ARB_TRADES,
+  CAP_BINDS,
+  CONSTANT_MIX,
+  DEVIATION_MAX,
+  DEVIATION_SUM,
+  EXTERNAL_COSTS,
+  FEE_INCOME,
+  GAS_PAID,
+  HODL_PREVIOUS,
+  LP_PREVIOUS,
+  LVR,
+  MARKET_PNL,
+  MAX_DRAWDOWN,
+  NOISE_CAP_BINDS,
+  NOISE_FEES,
+  NOISE_TRADES,
+  NOISE_VOLUME,
+  PEAK,
+  RETURN_COUNT,
+  RETURN_SQUARES,
+  RETURN_SUM,
+  TRACKING_SQUARES,
+  TRACKING_SUM,
+  TRADES,
+  VOLUME,
+  type EngineState,
+} from './state.js'
+import { recordSample, runChunk, runTwoTokenChunk, syncBenchmarkValues } from './stepLoop.js'
+import type {
+  ArbitrageurSpec,
+  BenchmarkResult,
+  NoiseTraderSpec,
+  SimulationConfig,
+  SimulationResult,
+} from './types.js'
+import {
+  SCHEDULE_KNOTS,
+  SCHEDULE_STATIC,
+  compileSchedule,
+  knotWeightsAt,
+} from './weightSchedule.js'
+
+/** Steps read from the price source per chunk. */
+export const CHUNK_STEPS = 4_096
+/** Default number of points in the down-sampled series. */
+export const DEFAULT_SERIES_POINTS = 500
+
+function bad(path: string, detail: string, values: Record<string, unknown> = {}): InputError {
+  return new InputError('BAD_PARAMETER', { path }, detail, values)
+}
+
+/** Validates the pool part of a config. */
+function checkPool(config: SimulationConfig, n: number): void {
+  const { weights, swapFee, initialValue } = config.pool
+  if (n < 2 || n > 8) throw bad('prices.tokens', `expected 2 to 8 tokens, found ${n}`)
+  if (weights.length !== n)
+    throw bad('pool.weights', `expected ${n} weights (one per token), found ${weights.length}`)
+  let sum = 0
+  weights.forEach((w, k) => {
+    if (!(w >= 0.01 && w <= 1)) throw bad(`pool.weights[${k}]`, `${w} is outside [0.01, 1]`)
+    sum += w
+  })
+  if (Math.abs(sum - 1) > 1e-9) throw bad('pool.weights', `weights sum to ${sum}, expected 1`)
+  if (!(swapFee >= 0 && swapFee < 1))
+    throw bad('pool.swapFee', `expected a fraction in [0, 1), found ${swapFee}`)
+  if (!(initialValue > 0 && Number.isFinite(initialValue)))
+    throw bad('pool.initialValue', `expected a positive number, found ${initialValue}`)
+}
+
+/** Splits and validates the agents: at most one arbitrageur, any number of noise traders. */
+function checkAgents(config: SimulationConfig): {
+  arb: ArbitrageurSpec | undefined
+  noise: NoiseTraderSpec[]
+} {
+  let arb: ArbitrageurSpec | undefined
+  const noise: NoiseTraderSpec[] = []
+  config.agents.forEach((agent, index) => {
+    const path = `agents[${index}]`
+    if (agent.type === 'arbitrageur') {
+      if (arb !== undefined) throw bad(path, 'expected at most one arbitrageur, found a second')
+      const gas = agent.gasCost ?? 0
+      const external = agent.externalFee ?? 0
+      const every = agent.everySteps ?? 1
+      if (!(gas >= 0 && Number.isFinite(gas)))
+        throw bad(`${path}.gasCost`, `expected a number >= 0, found ${gas}`)
+      if (!(external >= 0 && external < 1))
+        throw bad(`${path}.externalFee`, `expected a fraction in [0, 1), found ${external}`)
+      if (!(Number.isInteger(every) && every >= 1))
+        throw bad(`${path}.everySteps`, `expected an integer >= 1, found ${every}`)
+      arb = agent
+    } else {
+      const sigma = agent.sizeSigma ?? 1
+      if (!(agent.tradesPerDay > 0 && Number.isFinite(agent.tradesPerDay)))
+        throw bad(`${path}.tradesPerDay`, `expected a positive number, found ${agent.tradesPerDay}`)
+      if (!(agent.medianSize > 0 && Number.isFinite(agent.medianSize)))
+        throw bad(`${path}.medianSize`, `expected a positive number, found ${agent.medianSize}`)
+      if (!(sigma >= 0 && Number.isFinite(sigma)))
+        throw bad(`${path}.sizeSigma`, `expected a number >= 0, found ${sigma}`)
+      noise.push(agent)
+    }
+  })
+  return { arb, noise }
+}
+
+/** Finds the first price that is not finite and positive in a chunk. */
+function checkPrices(
+  prices: Float64Array,
+  count: number,
+  n: number,
+  firstStep: number,
+  tokens: readonly string[],
+): void {
+  const size = count * n
+  for (let i = 0; i < size; i++) {
+    const price = prices[i]!
+    if (!(price > 0 && price < Infinity)) {
+      const step = firstStep + Math.floor(i / n)
+      const token = tokens[i % n]!
+      throw new RunError('NON_FINITE', `price of ${token} at step ${step} is ${fmt(price)}`, {
+        step,
+        token,
+        price,
+      })
+    }
+  }
+}
+
+/**
+ * Runs one scenario path: a weighted pool (float64 math) traded by the configured agents on the
+ * source's prices, with benchmarks on the same path. Step order, agents and metric definitions
+ * are in the README (engine section). Deterministic: the same config and seed give the same
+ * numbers bit for bit.
+ * @param config - pool, price source, agents, benchmarks, seed; see {@link SimulationConfig}
+ * @returns metrics in numeraire units (ratios as fractions, annualised per 365-day year), the
+ *   benchmarks by name, a down-sampled series and notes
+ * @throws {InputError} `BAD_PARAMETER` for an invalid pool, agent, schedule or benchmark, or a path
+ *   with fewer than 2 steps
+ * @throws {RunError} `NON_FINITE` when a price or the pool's state is not finite (with the step)
+ * @example
+ * const result = runSimulation({ pool: { weights: [0.5, 0.5], swapFee: 0.003, initialValue: 1e6 },
+ *   prices: source, agents: [{ type: 'arbitrageur' }], benchmarks: [{ type: 'hodl' }], seed: 1 })
+ * result.metrics.returnVsHodl // e.g. -0.012
+ */
+export function runSimulation(config: SimulationConfig): SimulationResult {
+  const source = config.prices
+  const tokens = source.tokens
+  const n = tokens.length
+  checkPool(config, n)
+  const steps = source.steps
+  if (!(steps >= 2)) throw bad('prices', `expected a path of at least 2 steps, found ${steps}`)
+  const { arb, noise } = checkAgents(config)
+  const schedule = compileSchedule(config.pool.schedule, config.pool.weights)
+  const benchmarks = compileBenchmarks(config.benchmarks)
+  const seriesPoints = config.seriesPoints ?? DEFAULT_SERIES_POINTS
+  if (!(Number.isInteger(seriesPoints) && seriesPoints >= 2))
+    throw bad('seriesPoints', `expected an integer >= 2, found ${seriesPoints}`)
+  if (!Number.isSafeInteger(config.seed))
+    throw bad('seed', `expected a safe integer, found ${config.seed}`)
+
+  const swapFee = config.pool.swapFee
+  const gamma = 1 - swapFee
+  const external = arb?.externalFee ?? 0
+  const buyFactor = new Float64Array(n)
+  const sellFactor = new Float64Array(n)
+  const logBuy = new Float64Array(n)
+  const logSell = new Float64Array(n)
+  for (let k = 0; k < n; k++) {
+    // The numeraire itself needs no external trade.
+    const fee = tokens[k] === source.numeraire ? 0 : external
+    buyFactor[k] = 1 + fee
+    sellFactor[k] = 1 - fee
+    logBuy[k] = Math.log1p(fee)
+    logSell[k] = Math.log1p(-fee)
+  }
+  // Keep every k-th step plus the last: k = ceil((steps - 1) / (points - 1)) gives at most points
+  // (floor((steps - 1) / k) + 1 multiples of k, plus the last step when it is not one of them).
+  const sampleEvery = Math.max(1, Math.ceil((steps - 1) / (seriesPoints - 1)))
+  const lastStep = steps - 1
+  const sampleCount =
+    Math.floor(lastStep / sampleEvery) + 1 + (lastStep % sampleEvery === 0 ? 0 : 1)
+  const columns = [
+    'time',
+    'lpValue',
+    'hodlValue',
+    'constantMixValue',
+    'feeIncome',
+    'lvr',
+    'arbProfit',
+    'weightDeviation',
+  ]
+  for (const prefix of ['weight', 'balance', 'price'])
+    for (const token of tokens) columns.push(`${prefix}.${token}`)
+  for (const name of benchmarks.names) columns.push(`benchmark.${name}`)
+  const noiseRngs = noise.map((_, index) => createRng(config.seed, 'noise', index))
+  const noiseDraws = noiseRngs.map((rng) => createNoiseDraws(rng))
+  const noiseRates = Float64Array.from(noise, (agent) => agent.tradesPerDay / 86_400)
+  const chunkSteps = Math.min(CHUNK_STEPS, steps)
+  const e: EngineState = {
+    n,
+    swapFee,
+    gamma,
+    logGamma: Math.log(gamma),
+    balances: new Float64Array(n),
+    weights: Float64Array.from(config.pool.weights),
+    previousPrices: new Float64Array(n),
+
+    hodl: new Float64Array(n),
+    feeUnits: new Float64Array(n),
+    acc: new Float64Array(ACC_SIZE),
+    step: 0,
+    startTime: source.startTime,
+    arbEvery: arb === undefined ? 0 : (arb.everySteps ?? 1),
+    arbCountdown: arb === undefined ? 0 : (arb.everySteps ?? 1),
+    gasCost: arb?.gasCost ?? 0,
+    buyFactor,
+    sellFactor,
+    logBuy,
+    logSell,
+    amounts: new Float64Array(n),
+    backup: new Float64Array(n),
+    swapLog: new Float64Array(8 * n),
+    scratch: createArbitrageScratch(n),
+    noiseRates,
+    noiseMedians: Float64Array.from(noise, (agent) => agent.medianSize),
+    noiseSigmas: Float64Array.from(noise, (agent) => agent.sizeSigma ?? 1),
+    noiseNext: Float64Array.from(noiseDraws, (draws, j) => nextArrivalGap(draws, noiseRates[j]!)),
+    noiseDraws,
+    schedule,
+    knotCursor: 0,
+    priceRing: new Float64Array((schedule.lookbackSteps + 1) * n),
+    benchmarks,
+    benchmarkHoldings: new Float64Array(benchmarks.names.length * n),
+    benchmarkValues: new Float64Array(benchmarks.names.length),
+    benchmarkCosts: new Float64Array(benchmarks.names.length),
+    benchmarkRebalances: new Float64Array(benchmarks.names.length),
+    benchmarkSums: new Float64Array(3 * benchmarks.names.length),
+    vaultCount: benchmarks.kinds.filter(
+      (kind) => kind === BENCHMARK_PERIODIC || kind === BENCHMARK_THRESHOLD,
+    ).length,
+    chunkSteps,
+    lpGrowth: new Float64Array(chunkSteps),
+    mixGrowth: new Float64Array(chunkSteps),
+    hodlGrowth: new Float64Array(chunkSteps),
+    logReturns: new Float64Array(chunkSteps),
+    inverseCounts: new Float64Array(chunkSteps),
+    benchmarkGrowth: new Float64Array(benchmarks.names.length * chunkSteps),
+    benchmarkCountdowns: Int32Array.from(benchmarks.everySteps),
+    sampleEvery,
+    sampleCountdown: sampleEvery,
+    lastStep,
+    series: columns.map(() => new Float64Array(sampleCount)),
+    sampleCount: 0,
+  }
+
+  const reader = source.open()
+  const chunkTimes = new Float64Array(chunkSteps)
+  const chunkPrices = new Float64Array(chunkTimes.length * n)
+  const startPrices = new Float64Array(n)
+  let done = 0
+  let endTime = source.startTime
+  for (;;) {
+    const count = reader.next(chunkPrices, chunkTimes)
+    if (count === 0) break
+    if (done + count > steps)
+      throw new Error(`unreachable: source yielded more than its ${steps} steps`)
+    checkPrices(chunkPrices, count, n, done, tokens)
+    let from = 0
+    if (done === 0) {
+      startState(e, chunkPrices, chunkTimes[0]!, config.pool.initialValue, startPrices)
+      from = 1
+    }
+    if (n === 2) runTwoTokenChunk(e, chunkPrices, chunkTimes, from, count)
+    else runChunk(e, chunkPrices, chunkTimes, from, count)
+    done += count
+    endTime = chunkTimes[count - 1]!
+    checkState(e, done - 1)
+    config.onProgress?.(done, steps)
+  }
+  if (done !== steps) throw new Error(`unreachable: source yielded ${done} of its ${steps} steps`)
+  return buildResult(config, e, columns, startPrices, endTime)
+}
+
+/** Step 0: the pool at the market, B_i = w_i V0 / p_i(0); benchmarks start from the same basket. */
+function startState(
+  e: EngineState,
+  prices: Float64Array,
+  time: number,
+  initialValue: number,
+  startPrices: Float64Array,
+): void {
+  const n = e.n
+  if (e.schedule.kind === SCHEDULE_KNOTS)
+    e.knotCursor = knotWeightsAt(e.schedule, n, time - e.startTime, 0, e.weights)
+  for (let k = 0; k < n; k++) {
+    const price = prices[k]!
+    startPrices[k] = price
+    e.previousPrices[k] = price
+    e.balances[k] = (e.weights[k]! * initialValue) / price
+    e.hodl[k] = e.balances[k]!
+    e.priceRing[k] = price
+    for (let b = 0; b < e.benchmarkValues.length; b++)
+      e.benchmarkHoldings[b * n + k] = e.balances[k]!
+  }
+  for (let b = 0; b < e.benchmarkValues.length; b++) e.benchmarkValues[b] = initialValue
+  e.acc[LP_PREVIOUS] = initialValue
+  e.acc[HODL_PREVIOUS] = initialValue
+  e.acc[CONSTANT_MIX] = initialValue
+  e.acc[PEAK] = initialValue
+  e.step = 1
+  recordSample(e, time, prices, 0, initialValue, initialValue, 0, 0, 0, 0)
+}
+
+/** Once per chunk: the state must be finite, else NON_FINITE naming the chunk's last step. */
+function checkState(e: EngineState, step: number): void {
+  let sum =
+    e.acc[LP_PREVIOUS]! +
+    e.acc[LVR]! +
+    e.acc[FEE_INCOME]! +
+    e.acc[RETURN_SQUARES]! +
+    e.acc[TRACKING_SQUARES]!
+  for (let k = 0; k < e.n; k++) sum += e.balances[k]! + e.weights[k]!
+  for (let b = 0; b < e.benchmarkValues.length; b++)
+    sum += e.benchmarkValues[b]! + e.benchmarkSums[3 * b + 2]!
+  if (!Number.isFinite(sum))
+    throw new RunError('NON_FINITE', `the pool state became non-finite by step ${step}`, { step })
+}
+
+/** Turns the running sums into metrics, benchmark results and notes. */
+function buildResult(
+  config: SimulationConfig,
+  e: EngineState,
+  columns: string[],
+  startPrices: Float64Array,
+  endTime: number,
+): SimulationResult {
+  const source = config.prices
+  const n = e.n
+  const acc = e.acc
+  const endPrices = e.previousPrices
+  const initialValue = config.pool.initialValue
+  const lpValue = acc[LP_PREVIOUS]!
+  let hodlValue = 0
+  let feesAtEnd = 0
+  for (let k = 0; k < n; k++) {
+    hodlValue += e.hodl[k]! * endPrices[k]!
+    feesAtEnd += e.feeUnits[k]! * endPrices[k]!
+  }
+  const years = (endTime - source.startTime) / SECONDS_PER_YEAR
+  const count = acc[RETURN_COUNT]!
+  const stepsPerYear = years > 0 ? count / years : 0
+  const isStatic = e.schedule.kind === SCHEDULE_STATIC
+  const trackingError = annualisedStdDev(
+    squaredDeviations(acc[TRACKING_SUM]!, acc[TRACKING_SQUARES]!, count),
+    count,
+    stepsPerYear,
+  )
+  syncBenchmarkValues(e, hodlValue)
+  const benchmarksOut: Record<string, BenchmarkResult> = {}
+  e.benchmarks.names.forEach((name, b) => {
+    benchmarksOut[name] = {
+      value: e.benchmarkValues[b]!,
+      returnVsHodl: e.benchmarkValues[b]! / hodlValue - 1,
+      tradingCost: e.benchmarkCosts[b]!,
+      rebalances: e.benchmarkRebalances[b]!,
+      trackingError:
+        e.benchmarks.kinds[b] === BENCHMARK_CONSTANT_MIX
+          ? trackingError
+          : annualisedStdDev(
+              squaredDeviations(e.benchmarkSums[3 * b + 1]!, e.benchmarkSums[3 * b + 2]!, count),
+              count,
+              stepsPerYear,
+            ),
+    }
+  })
+  const notes: string[] = []
+  if (acc[CAP_BINDS]! > 0)
+    notes.push(
+      `The 30% in/out limit cut the arbitrageur's optimal trade in ${acc[CAP_BINDS]} of ${acc[ARB_TRADES]} arbitrage transactions; the pool stayed off the market price after them.`,
+    )
+  if (acc[NOISE_CAP_BINDS]! > 0)
+    notes.push(
+      `The 30% in/out limit cut ${acc[NOISE_CAP_BINDS]} of ${acc[NOISE_TRADES]} noise trades.`,
+    )
+  const shortfall = acc[ARB_IDEAL_PROFIT]! - acc[ARB_REALISED_PROFIT]!
+  if (
+    n > 2 &&
+    acc[ARB_TRADES]! > 0 &&
+    Math.abs(shortfall) > 1e-9 * Math.abs(acc[ARB_IDEAL_PROFIT]!)
+  )
+    notes.push(
+      `Executing multi-token arbitrages as pairwise swaps realised ${fmt(acc[ARB_REALISED_PROFIT]!)} against the closed-form ${fmt(acc[ARB_IDEAL_PROFIT]!)} (before gas; difference ${fmt(shortfall)}).`,
+    )
+  const sampled = e.sampleCount
+  return {
+    tokens: source.tokens,
+    numeraire: source.numeraire,
+    steps: source.steps,
+    startTime: source.startTime,
+    endTime,
+    metrics: {
+      lpValue,
+      hodlValue,
+      returnVsHodl: lpValue / hodlValue - 1,
+      impermanentLoss: (lpValue - feesAtEnd) / hodlValue - 1,
+      impermanentLossClosedForm: isStatic
+        ? impermanentLossClosedForm(startPrices, endPrices, config.pool.weights)
+        : null,
+      feeIncome: acc[FEE_INCOME]!,
+      lvr: acc[LVR]!,
+      arbProfit: acc[ARB_PROFIT]!,
+      volume: acc[VOLUME]!,
+      trades: acc[TRADES]!,
+      trackingError,
+      weightDeviation: {
+        mean: count > 0 ? acc[DEVIATION_SUM]! / count : 0,
+        max: acc[DEVIATION_MAX]!,
+      },
+      maxDrawdown: acc[MAX_DRAWDOWN]!,
+      annualisedReturn: years > 0 ? Math.log(lpValue / initialValue) / years : 0,
+      annualisedVolatility: annualisedStdDev(
+        squaredDeviations(acc[RETURN_SUM]!, acc[RETURN_SQUARES]!, count),
+        count,
+        stepsPerYear,
+      ),
+      arbFees: acc[ARB_FEES]!,
+      noiseFees: acc[NOISE_FEES]!,
+      gasPaid: acc[GAS_PAID]!,
+      externalCosts: acc[EXTERNAL_COSTS]!,
+      arbTrades: acc[ARB_TRADES]!,
+      capBinds: acc[CAP_BINDS]!,
+      noiseTrades: acc[NOISE_TRADES]!,
+      noiseVolume: acc[NOISE_VOLUME]!,
+      noiseCapBinds: acc[NOISE_CAP_BINDS]!,
+      marketPnl: acc[MARKET_PNL]!,
+    },
+    benchmarks: benchmarksOut,
+    series: { columns, data: e.series.map((column) => column.subarray(0, sampled)) },
+    notes,
+  }
+}

@@ -1,0 +1,128 @@
+/**
+ * The engine's mutable state for one run: typed arrays and numbers only, allocated once before
+ * the step loop. `acc` holds the run's running sums at the fixed indices below, so agent and
+ * benchmark steps can add to them without returning objects.
+ */
+import type { ArbitrageScratch } from '../agents/arbitrage.js'
+import type { NoiseDraws } from '../agents/noise.js'
+import type { CompiledBenchmarks } from '../benchmarks/benchmarks.js'
+import type { CompiledSchedule } from './weightSchedule.js'
+
+/** Indices into {@link EngineState.acc}. */
+export const FEE_INCOME = 0
+export const ARB_FEES = 1
+export const NOISE_FEES = 2
+export const LVR = 3
+export const VOLUME = 4
+export const NOISE_VOLUME = 5
+export const TRADES = 6
+export const NOISE_TRADES = 7
+export const ARB_TRADES = 8
+export const GAS_PAID = 9
+export const EXTERNAL_COSTS = 10
+export const ARB_PROFIT = 11
+export const CAP_BINDS = 12
+export const NOISE_CAP_BINDS = 13
+export const MARKET_PNL = 14
+/** Sum of closed-form profits (net of external costs) of executed arbitrages. */
+export const ARB_IDEAL_PROFIT = 15
+/** Sum of realised profits (net of external costs, before gas) of the same arbitrages. */
+export const ARB_REALISED_PROFIT = 16
+/**
+ * Per-step LP log returns: count, then sums of (x - shift) and (x - shift)^2 with the shift the
+ * first observation (RETURN_SHIFT), so a constant series gives exactly 0 and no cancellation.
+ */
+export const RETURN_COUNT = 17
+export const RETURN_SUM = 18
+export const RETURN_SQUARES = 19
+/** The same sums of per-step LP minus constant-mix log returns (shift TRACKING_SHIFT). */
+export const TRACKING_SUM = 20
+export const TRACKING_SQUARES = 21
+export const PEAK = 22
+export const MAX_DRAWDOWN = 23
+export const DEVIATION_SUM = 24
+export const DEVIATION_MAX = 25
+/** LP value at the previous step and the constant-mix value now. */
+export const LP_PREVIOUS = 26
+export const CONSTANT_MIX = 27
+/** HODL value at the previous step. */
+export const HODL_PREVIOUS = 28
+export const RETURN_SHIFT = 29
+export const TRACKING_SHIFT = 30
+export const ACC_SIZE = 31
+
+/** Everything the step loop reads and writes. */
+export interface EngineState {
+  readonly n: number
+  readonly swapFee: number
+  readonly gamma: number
+  readonly logGamma: number
+  /** Token units by index. */
+  readonly balances: Float64Array
+  /** Current pool weights (scheduled). */
+  readonly weights: Float64Array
+  /** Prices at the previous step. */
+  readonly previousPrices: Float64Array
+  /** Initial balances: the HODL basket. */
+  readonly hodl: Float64Array
+  /** Swap fees kept by the pool, in token units of the token paid in. */
+  readonly feeUnits: Float64Array
+  readonly acc: Float64Array
+  /** Global index of the next step to run. */
+  step: number
+  readonly startTime: number
+  // Arbitrageur (everySteps 0 = none).
+  readonly arbEvery: number
+  /** Steps until the arbitrageur acts next (acts when it reaches 0, then resets to arbEvery). */
+  arbCountdown: number
+  readonly gasCost: number
+  readonly buyFactor: Float64Array
+  readonly sellFactor: Float64Array
+  readonly logBuy: Float64Array
+  readonly logSell: Float64Array
+  readonly amounts: Float64Array
+  readonly backup: Float64Array
+  readonly swapLog: Float64Array
+  readonly scratch: ArbitrageScratch
+  // Noise traders.
+  readonly noiseRates: Float64Array
+  readonly noiseMedians: Float64Array
+  readonly noiseSigmas: Float64Array
+  /** Next arrival per trader, seconds from the path start. */
+  readonly noiseNext: Float64Array
+  readonly noiseDraws: readonly NoiseDraws[]
+  // Weight schedule.
+  readonly schedule: CompiledSchedule
+  knotCursor: number
+  /** Momentum: ring of the last lookback + 1 price rows. */
+  readonly priceRing: Float64Array
+  // Benchmarks.
+  readonly benchmarks: CompiledBenchmarks
+  readonly benchmarkHoldings: Float64Array
+  readonly benchmarkValues: Float64Array
+  readonly benchmarkCosts: Float64Array
+  readonly benchmarkRebalances: Float64Array
+  /** Shifted sums of each benchmark's tracking gap: shift at 3b, sum at 3b + 1, squares at 3b + 2. */
+  readonly benchmarkSums: Float64Array
+  /** Number of periodic and threshold benchmarks (the ones with holdings to update per step). */
+  readonly vaultCount: number
+  /** Steps per chunk: the length of the growth buffers below. */
+  readonly chunkSteps: number
+  /** Per-step growth factors of the chunk: LP value, constant-mix, HODL, each benchmark (b * chunkSteps + t). */
+  readonly lpGrowth: Float64Array
+  readonly mixGrowth: Float64Array
+  readonly hodlGrowth: Float64Array
+  readonly benchmarkGrowth: Float64Array
+  /** Per-step LP log returns and 1 / return count of the chunk (scratch of accumulateReturns). */
+  readonly logReturns: Float64Array
+  readonly inverseCounts: Float64Array
+  /** Steps until each periodic benchmark rebalances next. */
+  readonly benchmarkCountdowns: Int32Array
+  // Down-sampled series.
+  readonly sampleEvery: number
+  /** Steps until the next sample (every sampleEvery-th step; the last step is always sampled). */
+  sampleCountdown: number
+  readonly lastStep: number
+  readonly series: Float64Array[]
+  sampleCount: number
+}

@@ -1,0 +1,826 @@
+/**
+ * The step loop (house style 7). Per step, in this order:
+ * 1. the market moves to the path's prices (the pool's holdings earn the market P&L; the
+ *    constant-mix benchmark is rebalanced at the previous weights);
+ * 2. scheduled weights move (knots interpolated at the step's time; momentum retargets);
+ * 3. the arbitrageur acts (on steps that are multiples of `everySteps`);
+ * 4. noise traders' arrivals in (t-1, t] trade, trader by trader;
+ * 5. values, benchmarks and metrics are updated online; every k-th step is sampled.
+ * Agents and options are integers and flags read before the loop; the per-step helpers below
+ * are plain module functions over the state's typed arrays (monomorphic, no closures).
+ */
+import {
+  computeInGivenOut as computeInGivenOutBinding,
+  computeOutGivenIn as computeOutGivenInBinding,
+} from '../../pool/float/swap.js'
+import {
+  MAX_RATIO as MAX_RATIOBinding,
+  executeArbitrage as executeArbitrageBinding,
+  optimalArbitrage as optimalArbitrageBinding,
+} from '../agents/arbitrage.js'
+import {
+  nextArrivalGap as nextArrivalGapBinding,
+  nextStandardNormal as nextStandardNormalBinding,
+  nextUniform as nextUniformBinding,
+} from '../agents/noise.js'
+import { logNear1 as logNear1Binding } from '../metrics/metrics.js'
+import {
+  BENCHMARK_CONSTANT_MIX as BENCHMARK_CONSTANT_MIXBinding,
+  BENCHMARK_HODL as BENCHMARK_HODLBinding,
+  BENCHMARK_PERIODIC as BENCHMARK_PERIODICBinding,
+  BENCHMARK_THRESHOLD as BENCHMARK_THRESHOLDBinding,
+  isOutsideBand as isOutsideBandBinding,
+  rebalanceHoldings as rebalanceHoldingsBinding,
+} from '../benchmarks/benchmarks.js'
+import {
+  ARB_FEES as ARB_FEESBinding,
+  ARB_IDEAL_PROFIT as ARB_IDEAL_PROFITBinding,
+  ARB_PROFIT as ARB_PROFITBinding,
+  ARB_REALISED_PROFIT as ARB_REALISED_PROFITBinding,
+  ARB_TRADES as ARB_TRADESBinding,
+  CAP_BINDS as CAP_BINDSBinding,
+  CONSTANT_MIX as CONSTANT_MIXBinding,
+  DEVIATION_MAX as DEVIATION_MAXBinding,
+  DEVIATION_SUM as DEVIATION_SUMBinding,
+  EXTERNAL_COSTS as EXTERNAL_COSTSBinding,
+  FEE_INCOME as FEE_INCOMEBinding,
+  GAS_PAID as GAS_PAIDBinding,
+  HODL_PREVIOUS as HODL_PREVIOUSBinding,
+  LP_PREVIOUS as LP_PREVIOUSBinding,
+  LVR as LVRBinding,
+  MARKET_PNL as MARKET_PNLBinding,
+  MAX_DRAWDOWN as MAX_DRAWDOWNBinding,
+  NOISE_CAP_BINDS as NOISE_CAP_BINDSBinding,
+  NOISE_FEES as NOISE_FEESBinding,
+  NOISE_TRADES as NOISE_TRADESBinding,
+  NOISE_VOLUME as NOISE_VOLUMEBinding,
+  PEAK as PEAKBinding,
+  RETURN_COUNT as RETURN_COUNTBinding,
+  RETURN_SHIFT as RETURN_SHIFTBinding,
+  RETURN_SQUARES as RETURN_SQUARESBinding,
+  RETURN_SUM as RETURN_SUMBinding,
+  TRACKING_SHIFT as TRACKING_SHIFTBinding,
+  TRACKING_SQUARES as TRACKING_SQUARESBinding,
+  TRACKING_SUM as TRACKING_SUMBinding,
+  TRADES as TRADESBinding,
+  VOLUME as VOLUMEBinding,
+  type EngineState,
+} from './state.js'
+import {
+  SCHEDULE_KNOTS as SCHEDULE_KNOTSBinding,
+  SCHEDULE_MOMENTUM as SCHEDULE_MOMENTUMBinding,
+  SCHEDULE_STATIC as SCHEDULE_STATICBinding,
+  knotWeightsAt as knotWeightsAtBinding,
+  momentumWeights as momentumWeightsBinding,
+} from './weightSchedule.js'
+
+// Imported bindings read into module constants once: under a CommonJS transpiler (tsx, used by
+// `npm run bench`) every read of an imported binding is a getter call, measurably slow per step.
+const computeInGivenOut = computeInGivenOutBinding
+const ARB_FEES = ARB_FEESBinding
+const ARB_IDEAL_PROFIT = ARB_IDEAL_PROFITBinding
+const ARB_PROFIT = ARB_PROFITBinding
+const ARB_REALISED_PROFIT = ARB_REALISED_PROFITBinding
+const ARB_TRADES = ARB_TRADESBinding
+const CAP_BINDS = CAP_BINDSBinding
+const CONSTANT_MIX = CONSTANT_MIXBinding
+const DEVIATION_MAX = DEVIATION_MAXBinding
+const DEVIATION_SUM = DEVIATION_SUMBinding
+const EXTERNAL_COSTS = EXTERNAL_COSTSBinding
+const FEE_INCOME = FEE_INCOMEBinding
+const GAS_PAID = GAS_PAIDBinding
+const HODL_PREVIOUS = HODL_PREVIOUSBinding
+const LP_PREVIOUS = LP_PREVIOUSBinding
+const LVR = LVRBinding
+const MARKET_PNL = MARKET_PNLBinding
+const MAX_DRAWDOWN = MAX_DRAWDOWNBinding
+const NOISE_CAP_BINDS = NOISE_CAP_BINDSBinding
+const NOISE_FEES = NOISE_FEESBinding
+const NOISE_TRADES = NOISE_TRADESBinding
+const NOISE_VOLUME = NOISE_VOLUMEBinding
+const PEAK = PEAKBinding
+const RETURN_COUNT = RETURN_COUNTBinding
+const RETURN_SQUARES = RETURN_SQUARESBinding
+const RETURN_SHIFT = RETURN_SHIFTBinding
+const RETURN_SUM = RETURN_SUMBinding
+const TRACKING_SQUARES = TRACKING_SQUARESBinding
+const TRACKING_SHIFT = TRACKING_SHIFTBinding
+const TRACKING_SUM = TRACKING_SUMBinding
+const TRADES = TRADESBinding
+const VOLUME = VOLUMEBinding
+const computeOutGivenIn = computeOutGivenInBinding
+const MAX_RATIO = MAX_RATIOBinding
+const executeArbitrage = executeArbitrageBinding
+const optimalArbitrage = optimalArbitrageBinding
+const nextArrivalGap = nextArrivalGapBinding
+const nextStandardNormal = nextStandardNormalBinding
+const nextUniform = nextUniformBinding
+const logNear1 = logNear1Binding
+const BENCHMARK_CONSTANT_MIX = BENCHMARK_CONSTANT_MIXBinding
+const BENCHMARK_HODL = BENCHMARK_HODLBinding
+const BENCHMARK_PERIODIC = BENCHMARK_PERIODICBinding
+const BENCHMARK_THRESHOLD = BENCHMARK_THRESHOLDBinding
+const isOutsideBand = isOutsideBandBinding
+const rebalanceHoldings = rebalanceHoldingsBinding
+const SCHEDULE_KNOTS = SCHEDULE_KNOTSBinding
+const SCHEDULE_MOMENTUM = SCHEDULE_MOMENTUMBinding
+const SCHEDULE_STATIC = SCHEDULE_STATICBinding
+const knotWeightsAt = knotWeightsAtBinding
+const momentumWeights = momentumWeightsBinding
+
+/**
+ * Runs steps `from` to `count - 1` of a chunk for any number of tokens. Kernel: no allocation,
+ * no callbacks; agents are flags and countdowns read before the loop.
+ * @param e - the run's state
+ * @param prices - the chunk's prices, row-major step by token, numeraire units
+ * @param times - the chunk's Unix seconds
+ * @param from - first row to run (1 in the first chunk, whose row 0 set the start)
+ * @param count - rows in the chunk
+ */
+export function runChunk(
+  e: EngineState,
+  prices: Float64Array,
+  times: Float64Array,
+  from: number,
+  count: number,
+): void {
+  const n = e.n
+  const balances = e.balances
+  const weights = e.weights
+  const previous = e.previousPrices
+  const hodl = e.hodl
+  const acc = e.acc
+  const arbEvery = e.arbEvery
+  const hasNoise = e.noiseRates.length > 0
+  const scheduleKind = e.schedule.kind
+  const hasVaults = e.vaultCount > 0
+  const lpGrowth = e.lpGrowth
+  const mixGrowths = e.mixGrowth
+  const hodlGrowth = e.hodlGrowth
+  const startTime = e.startTime
+  const lastStep = e.lastStep
+  // Running sums live in locals for the chunk and are written back once at its end.
+  let marketPnl = acc[MARKET_PNL]!
+  let peak = acc[PEAK]!
+  let maxDrawdown = acc[MAX_DRAWDOWN]!
+  let deviationSum = acc[DEVIATION_SUM]!
+  let deviationMax = acc[DEVIATION_MAX]!
+  let lpPrevious = acc[LP_PREVIOUS]!
+  let hodlPrevious = acc[HODL_PREVIOUS]!
+  let constantMix = acc[CONSTANT_MIX]!
+  let step = e.step
+  for (let t = from; t < count; t++, step++) {
+    const offset = t * n
+    // 1. Market move: P&L of the holdings carried into this step; constant-mix growth factor.
+    let pnl = 0
+    let mixGrowth = 0
+    for (let k = 0; k < n; k++) {
+      const price = prices[offset + k]!
+      const before = previous[k]!
+      pnl += balances[k]! * (price - before)
+      mixGrowth += (weights[k]! * price) / before
+      previous[k] = price
+    }
+    marketPnl += pnl
+    constantMix *= mixGrowth
+    // 2. Scheduled weights.
+    if (scheduleKind === SCHEDULE_KNOTS) {
+      e.knotCursor = knotWeightsAt(e.schedule, n, times[t]! - startTime, e.knotCursor, weights)
+    } else if (scheduleKind === SCHEDULE_MOMENTUM) {
+      momentumStep(e, step, prices, offset)
+    }
+    // 3. Arbitrage, 4. noise.
+    if (arbEvery !== 0 && --e.arbCountdown === 0) {
+      e.arbCountdown = arbEvery
+      arbitrageStepGeneral(e, prices, offset)
+    }
+    if (hasNoise) noiseStep(e, times[t]! - startTime, prices, offset)
+    // 5. Values and metrics.
+    let lp = 0
+    let hodlValue = 0
+    for (let k = 0; k < n; k++) {
+      const price = prices[offset + k]!
+      lp += balances[k]! * price
+      hodlValue += hodl[k]! * price
+    }
+    let gaps = 0
+    for (let k = 0; k < n; k++)
+      gaps += Math.abs(balances[k]! * prices[offset + k]! - weights[k]! * lp)
+    const deviation = (0.5 * gaps) / lp
+    deviationSum += deviation
+    if (deviation > deviationMax) deviationMax = deviation
+    // Growth factors go to chunk buffers; logs and sums run after the loop (accumulateReturns).
+    lpGrowth[t] = lp / lpPrevious
+    mixGrowths[t] = mixGrowth
+    hodlGrowth[t] = hodlValue / hodlPrevious
+    hodlPrevious = hodlValue
+    if (hasVaults) vaultsStep(e, t, prices, offset)
+    if (lp > peak) peak = lp
+    else if (1 - lp / peak > maxDrawdown) maxDrawdown = 1 - lp / peak
+    lpPrevious = lp
+    if (--e.sampleCountdown === 0 || step === lastStep) {
+      if (e.sampleCountdown === 0) e.sampleCountdown = e.sampleEvery
+      acc[CONSTANT_MIX] = constantMix
+      recordSample(e, times[t]!, prices, offset, lp, hodlValue, deviation, 0, 0, 0)
+    }
+  }
+  e.step = step
+  acc[MARKET_PNL] = marketPnl
+  acc[PEAK] = peak
+  acc[MAX_DRAWDOWN] = maxDrawdown
+  acc[DEVIATION_SUM] = deviationSum
+  acc[DEVIATION_MAX] = deviationMax
+  acc[LP_PREVIOUS] = lpPrevious
+  acc[HODL_PREVIOUS] = hodlPrevious
+  accumulateReturns(e, from, count)
+  acc[CONSTANT_MIX] = constantMix
+}
+
+/**
+ * {@link runChunk} specialised to two tokens (the common case): balances, weights, previous prices
+ * and the arbitrageur's sums in locals, the band check in multiplications only, and the
+ * closed-form trade (two transcendental calls plus the swap kernel) only when the market leaves
+ * the band. Noise traders and schedules, when present, run through the shared helpers with the
+ * locals synchronised around them. Same step order and definitions as {@link runChunk}.
+ */
+export function runTwoTokenChunk(
+  e: EngineState,
+  prices: Float64Array,
+  times: Float64Array,
+  from: number,
+  count: number,
+): void {
+  const balances = e.balances
+  const weights = e.weights
+  const acc = e.acc
+  const arbEvery = e.arbEvery
+  const hasNoise = e.noiseRates.length > 0
+  const scheduleKind = e.schedule.kind
+  const hasVaults = e.vaultCount > 0
+  const lpGrowth = e.lpGrowth
+  const mixGrowths = e.mixGrowth
+  const hodlGrowth = e.hodlGrowth
+  const startTime = e.startTime
+  const lastStep = e.lastStep
+  const swapFee = e.swapFee
+  const gamma = e.gamma
+  const gasCost = e.gasCost
+  const buy0 = e.buyFactor[0]!
+  const sell0 = e.sellFactor[0]!
+  const buy1 = e.buyFactor[1]!
+  const sell1 = e.sellFactor[1]!
+  // Band edges as products: trade 0 -> 1 when gamma sell1 base1 > buy0 base0, and so on.
+  const edge01 = gamma * sell1
+  const edge10 = gamma * sell0
+  const hodl0 = e.hodl[0]!
+  const hodl1 = e.hodl[1]!
+  let x = balances[0]!
+  let y = balances[1]!
+  let weight0 = weights[0]!
+  let weight1 = weights[1]!
+  let previous0 = e.previousPrices[0]!
+  let previous1 = e.previousPrices[1]!
+  let feeUnits0 = 0
+  let feeUnits1 = 0
+  let arbFees = 0
+  let arbLvr = 0
+  let arbVolume = 0
+  let arbTrades = 0
+  let arbProfit = 0
+  let externalCosts = 0
+  let capBinds = 0
+  let arbCountdown = e.arbCountdown
+  let sampleCountdown = e.sampleCountdown
+  let marketPnl = acc[MARKET_PNL]!
+  let peak = acc[PEAK]!
+  let maxDrawdown = acc[MAX_DRAWDOWN]!
+  let deviationSum = acc[DEVIATION_SUM]!
+  let deviationMax = acc[DEVIATION_MAX]!
+  let lpPrevious = acc[LP_PREVIOUS]!
+  let inverseLpPrevious = 1 / lpPrevious
+  let drawdownFloor = peak * (1 - maxDrawdown)
+  let hodlPrevious = acc[HODL_PREVIOUS]!
+  let constantMix = acc[CONSTANT_MIX]!
+  let step = e.step
+  for (let t = from; t < count; t++, step++) {
+    const offset = 2 * t
+    const price0 = prices[offset]!
+    const price1 = prices[offset + 1]!
+    marketPnl += x * (price0 - previous0) + y * (price1 - previous1)
+    // One division: w0 p0 / q0 + w1 p1 / q1 over the common denominator q0 q1.
+    const mixGrowth =
+      (weight0 * price0 * previous1 + weight1 * price1 * previous0) / (previous0 * previous1)
+    constantMix *= mixGrowth
+    previous0 = price0
+    previous1 = price1
+    if (scheduleKind !== SCHEDULE_STATIC) {
+      if (scheduleKind === SCHEDULE_KNOTS)
+        e.knotCursor = knotWeightsAt(e.schedule, 2, times[t]! - startTime, e.knotCursor, weights)
+      else momentumStep(e, step, prices, offset)
+      weight0 = weights[0]!
+      weight1 = weights[1]!
+    }
+    if (arbEvery !== 0 && --arbCountdown === 0) {
+      arbCountdown = arbEvery
+      const base0 = (price0 * x) / weight0
+      const base1 = (price1 * y) / weight1
+      let tokenIn = -1
+      let amountIn = 0
+      // arbitrageTwoToken's closed form, entered only outside the band.
+      if (edge01 * base1 > buy0 * base0) {
+        tokenIn = 0
+        amountIn = (x * Math.expm1(weight1 * Math.log((edge01 * base1) / (buy0 * base0)))) / gamma
+      } else if (edge10 * base0 > buy1 * base1) {
+        tokenIn = 1
+        amountIn = (y * Math.expm1(weight0 * Math.log((edge10 * base0) / (buy1 * base1)))) / gamma
+      }
+      if (tokenIn >= 0) {
+        const balanceIn = tokenIn === 0 ? x : y
+        const balanceOut = tokenIn === 0 ? y : x
+        const weightIn = tokenIn === 0 ? weight0 : weight1
+        const weightOut = tokenIn === 0 ? weight1 : weight0
+        const priceIn = tokenIn === 0 ? price0 : price1
+        const priceOut = tokenIn === 0 ? price1 : price0
+        const buyIn = tokenIn === 0 ? buy0 : buy1
+        const sellOut = tokenIn === 0 ? sell1 : sell0
+        let capped = false
+        if (amountIn > MAX_RATIO * balanceIn) {
+          amountIn = MAX_RATIO * balanceIn
+          capped = true
+        }
+        let amountOut = computeOutGivenIn(
+          balanceIn,
+          weightIn,
+          balanceOut,
+          weightOut,
+          amountIn,
+          swapFee,
+        )
+        if (amountOut > MAX_RATIO * balanceOut) {
+          amountOut = MAX_RATIO * balanceOut
+          amountIn = computeInGivenOut(
+            balanceIn,
+            weightIn,
+            balanceOut,
+            weightOut,
+            amountOut,
+            swapFee,
+          )
+          capped = true
+        }
+        const valueIn = amountIn * priceIn
+        const valueOut = amountOut * priceOut
+        const profit = valueOut * sellOut - valueIn * buyIn
+        if (profit > gasCost) {
+          if (tokenIn === 0) {
+            x = balanceIn + amountIn
+            y = balanceOut - amountOut
+            feeUnits0 += swapFee * amountIn
+          } else {
+            y = balanceIn + amountIn
+            x = balanceOut - amountOut
+            feeUnits1 += swapFee * amountIn
+          }
+          arbFees += swapFee * valueIn
+          arbLvr += valueOut - gamma * valueIn
+          arbVolume += valueIn
+          arbTrades++
+          arbProfit += profit - gasCost
+          externalCosts += valueIn * (buyIn - 1) + valueOut * (1 - sellOut)
+          if (capped) capBinds++
+        }
+      }
+    }
+    if (hasNoise) {
+      balances[0] = x
+      balances[1] = y
+      noiseStep(e, times[t]! - startTime, prices, offset)
+      x = balances[0]!
+      y = balances[1]!
+    }
+    const value0 = x * price0
+    const lp = value0 + y * price1
+    const hodlValue = hodl0 * price0 + hodl1 * price1
+    // Two tokens: half the L1 distance is |v_0 - w_0|.
+    const inverseLp = 1 / lp
+    const deviation = Math.abs(value0 - weight0 * lp) * inverseLp
+    deviationSum += deviation
+    if (deviation > deviationMax) deviationMax = deviation
+    // Growth factors go to chunk buffers; logs and sums run after the loop (accumulateReturns).
+    lpGrowth[t] = lp * inverseLpPrevious
+    mixGrowths[t] = mixGrowth
+    hodlGrowth[t] = hodlValue / hodlPrevious
+    hodlPrevious = hodlValue
+    if (hasVaults) vaultsStep(e, t, prices, offset)
+    // Drawdown divides only when it sets a new maximum (lp below peak (1 - maxDrawdown)).
+    if (lp > peak) {
+      peak = lp
+      drawdownFloor = peak * (1 - maxDrawdown)
+    } else if (lp < drawdownFloor) {
+      maxDrawdown = 1 - lp / peak
+      drawdownFloor = lp
+    }
+    lpPrevious = lp
+    inverseLpPrevious = inverseLp
+    if (--sampleCountdown === 0 || step === lastStep) {
+      if (sampleCountdown === 0) sampleCountdown = e.sampleEvery
+      balances[0] = x
+      balances[1] = y
+      acc[CONSTANT_MIX] = constantMix
+      // The chunk's arbitrage sums are still in locals: pass them to the sample.
+      recordSample(
+        e,
+        times[t]!,
+        prices,
+        offset,
+        lp,
+        hodlValue,
+        deviation,
+        arbFees,
+        arbLvr,
+        arbProfit,
+      )
+    }
+  }
+  e.step = step
+  e.arbCountdown = arbCountdown
+  e.sampleCountdown = sampleCountdown
+  balances[0] = x
+  balances[1] = y
+  e.previousPrices[0] = previous0
+  e.previousPrices[1] = previous1
+  e.feeUnits[0] = e.feeUnits[0]! + feeUnits0
+  e.feeUnits[1] = e.feeUnits[1]! + feeUnits1
+  acc[FEE_INCOME] = acc[FEE_INCOME]! + arbFees
+  acc[ARB_FEES] = acc[ARB_FEES]! + arbFees
+  acc[LVR] = acc[LVR]! + arbLvr
+  acc[VOLUME] = acc[VOLUME]! + arbVolume
+  acc[TRADES] = acc[TRADES]! + arbTrades
+  acc[ARB_TRADES] = acc[ARB_TRADES]! + arbTrades
+  acc[ARB_PROFIT] = acc[ARB_PROFIT]! + arbProfit
+  acc[ARB_IDEAL_PROFIT] = acc[ARB_IDEAL_PROFIT]! + arbProfit + arbTrades * gasCost
+  acc[ARB_REALISED_PROFIT] = acc[ARB_REALISED_PROFIT]! + arbProfit + arbTrades * gasCost
+  acc[GAS_PAID] = acc[GAS_PAID]! + arbTrades * gasCost
+  acc[EXTERNAL_COSTS] = acc[EXTERNAL_COSTS]! + externalCosts
+  acc[CAP_BINDS] = acc[CAP_BINDS]! + capBinds
+  acc[MARKET_PNL] = marketPnl
+  acc[PEAK] = peak
+  acc[MAX_DRAWDOWN] = maxDrawdown
+  acc[DEVIATION_SUM] = deviationSum
+  acc[DEVIATION_MAX] = deviationMax
+  acc[LP_PREVIOUS] = lpPrevious
+  acc[HODL_PREVIOUS] = hodlPrevious
+  accumulateReturns(e, from, count)
+  acc[CONSTANT_MIX] = constantMix
+}
+
+/**
+ * Writes one point of the down-sampled series: time, lpValue, hodlValue, constantMixValue,
+ * feeIncome, lvr, arbProfit, weightDeviation, then weights, balances and prices by token, then
+ * each benchmark's value. `pending*` are sums a kernel still holds in locals (added, not stored).
+ */
+export function recordSample(
+  e: EngineState,
+  time: number,
+  prices: Float64Array,
+  offset: number,
+  lp: number,
+  hodlValue: number,
+  deviation: number,
+  pendingFees: number,
+  pendingLvr: number,
+  pendingArbProfit: number,
+): void {
+  const n = e.n
+  const at = e.sampleCount++
+  const series = e.series
+  const acc = e.acc
+  series[0]![at] = time
+  series[1]![at] = lp
+  series[2]![at] = hodlValue
+  series[3]![at] = acc[CONSTANT_MIX]!
+  series[4]![at] = acc[FEE_INCOME]! + pendingFees
+  series[5]![at] = acc[LVR]! + pendingLvr
+  series[6]![at] = acc[ARB_PROFIT]! + pendingArbProfit
+  series[7]![at] = deviation
+  for (let k = 0; k < n; k++) {
+    series[8 + k]![at] = e.weights[k]!
+    series[8 + n + k]![at] = e.balances[k]!
+    series[8 + 2 * n + k]![at] = prices[offset + k]!
+  }
+  syncBenchmarkValues(e, hodlValue)
+  for (let b = 0; b < e.benchmarkValues.length; b++)
+    series[8 + 3 * n + b]![at] = e.benchmarkValues[b]!
+}
+
+/**
+ * Hodl and constant-mix benchmarks are not updated per step (their values are the kernel's own
+ * HODL value and constant-mix product); this copies them into `benchmarkValues`.
+ * @param hodlValue - the HODL basket's value now, numeraire units
+ */
+export function syncBenchmarkValues(e: EngineState, hodlValue: number): void {
+  const kinds = e.benchmarks.kinds
+  for (let b = 0; b < kinds.length; b++) {
+    if (kinds[b] === BENCHMARK_HODL) e.benchmarkValues[b] = hodlValue
+    else if (kinds[b] === BENCHMARK_CONSTANT_MIX) e.benchmarkValues[b] = e.acc[CONSTANT_MIX]!
+  }
+}
+
+/** Momentum retarget on multiples of everySteps once lookback steps of history exist. */
+function momentumStep(e: EngineState, step: number, prices: Float64Array, offset: number): void {
+  const n = e.n
+  const ring = e.priceRing
+  const slots = e.schedule.lookbackSteps + 1
+  if (step >= e.schedule.lookbackSteps && step % e.schedule.everySteps === 0) {
+    const past = ((step - e.schedule.lookbackSteps) % slots) * n
+    momentumWeights(n, e.weights, prices, offset, ring, past, e.schedule.strength)
+  }
+  const slot = (step % slots) * n
+  for (let k = 0; k < n; k++) ring[slot + k] = prices[offset + k]!
+}
+
+/** Records one arbitrage swap in the run's sums: fee, LVR (fees excluded), volume. */
+function bookArbitrageSwap(
+  e: EngineState,
+  tokenIn: number,
+  tokenOut: number,
+  amountIn: number,
+  amountOut: number,
+  priceIn: number,
+  priceOut: number,
+): void {
+  const acc = e.acc
+  const fee = e.swapFee * amountIn * priceIn
+  acc[FEE_INCOME] = acc[FEE_INCOME]! + fee
+  acc[ARB_FEES] = acc[ARB_FEES]! + fee
+  // The pool's loss before fees: value out less the part of the input that moved the curve.
+  acc[LVR] = acc[LVR]! + (amountOut * priceOut - e.gamma * amountIn * priceIn)
+  acc[VOLUME] = acc[VOLUME]! + amountIn * priceIn
+  acc[TRADES] = acc[TRADES]! + 1
+  e.feeUnits[tokenIn] = e.feeUnits[tokenIn]! + e.swapFee * amountIn
+  e.acc[EXTERNAL_COSTS] =
+    acc[EXTERNAL_COSTS]! +
+    amountIn * priceIn * (e.buyFactor[tokenIn]! - 1) +
+    amountOut * priceOut * (1 - e.sellFactor[tokenOut]!)
+}
+
+/** Books an arbitrage transaction that went through: profit net of gas, gas, ideal vs realised. */
+function bookArbitrage(e: EngineState, realised: number, ideal: number, capped: boolean): void {
+  const acc = e.acc
+  acc[ARB_TRADES] = acc[ARB_TRADES]! + 1
+  acc[GAS_PAID] = acc[GAS_PAID]! + e.gasCost
+  acc[ARB_PROFIT] = acc[ARB_PROFIT]! + (realised - e.gasCost)
+  acc[ARB_IDEAL_PROFIT] = acc[ARB_IDEAL_PROFIT]! + ideal
+  acc[ARB_REALISED_PROFIT] = acc[ARB_REALISED_PROFIT]! + realised
+  if (capped) acc[CAP_BINDS] = acc[CAP_BINDS]! + 1
+}
+
+/**
+ * N-token arbitrage: the closed-form optimum over signatures, executed as pairwise swaps on the
+ * balances; undone when the realised profit net of external costs does not exceed the gas cost.
+ */
+function arbitrageStepGeneral(e: EngineState, prices: Float64Array, offset: number): void {
+  const n = e.n
+  const balances = e.balances
+  const ideal = optimalArbitrage(
+    n,
+    balances,
+    e.weights,
+    prices,
+    offset,
+    e.buyFactor,
+    e.sellFactor,
+    e.logBuy,
+    e.logSell,
+    e.gamma,
+    e.logGamma,
+    e.scratch,
+    e.amounts,
+  )
+  if (!(ideal > e.gasCost)) return
+  const backup = e.backup
+  for (let k = 0; k < n; k++) backup[k] = balances[k]!
+  const swapLog = e.swapLog
+  const result = executeArbitrage(
+    n,
+    balances,
+    e.weights,
+    e.swapFee,
+    e.amounts,
+    e.scratch.orderA,
+    e.scratch.orderB,
+    swapLog,
+  )
+  const capped = result < 0
+  const swaps = capped ? -result - 1 : result
+  let realised = 0
+  for (let s = 0; s < swaps; s++) {
+    const tokenIn = swapLog[4 * s]!
+    const tokenOut = swapLog[4 * s + 1]!
+    realised +=
+      swapLog[4 * s + 3]! * prices[offset + tokenOut]! * e.sellFactor[tokenOut]! -
+      swapLog[4 * s + 2]! * prices[offset + tokenIn]! * e.buyFactor[tokenIn]!
+  }
+  if (!(realised > e.gasCost)) {
+    for (let k = 0; k < n; k++) balances[k] = backup[k]!
+    return
+  }
+  for (let s = 0; s < swaps; s++) {
+    const tokenIn = swapLog[4 * s]!
+    const tokenOut = swapLog[4 * s + 1]!
+    bookArbitrageSwap(
+      e,
+      tokenIn,
+      tokenOut,
+      swapLog[4 * s + 2]!,
+      swapLog[4 * s + 3]!,
+      prices[offset + tokenIn]!,
+      prices[offset + tokenOut]!,
+    )
+  }
+  bookArbitrage(e, realised, ideal, capped)
+}
+
+/** Noise traders' arrivals up to `time` (seconds from the path start), trader by trader. */
+function noiseStep(e: EngineState, time: number, prices: Float64Array, offset: number): void {
+  const n = e.n
+  const balances = e.balances
+  const weights = e.weights
+  const acc = e.acc
+  const traders = e.noiseRates.length
+  for (let j = 0; j < traders; j++) {
+    const draws = e.noiseDraws[j]!
+    const rate = e.noiseRates[j]!
+    let next = e.noiseNext[j]!
+    while (next <= time) {
+      next += nextArrivalGap(draws, rate)
+      const tokenIn = Math.floor(nextUniform(draws) * n)
+      let tokenOut = Math.floor(nextUniform(draws) * (n - 1))
+      if (tokenOut >= tokenIn) tokenOut++
+      const size = e.noiseMedians[j]! * Math.exp(e.noiseSigmas[j]! * nextStandardNormal(draws))
+      const priceIn = prices[offset + tokenIn]!
+      const priceOut = prices[offset + tokenOut]!
+      const balanceIn = balances[tokenIn]!
+      const balanceOut = balances[tokenOut]!
+      let amountIn = size / priceIn
+      let capped = false
+      if (amountIn > MAX_RATIO * balanceIn) {
+        amountIn = MAX_RATIO * balanceIn
+        capped = true
+      }
+      let amountOut = computeOutGivenIn(
+        balanceIn,
+        weights[tokenIn]!,
+        balanceOut,
+        weights[tokenOut]!,
+        amountIn,
+        e.swapFee,
+      )
+      if (amountOut > MAX_RATIO * balanceOut) {
+        amountOut = MAX_RATIO * balanceOut
+        amountIn = computeInGivenOut(
+          balanceIn,
+          weights[tokenIn]!,
+          balanceOut,
+          weights[tokenOut]!,
+          amountOut,
+          e.swapFee,
+        )
+        capped = true
+      }
+      balances[tokenIn] = balanceIn + amountIn
+      balances[tokenOut] = balanceOut - amountOut
+      const notional = amountIn * priceIn
+      const fee = e.swapFee * notional
+      acc[FEE_INCOME] = acc[FEE_INCOME]! + fee
+      acc[NOISE_FEES] = acc[NOISE_FEES]! + fee
+      acc[LVR] = acc[LVR]! + (amountOut * priceOut - e.gamma * notional)
+      acc[VOLUME] = acc[VOLUME]! + notional
+      acc[NOISE_VOLUME] = acc[NOISE_VOLUME]! + notional
+      acc[TRADES] = acc[TRADES]! + 1
+      acc[NOISE_TRADES] = acc[NOISE_TRADES]! + 1
+      if (capped) acc[NOISE_CAP_BINDS] = acc[NOISE_CAP_BINDS]! + 1
+      e.feeUnits[tokenIn] = e.feeUnits[tokenIn]! + e.swapFee * amountIn
+    }
+    e.noiseNext[j] = next
+  }
+}
+
+/**
+ * Moves the rebalancing vaults (periodic, threshold benchmarks) to this step's prices and
+ * rebalances those that are due, recording each one's growth factor for the step.
+ */
+function vaultsStep(e: EngineState, t: number, prices: Float64Array, offset: number): void {
+  const n = e.n
+  const holdings = e.benchmarkHoldings
+  const values = e.benchmarkValues
+  const kinds = e.benchmarks.kinds
+  const growth = e.benchmarkGrowth
+  const chunk = e.chunkSteps
+  const periodicKind = BENCHMARK_PERIODIC
+  for (let b = 0; b < kinds.length; b++) {
+    const kind = kinds[b]!
+    if (kind !== periodicKind && kind !== BENCHMARK_THRESHOLD) continue
+    const at = b * n
+    let value = 0
+    for (let k = 0; k < n; k++) value += holdings[at + k]! * prices[offset + k]!
+    let isDue: boolean
+    if (kind === periodicKind) {
+      isDue = --e.benchmarkCountdowns[b]! === 0
+      if (isDue) e.benchmarkCountdowns[b] = e.benchmarks.everySteps[b]!
+    } else
+      isDue = isOutsideBand(
+        n,
+        holdings,
+        at,
+        prices,
+        offset,
+        e.weights,
+        value,
+        e.benchmarks.bands[b]!,
+      )
+    if (isDue) {
+      const fee = rebalanceHoldings(
+        n,
+        holdings,
+        at,
+        prices,
+        offset,
+        e.weights,
+        value,
+        e.benchmarks.costs[b]!,
+      )
+      value -= fee
+      e.benchmarkCosts[b] = e.benchmarkCosts[b]! + fee
+      e.benchmarkRebalances[b] = e.benchmarkRebalances[b]! + 1
+    }
+    growth[b * chunk + t] = value / values[b]!
+    values[b] = value
+  }
+}
+
+/**
+ * After a chunk's steps: per-step log returns of the LP position (annualised volatility), their
+ * differences with the constant-mix growth (tracking error), then, benchmark by benchmark, with
+ * each benchmark's growth (its tracking error). Kept out of the step loop so the logarithms run in
+ * tight loops over the chunk's growth buffers. Accumulates shifted sums (x - K, (x - K)^2, K the
+ * first observation): no loop-carried division as in Welford, and exact 0 for a constant series.
+ * Hodl benchmarks read the HODL growth buffer; a constant-mix benchmark's gap is the headline
+ * tracking gap, copied at the end of the run.
+ */
+function accumulateReturns(e: EngineState, from: number, count: number): void {
+  const acc = e.acc
+  const lpGrowth = e.lpGrowth
+  const mixGrowth = e.mixGrowth
+  const logReturns = e.logReturns
+  const isFirst = acc[RETURN_COUNT] === 0
+  if (isFirst && from < count) {
+    const first = logNear1(lpGrowth[from]!)
+    acc[RETURN_SHIFT] = first
+    acc[TRACKING_SHIFT] = first - logNear1(mixGrowth[from]!)
+  }
+  const returnShift = acc[RETURN_SHIFT]!
+  const trackingShift = acc[TRACKING_SHIFT]!
+  let returnSum = acc[RETURN_SUM]!
+  let returnSquares = acc[RETURN_SQUARES]!
+  let trackingSum = acc[TRACKING_SUM]!
+  let trackingSquares = acc[TRACKING_SQUARES]!
+  for (let t = from; t < count; t++) {
+    const logReturn = logNear1(lpGrowth[t]!)
+    logReturns[t] = logReturn
+    const x = logReturn - returnShift
+    returnSum += x
+    returnSquares += x * x
+    // log(L_t / L_{t-1}) - log(C_t / C_{t-1}).
+    const y = logReturn - logNear1(mixGrowth[t]!) - trackingShift
+    trackingSum += y
+    trackingSquares += y * y
+  }
+  acc[RETURN_COUNT] = acc[RETURN_COUNT]! + (count - from)
+  acc[RETURN_SUM] = returnSum
+  acc[RETURN_SQUARES] = returnSquares
+  acc[TRACKING_SUM] = trackingSum
+  acc[TRACKING_SQUARES] = trackingSquares
+  const kinds = e.benchmarks.kinds
+  const sums = e.benchmarkSums
+  const chunk = e.chunkSteps
+  const hodlKind = BENCHMARK_HODL
+  const mixKind = BENCHMARK_CONSTANT_MIX
+  for (let b = 0; b < kinds.length; b++) {
+    const kind = kinds[b]!
+    if (kind === mixKind) continue
+    const growth = kind === hodlKind ? e.hodlGrowth : e.benchmarkGrowth
+    const offset = kind === hodlKind ? 0 : b * chunk
+    if (isFirst && from < count) sums[3 * b] = logReturns[from]! - logNear1(growth[offset + from]!)
+    const shift = sums[3 * b]!
+    let sum = sums[3 * b + 1]!
+    let squares = sums[3 * b + 2]!
+    for (let t = from; t < count; t++) {
+      const gap = logReturns[t]! - logNear1(growth[offset + t]!) - shift
+      sum += gap
+      squares += gap * gap
+    }
+    sums[3 * b + 1] = sum
+    sums[3 * b + 2] = squares
+  }
+}

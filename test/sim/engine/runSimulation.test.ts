@@ -1,0 +1,511 @@
+import { describe, expect, it } from 'vitest'
+import { InputError, RunError } from '../../../src/errors.js'
+import { runSimulation } from '../../../src/sim/engine/runSimulation.js'
+import type { SimulationConfig } from '../../../src/sim/engine/types.js'
+import { sourceFromPath } from '../../../src/sim/prices/path.js'
+import { gbmSource, handSource, YEAR } from './testPaths.js'
+
+function equalWeights(n: number): number[] {
+  return Array.from({ length: n }, () => 1 / n)
+}
+
+/** IL closed form written out: prod r^w / sum w r - 1. */
+function closedFormIl(start: number[], end: number[], w: number[]): number {
+  let geometric = 1
+  let arithmetic = 0
+  w.forEach((wk, k) => {
+    const r = end[k]! / start[k]!
+    geometric *= r ** wk
+    arithmetic += wk * r
+  })
+  return geometric / arithmetic - 1
+}
+
+function endpoints(source: SimulationConfig['prices']): { start: number[]; end: number[] } {
+  const n = source.tokens.length
+  const prices = new Float64Array(source.steps * n)
+  const times = new Float64Array(source.steps)
+  source.open().next(prices, times)
+  return {
+    start: Array.from(prices.subarray(0, n)),
+    end: Array.from(prices.subarray((source.steps - 1) * n)),
+  }
+}
+
+describe('runSimulation: impermanent loss at fee 0', () => {
+  it('equals the closed form on random GBM paths, 2 and 8 tokens, to 1e-9 relative', () => {
+    for (const [n, seed] of [
+      [2, 1],
+      [2, 2],
+      [8, 3],
+      [8, 4],
+      [5, 5],
+    ] as const) {
+      const prices = gbmSource({ tokens: n, steps: 3_000, dt: 3_600, sigma: 0.8, seed })
+      const weights = Array.from({ length: n }, (_, k) => (k + 1) / ((n * (n + 1)) / 2))
+      const result = runSimulation({
+        pool: { weights, swapFee: 0, initialValue: 1e6 },
+        prices,
+        agents: [{ type: 'arbitrageur' }],
+        benchmarks: [],
+        seed: 1,
+      })
+      const { start, end } = endpoints(prices)
+      const want = closedFormIl(start, end, weights)
+      const m = result.metrics
+      // Path independence holds exactly; the float path accumulates ~1e-15 per step.
+      expect(Math.abs(m.impermanentLoss / want - 1)).toBeLessThan(1e-9)
+      expect(Math.abs(m.impermanentLossClosedForm! / want - 1)).toBeLessThan(1e-12)
+      expect(m.capBinds).toBe(0)
+      // Fee-free arbitrage every step keeps value weights on the pool weights.
+      expect(m.weightDeviation.max).toBeLessThan(1e-12)
+    }
+  })
+})
+
+describe('runSimulation: accounting identities', () => {
+  it('arbitrage only: arbProfit = lvr - arbitrage fees - gas - external costs, and value change = market P&L - lvr + fees', () => {
+    for (const [n, fee, gasCost, externalFee] of [
+      [2, 0.003, 0, 0],
+      [2, 0.003, 5, 0.001],
+      [3, 0.01, 2, 0.002],
+      [8, 0.003, 1, 0.0005],
+    ] as const) {
+      const prices = gbmSource({
+        tokens: n,
+        steps: 2_000,
+        dt: 3_600,
+        sigma: 0.8,
+        seed: 7,
+        withNumeraire: true,
+      })
+      const result = runSimulation({
+        pool: { weights: equalWeights(n), swapFee: fee, initialValue: 1e6 },
+        prices,
+        agents: [{ type: 'arbitrageur', gasCost, externalFee }],
+        benchmarks: [],
+        seed: 1,
+      })
+      const m = result.metrics
+      expect(m.arbTrades).toBeGreaterThan(100)
+      expect(m.gasPaid).toBeCloseTo(gasCost * m.arbTrades, 6)
+      // Sums of ~1e5-size terms: rounding below 1e-9 of the LVR.
+      const tolerance = 1e-9 * m.lvr
+      expect(
+        Math.abs(m.arbProfit - (m.lvr - m.arbFees - m.gasPaid - m.externalCosts)),
+      ).toBeLessThan(tolerance)
+      expect(Math.abs(m.lpValue - 1e6 - (m.marketPnl - m.lvr + m.feeIncome))).toBeLessThan(
+        tolerance,
+      )
+      expect(m.feeIncome).toBe(m.arbFees)
+    }
+  })
+
+  it('holds trade by trade: one step, one arbitrage, identities to rounding', () => {
+    for (let trial = 0; trial < 40; trial++) {
+      const move = 0.7 + 0.6 * ((trial * 0.618) % 1)
+      const source = handSource(
+        ['ETH', 'USD'],
+        [
+          [2000, 1],
+          [2000 * move, 1],
+        ],
+      )
+      const fee = [0, 0.003, 0.01][trial % 3]!
+      const result = runSimulation({
+        pool: { weights: [0.8, 0.2], swapFee: fee, initialValue: 1e6 },
+        prices: source,
+        agents: [{ type: 'arbitrageur', externalFee: 0.001 }],
+        benchmarks: [],
+        seed: 1,
+      })
+      const m = result.metrics
+      if (m.arbTrades === 0) continue
+      expect(m.trades).toBe(1)
+      // Gross profit at market = pool's loss at market = lvr - fee; the pool's value change.
+      expect(Math.abs(m.arbProfit + m.externalCosts - (m.lvr - m.arbFees))).toBeLessThan(
+        1e-9 * m.lvr,
+      )
+      expect(Math.abs(m.lpValue - 1e6 - (m.marketPnl - m.lvr + m.feeIncome))).toBeLessThan(
+        1e-9 * 1e6,
+      )
+      // The market P&L of one step is the start holdings times the price change.
+      expect(m.marketPnl).toBeCloseTo((0.8e6 / 2000) * (2000 * move - 2000), 6)
+    }
+  })
+
+  it('with noise traders: value change = market P&L - lvr + fees, fees split by payer', () => {
+    const prices = gbmSource({
+      tokens: 3,
+      steps: 2_000,
+      dt: 3_600,
+      sigma: 0.6,
+      seed: 8,
+      withNumeraire: true,
+    })
+    const result = runSimulation({
+      pool: { weights: [0.3, 0.3, 0.4], swapFee: 0.003, initialValue: 1e6 },
+      prices,
+      agents: [
+        { type: 'arbitrageur' },
+        { type: 'noise', tradesPerDay: 100, medianSize: 2_000, sizeSigma: 0.5 },
+      ],
+      benchmarks: [],
+      seed: 3,
+    })
+    const m = result.metrics
+    expect(m.noiseTrades).toBeGreaterThan(7_000)
+    expect(Math.abs(m.feeIncome - m.arbFees - m.noiseFees)).toBeLessThan(1e-9 * m.feeIncome)
+    expect(Math.abs(m.noiseFees - 0.003 * m.noiseVolume)).toBeLessThan(1e-9 * m.noiseFees)
+    expect(Math.abs(m.lpValue - 1e6 - (m.marketPnl - m.lvr + m.feeIncome))).toBeLessThan(1e-9 * 1e6)
+  })
+})
+
+describe('runSimulation: the two-token kernel with every option', () => {
+  it('keeps the identities with noise traders, a weight schedule, gas and external fees', () => {
+    const prices = gbmSource({
+      tokens: 2,
+      steps: 3_000,
+      dt: 600,
+      sigma: 0.8,
+      seed: 13,
+      withNumeraire: true,
+    })
+    const result = runSimulation({
+      pool: {
+        weights: [0.8, 0.2],
+        swapFee: 0.003,
+        initialValue: 1e6,
+        schedule: {
+          type: 'linear',
+          startTime: 3_600,
+          endTime: 2_000 * 600,
+          endWeights: [0.4, 0.6],
+        },
+      },
+      prices,
+      agents: [
+        { type: 'arbitrageur', gasCost: 2, externalFee: 0.0005, everySteps: 2 },
+        { type: 'noise', tradesPerDay: 300, medianSize: 3_000 },
+      ],
+      benchmarks: [{ type: 'constant-mix' }, { type: 'threshold', band: 0.02, costBps: 5 }],
+      seed: 2,
+      seriesPoints: 50,
+    })
+    const m = result.metrics
+    expect(m.arbTrades).toBeGreaterThan(100)
+    expect(m.noiseTrades).toBeGreaterThan(3_000)
+    expect(Math.abs(m.feeIncome - m.arbFees - m.noiseFees)).toBeLessThan(1e-9 * m.feeIncome)
+    expect(m.trades).toBe(m.arbTrades + m.noiseTrades) // two tokens: one swap per arbitrage
+    expect(Math.abs(m.lpValue - 1e6 - (m.marketPnl - m.lvr + m.feeIncome))).toBeLessThan(1e-9 * 1e6)
+    // The series' cumulative columns end on the totals.
+    const last = (name: string) => result.series.data[result.series.columns.indexOf(name)]!.at(-1)
+    expect(last('feeIncome')).toBeCloseTo(m.feeIncome, 6)
+    expect(last('lvr')).toBeCloseTo(m.lvr, 6)
+    expect(last('arbProfit')).toBeCloseTo(m.arbProfit, 6)
+    expect(last('weight.T0')).toBeCloseTo(0.4, 12)
+  })
+})
+
+describe('runSimulation: LVR under GBM', () => {
+  it('matches sigma^2/2 w(1-w) V per unit time within 4 standard errors over 200 paths', () => {
+    // 2 tokens (risky + numeraire), fee 0, hourly steps for 30 days. Per path, the ratio of the
+    // realised LVR to the integral of the closed-form rate along the path's own pool value
+    // (sum over steps of sigma^2/2 w(1-w) V_t dt). Its mean over paths is 1 up to the discrete-time
+    // bias O(sigma^2 dt) ~ 1e-4, far below the Monte Carlo error (~0.4 % here).
+    // False-alarm rate of a 4-sigma bound: about 6e-5.
+    const sigma = 0.8
+    const dt = 3_600
+    const steps = 721
+    for (const w of [0.5, 0.8]) {
+      const ratios: number[] = []
+      for (let path = 0; path < 200; path++) {
+        const prices = gbmSource({
+          tokens: 2,
+          steps,
+          dt,
+          sigma,
+          seed: 1_000 + path,
+          withNumeraire: true,
+        })
+        const result = runSimulation({
+          pool: { weights: [w, 1 - w], swapFee: 0, initialValue: 1e6 },
+          prices,
+          agents: [{ type: 'arbitrageur' }],
+          benchmarks: [],
+          seed: 1,
+          seriesPoints: steps,
+        })
+        const values = result.series.data[result.series.columns.indexOf('lpValue')]!
+        expect(values.length).toBe(steps)
+        let expected = 0
+        // Rate applies to the value held over each step (left point).
+        for (let t = 0; t < steps - 1; t++)
+          expected += ((sigma * sigma) / 2) * w * (1 - w) * values[t]! * (dt / YEAR)
+        ratios.push(result.metrics.lvr / expected)
+      }
+      const mean = ratios.reduce((a, b) => a + b, 0) / ratios.length
+      const variance = ratios.reduce((a, b) => a + (b - mean) ** 2, 0) / (ratios.length - 1)
+      const se = Math.sqrt(variance / ratios.length)
+      expect(Math.abs(mean - 1)).toBeLessThan(4 * se)
+      expect(se).toBeLessThan(0.02) // the test has power: a 10 % bias would fail
+    }
+  })
+})
+
+describe('runSimulation: agents options', () => {
+  it('acts only every k-th step', () => {
+    // Price doubles or halves every step: far outside any band, so the arbitrageur trades when it acts.
+    const rows = Array.from({ length: 11 }, (_, t) => [t % 2 === 0 ? 100 : 130, 1])
+    const result = runSimulation({
+      pool: { weights: [0.5, 0.5], swapFee: 0.003, initialValue: 1e6 },
+      prices: handSource(['ETH', 'USD'], rows),
+      agents: [{ type: 'arbitrageur', everySteps: 3 }],
+      benchmarks: [],
+      seed: 1,
+    })
+    // Steps 3, 6, 9 act; at step 6 the pool may already sit at the step's price (checked below).
+    expect(result.metrics.arbTrades).toBeLessThanOrEqual(3)
+    expect(result.metrics.arbTrades).toBeGreaterThanOrEqual(2)
+  })
+
+  it('does not trade when profit does not exceed gas', () => {
+    const prices = gbmSource({
+      tokens: 2,
+      steps: 500,
+      dt: 3_600,
+      sigma: 0.8,
+      seed: 9,
+      withNumeraire: true,
+    })
+    const run = (gasCost: number) =>
+      runSimulation({
+        pool: { weights: [0.5, 0.5], swapFee: 0.003, initialValue: 1e6 },
+        prices,
+        agents: [{ type: 'arbitrageur', gasCost }],
+        benchmarks: [],
+        seed: 1,
+      }).metrics
+    expect(run(0).arbTrades).toBeGreaterThan(100)
+    expect(run(1e9).arbTrades).toBe(0)
+    const some = run(50)
+    // Every executed trade earned more than its gas: net profit per trade > 0.
+    expect(some.arbTrades).toBeGreaterThan(0)
+    expect(some.arbTrades).toBeLessThan(run(0).arbTrades)
+    expect(some.arbProfit).toBeGreaterThan(0)
+  })
+
+  it('caps at 30 % of the balances and says so in the notes', () => {
+    const result = runSimulation({
+      pool: { weights: [0.5, 0.5], swapFee: 0.003, initialValue: 1e6 },
+      prices: handSource(
+        ['ETH', 'USD'],
+        [
+          [100, 1],
+          [1_000, 1],
+        ],
+      ),
+      agents: [{ type: 'arbitrageur' }],
+      benchmarks: [],
+      seed: 1,
+    })
+    expect(result.metrics.capBinds).toBe(1)
+    expect(result.notes.some((note) => note.includes('30%') && note.includes('1 of 1'))).toBe(true)
+    // The arbitrageur pays USD in; 30 % of the 500,000 USD balance is the binding limit, so it
+    // receives 5,000 * (1 - 500,000 / (500,000 + 0.997 * 150,000)) ETH (50/50: x * y = k on the net input).
+    const balances = result.series.data[result.series.columns.indexOf('balance.ETH')]!
+    const usd = result.series.data[result.series.columns.indexOf('balance.USD')]!
+    expect(usd[usd.length - 1]).toBeCloseTo(650_000, 6)
+    expect(balances[balances.length - 1]).toBeCloseTo(
+      (5_000 * 500_000) / (500_000 + 0.997 * 150_000),
+      9,
+    )
+  })
+})
+
+describe('runSimulation: weight schedules', () => {
+  it('linear (LBP): weights reach endWeights, and a fee-free arbitrageur keeps value weights on them', () => {
+    const prices = gbmSource({
+      tokens: 2,
+      steps: 101,
+      dt: 3_600,
+      sigma: 0.5,
+      seed: 10,
+      withNumeraire: true,
+    })
+    const result = runSimulation({
+      pool: {
+        weights: [0.9, 0.1],
+        swapFee: 0,
+        initialValue: 1e6,
+        schedule: { type: 'linear', startTime: 0, endTime: 100 * 3_600, endWeights: [0.3, 0.7] },
+      },
+      prices,
+      agents: [{ type: 'arbitrageur' }],
+      benchmarks: [],
+      seed: 1,
+      seriesPoints: 101,
+    })
+    const w0 = result.series.data[result.series.columns.indexOf('weight.T0')]!
+    expect(w0[0]).toBe(0.9)
+    expect(w0[50]).toBeCloseTo(0.6, 12)
+    expect(w0[100]).toBeCloseTo(0.3, 12)
+    expect(result.metrics.impermanentLossClosedForm).toBeNull()
+    expect(result.metrics.weightDeviation.max).toBeLessThan(1e-12)
+  })
+
+  it('momentum: tilts toward the token that rose, within [1 %, 99 %]', () => {
+    const rows = Array.from({ length: 21 }, (_, t) => [100 * 1.01 ** t, 100, 1])
+    const result = runSimulation({
+      pool: {
+        weights: [0.3, 0.3, 0.4],
+        swapFee: 0.003,
+        initialValue: 1e6,
+        schedule: { type: 'momentum', everySteps: 5, lookbackSteps: 5, strength: 2 },
+      },
+      prices: handSource(['A', 'B', 'USD'], rows),
+      agents: [{ type: 'arbitrageur' }],
+      benchmarks: [],
+      seed: 1,
+      seriesPoints: 21,
+    })
+    const wA = result.series.data[result.series.columns.indexOf('weight.A')]!
+    const wB = result.series.data[result.series.columns.indexOf('weight.B')]!
+    // Step 5: raw = 0.3 + 2 ln(1.01^5) for A, 0.3 for B, 0.4 for USD; then normalised.
+    const tilt = 0.3 + 2 * 5 * Math.log(1.01)
+    expect(wA[4]).toBe(0.3)
+    expect(wA[5]).toBeCloseTo(tilt / (tilt + 0.7), 12)
+    expect(wB[5]).toBeCloseTo(0.3 / (tilt + 0.7), 12)
+    expect(wA[20]!).toBeGreaterThan(wA[15]!)
+  })
+})
+
+describe('runSimulation: series, determinism, errors', () => {
+  const config = (): SimulationConfig => ({
+    pool: { weights: [0.4, 0.3, 0.3], swapFee: 0.003, initialValue: 1e6 },
+    prices: gbmSource({
+      tokens: 3,
+      steps: 5_001,
+      dt: 600,
+      sigma: 0.8,
+      seed: 12,
+      withNumeraire: true,
+    }),
+    agents: [
+      { type: 'arbitrageur', gasCost: 1 },
+      { type: 'noise', tradesPerDay: 200, medianSize: 1_000 },
+    ],
+    benchmarks: [
+      { type: 'hodl' },
+      { type: 'periodic', everySteps: 144, costBps: 10, name: 'daily' },
+    ],
+    seed: 5,
+    seriesPoints: 100,
+  })
+
+  it('keeps every k-th step plus the last, at most seriesPoints', () => {
+    const result = runSimulation(config())
+    const time = result.series.data[0]!
+    // k = ceil(5001 / 99) = 51: steps 0, 51, ..., 4998 (99 points) plus the last (5000).
+    expect(time.length).toBe(100)
+    expect(time[1]).toBe(51 * 600)
+    expect(time[time.length - 1]).toBe(5_000 * 600)
+    expect(result.series.columns.slice(0, 8)).toEqual([
+      'time',
+      'lpValue',
+      'hodlValue',
+      'constantMixValue',
+      'feeIncome',
+      'lvr',
+      'arbProfit',
+      'weightDeviation',
+    ])
+    expect(result.series.columns).toContain('benchmark.daily')
+    const lp = result.series.data[1]!
+    expect(lp[lp.length - 1]).toBe(result.metrics.lpValue)
+  })
+
+  it('is deterministic: same config and seed give identical results, bit for bit', () => {
+    const a = runSimulation(config())
+    const b = runSimulation(config())
+    expect(a.metrics).toEqual(b.metrics)
+    expect(a.benchmarks).toEqual(b.benchmarks)
+    a.series.data.forEach((column, c) => {
+      expect(
+        Buffer.from(column.buffer, column.byteOffset, column.byteLength).equals(
+          Buffer.from(
+            b.series.data[c]!.buffer,
+            b.series.data[c]!.byteOffset,
+            b.series.data[c]!.byteLength,
+          ),
+        ),
+      ).toBe(true)
+    })
+    const other = runSimulation({ ...config(), seed: 6 })
+    expect(other.metrics.noiseTrades).not.toBe(a.metrics.noiseTrades)
+  })
+
+  it('rejects bad input with BAD_PARAMETER naming the field', () => {
+    const run = (patch: Partial<SimulationConfig>) => () => runSimulation({ ...config(), ...patch })
+    expect(run({ pool: { weights: [0.5, 0.5], swapFee: 0, initialValue: 1 } })).toThrow(
+      new InputError(
+        'BAD_PARAMETER',
+        { path: 'pool.weights' },
+        'expected 3 weights (one per token), found 2',
+      ),
+    )
+    expect(run({ agents: [{ type: 'arbitrageur', everySteps: 0 }] })).toThrow(
+      'agents[0].everySteps: expected an integer >= 1, found 0',
+    )
+    expect(run({ agents: [{ type: 'arbitrageur' }, { type: 'arbitrageur' }] })).toThrow(
+      'agents[1]: expected at most one arbitrageur, found a second',
+    )
+    expect(run({ benchmarks: [{ type: 'hodl' }, { type: 'hodl' }] })).toThrow(
+      'benchmarks[1].name: duplicate benchmark name "hodl"; name one of them',
+    )
+    expect(run({ benchmarks: [{ type: 'threshold', band: 0, costBps: 1 }] })).toThrow(InputError)
+  })
+
+  it('stops with NON_FINITE naming the step of a bad price', () => {
+    const times = Float64Array.from({ length: 10 }, (_, t) => t * 60)
+    const prices = Float64Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? 100 : 1))
+    prices[14] = Number.NaN
+    const run = () =>
+      runSimulation({
+        pool: { weights: [0.5, 0.5], swapFee: 0.003, initialValue: 1e6 },
+        prices: sourceFromPath({ tokens: ['ETH', 'USD'], numeraire: 'USD', times, prices }),
+        agents: [{ type: 'arbitrageur' }],
+        benchmarks: [],
+        seed: 1,
+      })
+    expect(run).toThrow(RunError)
+    expect(run).toThrow('NON_FINITE: price of ETH at step 7 is NaN')
+  })
+
+  it('annualises: return is log growth per year, volatility the per-step log-return std dev times sqrt(steps per year)', () => {
+    // No agents: the pool holds its basket, so LP value = HODL value.
+    const rows = [
+      [100, 1],
+      [110, 1],
+      [99, 1],
+      [120, 1],
+    ]
+    const dt = 86_400
+    const result = runSimulation({
+      pool: { weights: [0.5, 0.5], swapFee: 0.003, initialValue: 1_000 },
+      prices: handSource(['ETH', 'USD'], rows, dt),
+      agents: [],
+      benchmarks: [],
+      seed: 1,
+    })
+    const values = rows.map((row) => 5 * row[0]! + 500)
+    const returns = values.slice(1).map((v, t) => Math.log(v / values[t]!))
+    const mean = returns.reduce((a, b) => a + b, 0) / 3
+    const sd = Math.sqrt(returns.reduce((a, b) => a + (b - mean) ** 2, 0) / 2)
+    const years = (3 * dt) / YEAR
+    expect(result.metrics.annualisedReturn).toBeCloseTo(Math.log(values[3]! / 1_000) / years, 10)
+    expect(result.metrics.annualisedVolatility).toBeCloseTo(sd * Math.sqrt(3 / years), 10)
+    expect(result.metrics.maxDrawdown).toBeCloseTo(1 - values[2]! / values[1]!, 14)
+    expect(result.metrics.returnVsHodl).toBe(0)
+  })
+})
