@@ -1,0 +1,390 @@
+#!/usr/bin/env node
+/**
+ * The `amm-sim` command: flags → library calls → printed result and exit code. Exit codes:
+ * 0 ok, 1 run failed, 2 bad input (an InputError or a command-line usage error). Errors go to
+ * stderr as one block, with a stack trace only under `--debug`.
+ */
+import path from 'node:path'
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander'
+import cliProgress from 'cli-progress'
+import {
+  AmmSimError,
+  DEFAULT_SCENARIO,
+  InputError,
+  PRICE_FORMATS,
+  configureScenario,
+  importPriceFile,
+  listBundledScenarios,
+  loadScenario,
+  packageVersion,
+  parseDuration,
+  runScenario,
+  writePricePathCsv,
+  writeReport,
+} from '../index.js'
+import type { ImportOptions, LoadedScenario, Summary } from '../index.js'
+
+/** Exit codes, as documented in `--help` and the README. */
+const EXIT_OK = 0
+const EXIT_RUN_FAILED = 1
+const EXIT_BAD_INPUT = 2
+/** A run shows a progress bar once it has taken this long (ms), on a terminal, outside CI. */
+const PROGRESS_AFTER_MS = 1_000
+const MAX_SEED = 4_294_967_295
+
+const EXIT_CODES_HELP = `
+Exit codes:
+  0  ok
+  1  the run failed (non-finite state, report not writable, chart renderer missing)
+  2  bad input (scenario, price file or command-line option)`
+
+function parseSeed(value: string): number {
+  const seed = Number(value)
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(seed) || seed > MAX_SEED)
+    throw new InvalidArgumentError(`expected an integer from 0 to ${MAX_SEED}, found "${value}"`)
+  return seed
+}
+
+function parseSeconds(value: string): number {
+  const seconds = parseDuration(/^\d+(\.\d+)?$/.test(value) ? Number(value) : value)
+  if (seconds === undefined || seconds <= 0)
+    throw new InvalidArgumentError(`expected a duration such as "1h" or "1d", found "${value}"`)
+  return seconds
+}
+
+/** Prints an error block on stderr and returns its exit code. */
+function report(error: unknown, isDebug: boolean): number {
+  const isInput = error instanceof InputError
+  let message: string
+  if (error instanceof AmmSimError) {
+    const problems = (error.values as { problems?: unknown }).problems
+    const lines =
+      Array.isArray(problems) && problems.length > 1 ? (problems as string[]) : [error.message]
+    message = lines.join('\n')
+  } else {
+    message = `internal error: ${error instanceof Error ? error.message : String(error)}${isDebug ? '' : '\n(run again with --debug for the stack trace)'}`
+  }
+  const indented = message.split('\n').join('\n       ')
+  process.stderr.write(`error: ${indented}\n`)
+  if (isDebug && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`)
+  return isInput ? EXIT_BAD_INPUT : EXIT_RUN_FAILED
+}
+
+/** A progress callback that draws a bar on a terminal once a run has taken over a second. */
+function progressReporter(label: string): {
+  onProgress: (done: number, total: number) => void
+  stop: () => void
+} {
+  const isShown = process.stderr.isTTY && !process.env.CI
+  const started = Date.now()
+  let bar: cliProgress.SingleBar | undefined
+  return {
+    onProgress(done, total) {
+      if (!isShown) return
+      if (!bar) {
+        if (Date.now() - started < PROGRESS_AFTER_MS) return
+        bar = new cliProgress.SingleBar(
+          {
+            stream: process.stderr,
+            format: `${label} [{bar}] {percentage}% | {value}/{total} steps | eta {eta_formatted}`,
+            hideCursor: true,
+          },
+          cliProgress.Presets.shades_classic,
+        )
+        bar.start(total, done)
+      }
+      bar.update(done)
+    },
+    stop() {
+      bar?.stop()
+    },
+  }
+}
+
+/** Unix seconds as ISO-8601 UTC without milliseconds. */
+function isoSeconds(time: number): string {
+  return new Date(time * 1000).toISOString().replace('.000Z', 'Z')
+}
+
+function formatPercent(value: number): string {
+  return `${value >= 0 ? '+' : ''}${(value * 100).toFixed(2)} %`
+}
+
+function formatAmount(value: number): string {
+  return Math.round(value).toLocaleString('en-US')
+}
+
+interface RunFlags {
+  out: string
+  seed?: number
+  prices?: string[]
+  json?: boolean
+  charts: boolean
+  debug?: boolean
+}
+
+async function runCommand(names: string[], flags: RunFlags): Promise<number> {
+  const loaded: LoadedScenario[] = []
+  for (const name of names.length > 0 ? names : [DEFAULT_SCENARIO])
+    loaded.push(await loadScenario(name))
+  const version = packageVersion()
+  const summaries: Summary[] = []
+  for (const scenario of loaded) {
+    const progress = progressReporter(scenario.scenario.name)
+    let outcome
+    try {
+      outcome = await runScenario(scenario, {
+        ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
+        ...(flags.prices ? { prices: flags.prices } : {}),
+        onProgress: progress.onProgress,
+      })
+    } finally {
+      progress.stop()
+    }
+    const dir = path.join(flags.out, scenario.scenario.name)
+    const written = await writeReport(outcome, { dir, version, hasCharts: flags.charts })
+    summaries.push(written.summary)
+    if (!flags.json) {
+      const m = outcome.result.metrics
+      const unit = outcome.result.numeraire
+      process.stdout.write(
+        `${scenario.scenario.name}: report in ${path.join(dir, 'summary.md')}\n` +
+          `  LP ${formatAmount(m.lpValue)} ${unit} vs HODL ${formatAmount(m.hodlValue)} ${unit} (${formatPercent(m.returnVsHodl)}); ` +
+          `fees ${formatAmount(m.feeIncome)} ${unit}, LVR ${formatAmount(m.lvr)} ${unit}; seed ${outcome.seed}\n`,
+      )
+    }
+  }
+  if (flags.json)
+    process.stdout.write(
+      `${JSON.stringify(summaries.length === 1 ? summaries[0] : summaries, null, 2)}\n`,
+    )
+  return EXIT_OK
+}
+
+async function validateCommand(names: string[], flags: { debug?: boolean }): Promise<number> {
+  let code = EXIT_OK
+  for (const name of names) {
+    try {
+      const loaded = await loadScenario(name)
+      await configureScenario(loaded)
+      process.stdout.write(`ok: ${loaded.file} (${loaded.scenario.name})\n`)
+    } catch (error) {
+      code = Math.max(code, report(error, flags.debug ?? false))
+    }
+  }
+  return code
+}
+
+interface ImportFlags {
+  format: string
+  numeraire?: string
+  price: string
+  step?: number
+  maxGap?: number
+  out?: string
+  debug?: boolean
+}
+
+async function importCommand(file: string, flags: ImportFlags): Promise<number> {
+  const { path: prices, description: d } = await importPriceFile(file, {
+    format: flags.format as ImportOptions['format'],
+    price: flags.price as ImportOptions['price'],
+    ...(flags.numeraire !== undefined ? { numeraire: flags.numeraire } : {}),
+    ...(flags.step !== undefined ? { step: flags.step } : {}),
+    ...(flags.maxGap !== undefined ? { maxGap: flags.maxGap } : {}),
+  })
+  const days = (seconds: number) =>
+    seconds >= 86_400
+      ? `${+(seconds / 86_400).toFixed(2)} d`
+      : seconds >= 3_600
+        ? `${+(seconds / 3_600).toFixed(2)} h`
+        : `${seconds} s`
+  const lines = [
+    ...d.files.map((f) => `file:    ${f.file} (${f.format}, ${f.rows} rows, ${f.skipped} skipped)`),
+    `assets:  ${d.tokens.join(', ')} (in ${d.numeraire})`,
+    `range:   ${d.firstDate} to ${d.lastDate} (${d.steps} points)`,
+    `step:    ${days(d.medianStep)} (median)`,
+    d.largestGap
+      ? `gaps:    ${d.gapCount} above 1.5x the median step; largest ${days(d.largestGap.seconds)} in ${d.largestGap.symbol} from ${isoSeconds(d.largestGap.start)} to ${isoSeconds(d.largestGap.end)} (forward-filled)`
+      : 'gaps:    none',
+  ]
+  if (flags.out !== undefined) {
+    await writePricePathCsv(prices, flags.out)
+    lines.push(`written: ${flags.out} (wide CSV: time,${prices.tokens.join(',')})`)
+  }
+  process.stdout.write(`${lines.join('\n')}\n`)
+  return EXIT_OK
+}
+
+async function listCommand(): Promise<number> {
+  const scenarios = await listBundledScenarios()
+  const width = Math.max(...scenarios.map((s) => s.name.length))
+  for (const s of scenarios)
+    process.stdout.write(
+      `${s.name.padEnd(width)}  ${s.description}${s.name === DEFAULT_SCENARIO ? ' (default)' : ''}\n`,
+    )
+  return EXIT_OK
+}
+
+/** Builds the command tree; actions store their exit code in `state`. */
+function buildProgram(state: { code: number; isDebug: boolean }): Command {
+  const program = new Command()
+  const guard =
+    <A extends unknown[]>(action: (...args: A) => Promise<number>) =>
+    async (...args: A): Promise<void> => {
+      const flags = args.find((a) => typeof a === 'object' && a !== null && !Array.isArray(a)) as
+        { debug?: boolean } | undefined
+      state.isDebug = flags?.debug ?? false
+      try {
+        state.code = await action(...args)
+      } catch (error) {
+        state.code = report(error, state.isDebug)
+      }
+    }
+  program
+    .name('amm-sim')
+    .description(
+      'Simulate Balancer-style weighted pools: impermanent loss, fees, LVR and tracking error against HODL and rebalancing benchmarks.',
+    )
+    .version(packageVersion(), '-V, --version', 'print the version')
+    .exitOverride()
+    .showHelpAfterError('(add --help for usage)')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  amm-sim run                                 run the bundled default (eth-usdc-50-50)
+  amm-sim run scenarios/lbp-launch.json --out reports
+  amm-sim validate scenarios/*.json
+  amm-sim import ETHUSDT.csv --format binance --out eth.csv
+  amm-sim list
+${EXIT_CODES_HELP}`,
+    )
+
+  program
+    .command('run')
+    .description('run scenarios and write a report for each to <out>/<scenario name>/')
+    .argument('[scenario...]', `scenario files or bundled names (default: ${DEFAULT_SCENARIO})`)
+    .option('-o, --out <dir>', 'parent folder of the reports', 'out')
+    .option('-s, --seed <n>', 'seed for every random stream (integer 0 to 4294967295)', parseSeed)
+    .option(
+      '-p, --prices <file...>',
+      "historical prices instead of the scenario's: FILE with every token, or SYMBOL=FILE per token",
+    )
+    .option('--json', 'print the summary JSON to stdout instead of the text summary')
+    .option('--no-charts', 'skip charts/*.png (no native renderer needed)')
+    .option('--debug', 'print stack traces on errors')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  amm-sim run                                       the bundled default, report in out/eth-usdc-50-50/
+  amm-sim run eth-usdc-50-50 crash-with-jumps       two bundled scenarios
+  amm-sim run my.json --seed 7 --out reports --no-charts
+  amm-sim run historical-csv --prices ETHUSDT.csv   replay your own price file
+  amm-sim run historical-csv --prices ETH=eth.csv BTC=btc.csv
+  amm-sim run --json | jq .metrics.returnVsHodl
+
+Writes summary.json, summary.md, timeseries.csv and charts/*.png; the folder is replaced
+atomically, so a failed run leaves the previous report intact.
+${EXIT_CODES_HELP}`,
+    )
+    .action(guard((names: string[], flags: RunFlags) => runCommand(names, flags)))
+
+  program
+    .command('validate')
+    .description('check scenario files (schema, cross-field rules, price parameters and files)')
+    .argument('<scenario...>', 'scenario files or bundled names')
+    .option('--debug', 'print stack traces on errors')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  amm-sim validate scenarios/eth-usdc-50-50.json
+  amm-sim validate my-*.json
+${EXIT_CODES_HELP}`,
+    )
+    .action(guard((names: string[], flags: { debug?: boolean }) => validateCommand(names, flags)))
+
+  program
+    .command('import')
+    .description(
+      'read a price file, normalise it to a regular grid, print assets, range, step and gaps',
+    )
+    .argument(
+      '<file>',
+      'price file (Binance klines, CoinGecko, Yahoo, CoinMarketCap, wide or long CSV)',
+    )
+    .addOption(
+      new Option('-f, --format <fmt>', 'file format').choices(PRICE_FORMATS).default('auto'),
+    )
+    .option(
+      '-n, --numeraire <symbol>',
+      'unit of the prices (default: the quote the file names, else USD)',
+    )
+    .addOption(
+      new Option('--price <field>', 'bar price to take')
+        .choices(['close', 'open', 'typical'])
+        .default('close'),
+    )
+    .option(
+      '--step <duration>',
+      "grid step such as 1h or 1d (default: the file's median step)",
+      parseSeconds,
+    )
+    .option(
+      '--max-gap <duration>',
+      'longest gap to forward-fill (default: 10 years, gaps are listed)',
+      parseSeconds,
+    )
+    .option('-o, --out <file.csv>', 'write the normalised wide CSV (time,TOKEN…)')
+    .option('--debug', 'print stack traces on errors')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  amm-sim import ETHUSDT.csv --format binance
+  amm-sim import eth-usd-max.csv --format coingecko --numeraire USD --out eth.csv
+  amm-sim import prices.csv --format wide --step 1d
+${EXIT_CODES_HELP}`,
+    )
+    .action(guard((file: string, flags: ImportFlags) => importCommand(file, flags)))
+
+  program
+    .command('list')
+    .description('list the bundled scenarios with their descriptions')
+    .option('--debug', 'print stack traces on errors')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  amm-sim list
+  amm-sim run $(amm-sim list | head -1 | cut -d' ' -f1)
+${EXIT_CODES_HELP}`,
+    )
+    .action(guard(() => listCommand()))
+  return program
+}
+
+async function main(argv: string[]): Promise<number> {
+  const state = { code: EXIT_OK, isDebug: argv.includes('--debug') }
+  const program = buildProgram(state)
+  try {
+    await program.parseAsync(argv)
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version are successes (commander's exit code 0); help shown because no
+      // command was given, and every other commander error, is a usage error
+      return error.exitCode === 0 ? EXIT_OK : EXIT_BAD_INPUT
+    }
+    return report(error, state.isDebug)
+  }
+  return state.code
+}
+
+// A closed pipe (`amm-sim list | head -1`) is the reader's choice, not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? EXIT_OK)
+  throw error
+})
+process.exitCode = await main(process.argv)

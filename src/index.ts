@@ -1,0 +1,193 @@
+/**
+ * The public entry of amm-sim: every export by name, grouped by layer (house style 2). Anything
+ * not named here is internal. `test/api.test.ts` lists these names, so surface changes show in
+ * review.
+ */
+
+// ---------------------------------------------------------------------------------------------
+// errors
+export { AmmSimError, InputError, PoolError, RunError, fmt, formatLocation } from './errors.js'
+export type {
+  ErrorCode,
+  InputErrorCode,
+  InputLocation,
+  PoolErrorCode,
+  RunErrorCode,
+} from './errors.js'
+
+// ---------------------------------------------------------------------------------------------
+// pool: float64 model
+export type {
+  WeightedPoolState,
+  WeightedPoolWithSupply,
+  AddLiquidityResult,
+  RemoveLiquidityResult,
+} from './pool/float/types.js'
+export {
+  MIN_TOKENS,
+  MAX_TOKENS,
+  MIN_WEIGHT,
+  MIN_SWAP_FEE,
+  MAX_SWAP_FEE,
+  checkPoolState,
+  checkPoolWithSupply,
+  checkWeights,
+} from './pool/float/checks.js'
+export type { PoolCheckOptions } from './pool/float/checks.js'
+export { computeInvariant } from './pool/float/invariant.js'
+export { spotPrice, spotPriceWithFee, computeSpotPrice } from './pool/float/spotPrice.js'
+export {
+  MAX_IN_RATIO,
+  MAX_OUT_RATIO,
+  outGivenIn,
+  inGivenOut,
+  computeOutGivenIn,
+  computeInGivenOut,
+  swapBalances,
+} from './pool/float/swap.js'
+export {
+  MAX_INVARIANT_RATIO,
+  MIN_INVARIANT_RATIO,
+  addLiquidityProportional,
+  addLiquidityUnbalanced,
+  addLiquiditySingleTokenExactOut,
+  removeLiquidityProportional,
+  removeLiquiditySingleTokenExactIn,
+  removeLiquiditySingleTokenExactOut,
+} from './pool/float/liquidity.js'
+export { createLinearWeightSchedule, weightsAt, computeWeightsAt } from './pool/float/weights.js'
+export type { LinearWeightSchedule } from './pool/float/weights.js'
+export { createPool, tokenIndexOf } from './pool/float/pool.js'
+export type { CreatePoolOptions, TokenRef, WeightedPool } from './pool/float/pool.js'
+
+// ---------------------------------------------------------------------------------------------
+// pool: exact on-chain math (18-decimal bigint)
+export {
+  ONE,
+  TWO,
+  FOUR,
+  MAX_POW_RELATIVE_ERROR,
+  MAX_UINT256,
+  mulDown,
+  mulUp,
+  divDown,
+  divUp,
+  mulDivUp,
+  complement,
+  powDown,
+  powUp,
+  powDownNoShortcuts,
+  powUpNoShortcuts,
+} from './pool/exact/fixedPoint.js'
+export type { ArithmeticKind } from './pool/exact/fixedPoint.js'
+export { toRaw, fromRaw, scalingFactorV2, scalingFactorV3 } from './pool/exact/decimals.js'
+export type { RawRounding } from './pool/exact/decimals.js'
+export { logExpMath, exactV3, exactV2, exactV2021 } from './pool/exact/api.js'
+export type {
+  V3PoolState,
+  V3LbpState,
+  V3SwapRequest,
+  SwapKind,
+  SwapResult,
+} from './pool/exact/v3/types.js'
+export type { V2PoolState } from './pool/exact/v2/types.js'
+
+// ---------------------------------------------------------------------------------------------
+// sim: randomness and price paths
+export { createRng, Rng } from './sim/random.js'
+export type { PricePath, PriceReader, PriceSource } from './sim/prices/types.js'
+export { sourceFromPath, collectPath } from './sim/prices/path.js'
+export { MODEL_NAMES, createModelSource, createGbmSource } from './sim/prices/model.js'
+export type {
+  AssetSpec,
+  BootstrapSpec,
+  CommonSpec,
+  ConstantSpec,
+  GbmSpec,
+  JumpDiffusionSpec,
+  MixedSpec,
+  ModelSpec,
+  OuSpec,
+  PerToken,
+  RampSpec,
+  RegimeSpec,
+  RegimeSwitchingSpec,
+  ShockSpec,
+  StepSpec,
+} from './sim/prices/model.js'
+export { validateCorrelation } from './sim/prices/synthetic/correlation.js'
+export { readPriceFile } from './sim/prices/csv/readPriceFile.js'
+export type {
+  DuplicatePolicy,
+  PriceSeries,
+  PriceSeriesSource,
+  ReadPriceFileOptions,
+  SkippedRow,
+} from './sim/prices/csv/readPriceFile.js'
+export { PRICE_FILE_FORMATS, detectFormat, symbolFromFileName } from './sim/prices/csv/format.js'
+export type { PriceField, PriceFileFormat } from './sim/prices/csv/format.js'
+export { parseTimestamp } from './sim/prices/csv/timestamp.js'
+export { alignSeries } from './sim/prices/csv/align.js'
+export type { AlignOptions } from './sim/prices/csv/align.js'
+export { loadHistoricalPath, loadHistoricalSeries } from './sim/prices/csv/loadHistoricalPath.js'
+export type { HistoricalPathSpec } from './sim/prices/csv/loadHistoricalPath.js'
+export { describePricePath } from './sim/prices/csv/describePricePath.js'
+export type { PriceGap, PricePathDescription } from './sim/prices/csv/describePricePath.js'
+
+// ---------------------------------------------------------------------------------------------
+// sim: engine, agents, metrics
+export { runSimulation, DEFAULT_SERIES_POINTS } from './sim/engine/runSimulation.js'
+export type {
+  AgentSpec,
+  ArbitrageurSpec,
+  BenchmarkResult,
+  BenchmarkSpec,
+  Metrics,
+  NoiseTraderSpec,
+  SimulationConfig,
+  SimulationResult,
+  TimeSeries,
+  WeightScheduleSpec,
+} from './sim/engine/types.js'
+export {
+  optimalArbitrage,
+  arbitrageTwoToken,
+  executeArbitrage,
+  createArbitrageScratch,
+} from './sim/agents/arbitrage.js'
+export type { ArbitrageScratch } from './sim/agents/arbitrage.js'
+export { impermanentLossClosedForm } from './sim/metrics/metrics.js'
+
+// ---------------------------------------------------------------------------------------------
+// sim: scenarios
+export { parseDuration, formatDuration } from './sim/scenario/duration.js'
+export { scenarioSchema, PRICE_MODELS, PRICE_FORMATS } from './sim/scenario/schema.js'
+export type { Scenario, ScenarioPrices } from './sim/scenario/schema.js'
+export { parseScenario, validateScenario } from './sim/scenario/validate.js'
+export {
+  loadScenario,
+  listBundledScenarios,
+  resolveScenarioFile,
+  BUNDLED_SCENARIO_DIR,
+  DEFAULT_SCENARIO,
+} from './sim/scenario/load.js'
+export type { LoadedScenario, BundledScenario } from './sim/scenario/load.js'
+export { configureScenario } from './sim/scenario/config.js'
+export type { ScenarioOverrides, ScenarioRun } from './sim/scenario/config.js'
+export { runScenario } from './sim/scenario/run.js'
+export type { RunScenarioOptions, ScenarioOutcome } from './sim/scenario/run.js'
+export { importPriceFile } from './sim/scenario/importPrices.js'
+export type { ImportOptions, ImportedPrices } from './sim/scenario/importPrices.js'
+
+// ---------------------------------------------------------------------------------------------
+// report
+export { writeReport } from './report/report.js'
+export type { ReportOptions, ReportWritten, RunOutcome } from './report/report.js'
+export { createSummary, formatSummaryJson } from './report/summary.js'
+export type { Summary } from './report/summary.js'
+export { formatTimeSeriesCsv } from './report/timeseriesCsv.js'
+export { formatSummaryMarkdown } from './report/markdown.js'
+export { chartSpecs, renderCharts, CHART_WIDTH, CHART_HEIGHT } from './report/charts.js'
+export { writeFolderAtomically } from './report/atomicWrite.js'
+export { formatPricePathCsv, writePricePathCsv } from './report/pricePathCsv.js'
+export { packageVersion } from './report/version.js'

@@ -1,0 +1,67 @@
+/**
+ * Writing a report folder all at once: every file goes into a hidden temporary sibling, which
+ * then replaces the old folder by two renames. A run that fails or is interrupted before the
+ * swap leaves the previous report untouched and no half-written file in it.
+ */
+import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises'
+import path from 'node:path'
+import { RunError } from '../errors.js'
+
+/**
+ * Writes `files` as the complete contents of `dir`, replacing whatever was there.
+ * Steps: write into `.<name>.tmp-*` beside `dir`; rename the old `dir` aside; rename the new
+ * one in; remove the old. If the second rename fails the old folder is put back.
+ * @param dir - the report folder (created with its parents if missing)
+ * @param files - contents by path relative to `dir` (`charts/value.png`)
+ * @throws {RunError} `REPORT_WRITE` naming the folder and the system's reason
+ * @example await writeFolderAtomically('out/eth-usdc-50-50', new Map([['summary.json', text]]))
+ */
+export async function writeFolderAtomically(
+  dir: string,
+  files: ReadonlyMap<string, string | Uint8Array>,
+): Promise<void> {
+  const parent = path.dirname(path.resolve(dir))
+  const name = path.basename(path.resolve(dir))
+  let temp: string | undefined
+  try {
+    await mkdir(parent, { recursive: true })
+    temp = await mkdtemp(path.join(parent, `.${name}.tmp-`))
+    for (const [relative, contents] of files) {
+      const target = path.join(temp, relative)
+      if (!target.startsWith(temp + path.sep))
+        throw new Error(`unreachable: report file ${relative} outside the report folder`)
+      await mkdir(path.dirname(target), { recursive: true })
+      await writeFile(target, contents)
+    }
+  } catch (error) {
+    if (temp !== undefined) await rm(temp, { recursive: true, force: true })
+    throw new RunError('REPORT_WRITE', `cannot write the report in ${dir}: ${reason(error)}`, {
+      dir,
+    })
+  }
+  const aside = `${temp}.old`
+  let hasOld = true
+  try {
+    await rename(path.resolve(dir), aside)
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
+      await rm(temp, { recursive: true, force: true })
+      throw new RunError('REPORT_WRITE', `cannot replace ${dir}: ${reason(error)}`, { dir })
+    }
+    hasOld = false
+  }
+  try {
+    await rename(temp, path.resolve(dir))
+  } catch (error) {
+    if (hasOld) await rename(aside, path.resolve(dir))
+    await rm(temp, { recursive: true, force: true })
+    throw new RunError('REPORT_WRITE', `cannot move the new report into ${dir}: ${reason(error)}`, {
+      dir,
+    })
+  }
+  if (hasOld) await rm(aside, { recursive: true, force: true })
+}
+
+function reason(error: unknown): string {
+  return error instanceof Error ? error.message : String(error)
+}

@@ -1,0 +1,306 @@
+/**
+ * `summary.md`: the human report. The scenario in words, a metrics table with units, the
+ * benchmarks side by side, the charts (relative links) and the notes. Percent appears only
+ * here and in the charts (house style 4); nothing in it varies between identical runs.
+ */
+import type { SimulationResult } from '../sim/engine/types.js'
+import { formatDuration, parseDuration } from '../sim/scenario/duration.js'
+import type { Scenario, ScenarioPrices } from '../sim/scenario/schema.js'
+
+/** What the Markdown report is written from. */
+export interface MarkdownInput {
+  scenario: Scenario
+  /** The price section actually run (after `--prices`). */
+  prices: ScenarioPrices
+  seed: number
+  version: string
+  result: SimulationResult
+  /** Chart files under `charts/` with their captions, in order; empty without charts. */
+  charts: readonly { file: string; title: string }[]
+}
+
+type Unit = 'value' | 'percent' | 'percentYear' | 'count'
+/** Label, unit and a one-line meaning per metric, in summary.json's order. */
+const METRIC_ROWS: readonly { key: string; label: string; unit: Unit; meaning: string }[] = [
+  {
+    key: 'lpValue',
+    label: 'LP value',
+    unit: 'value',
+    meaning: 'pool position at the end, market prices',
+  },
+  { key: 'hodlValue', label: 'HODL value', unit: 'value', meaning: 'the initial basket held' },
+  {
+    key: 'returnVsHodl',
+    label: 'Return vs HODL',
+    unit: 'percent',
+    meaning: 'lpValue / hodlValue - 1, fees included',
+  },
+  {
+    key: 'impermanentLoss',
+    label: 'Impermanent loss',
+    unit: 'percent',
+    meaning: 'the same, fees excluded',
+  },
+  {
+    key: 'impermanentLossClosedForm',
+    label: 'IL, closed form',
+    unit: 'percent',
+    meaning: 'prod r^w / sum w r - 1 from start and end prices',
+  },
+  { key: 'feeIncome', label: 'Fee income', unit: 'value', meaning: 'fees valued at trade time' },
+  {
+    key: 'lvr',
+    label: 'LVR',
+    unit: 'value',
+    meaning: "loss versus rebalancing: the pool's loss on its trades",
+  },
+  {
+    key: 'arbProfit',
+    label: 'Arbitrage profit',
+    unit: 'value',
+    meaning: 'net of fees, gas and external costs',
+  },
+  { key: 'volume', label: 'Volume', unit: 'value', meaning: 'traded through the pool' },
+  { key: 'trades', label: 'Trades', unit: 'count', meaning: 'swaps executed' },
+  {
+    key: 'trackingError',
+    label: 'Tracking error',
+    unit: 'percentYear',
+    meaning: 'vs constant-mix, annualised',
+  },
+  {
+    key: 'weightDeviation.mean',
+    label: 'Weight deviation, mean',
+    unit: 'percent',
+    meaning: 'half the L1 distance of value weights to target',
+  },
+  {
+    key: 'weightDeviation.max',
+    label: 'Weight deviation, max',
+    unit: 'percent',
+    meaning: 'largest of the same',
+  },
+  {
+    key: 'maxDrawdown',
+    label: 'Max drawdown',
+    unit: 'percent',
+    meaning: 'largest fall of the LP value from a peak',
+  },
+  {
+    key: 'annualisedReturn',
+    label: 'Annualised return',
+    unit: 'percentYear',
+    meaning: 'of the LP position',
+  },
+  {
+    key: 'annualisedVolatility',
+    label: 'Annualised volatility',
+    unit: 'percentYear',
+    meaning: 'of the LP position',
+  },
+]
+
+/**
+ * The text of summary.md.
+ * @param input - scenario, effective prices, seed, version, the engine result, chart captions
+ * @returns Markdown with relative links to `charts/*.png` and `timeseries.csv`
+ * @example formatSummaryMarkdown({ scenario, prices: scenario.prices, seed: 1, version: '0.1.0', result, charts: [] })
+ */
+export function formatSummaryMarkdown(input: MarkdownInput): string {
+  const { scenario, result, seed, version } = input
+  const unit = result.numeraire
+  const out: string[] = [`# ${scenario.name}`, '', scenario.description, '', '## Scenario', '']
+  out.push(`- **Pool**: ${describePool(scenario, unit)}`)
+  out.push(`- **Prices**: ${describePrices(input.prices, result)}`)
+  out.push(`- **Agents**: ${scenario.agents.map((a) => describeAgent(a, unit)).join('; ')}`)
+  out.push(`- **Benchmarks**: ${scenario.benchmarks.map(describeBenchmark).join('; ')}`)
+  out.push(`- **Seed**: ${seed}; amm-sim ${version}`, '')
+
+  out.push('## Metrics', '', '| Metric | Value | Meaning |', '|---|---:|---|')
+  const metrics = result.metrics as unknown as Record<string, unknown>
+  for (const row of METRIC_ROWS) {
+    const value = row.key
+      .split('.')
+      .reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], metrics)
+    out.push(`| ${row.label} | ${formatMetric(value, row.unit, unit)} | ${row.meaning} |`)
+  }
+  out.push('')
+
+  const names = Object.keys(result.benchmarks)
+  if (names.length > 0) {
+    out.push('## Benchmarks', '')
+    out.push(`| | LP | ${names.join(' | ')} |`, `|---|${'---:|'.repeat(names.length + 1)}`)
+    const m = result.metrics
+    const cell = (f: (b: (typeof result.benchmarks)[string]) => string) =>
+      names.map((n) => f(result.benchmarks[n]!)).join(' | ')
+    out.push(`| Final value (${unit}) | ${money(m.lpValue)} | ${cell((b) => money(b.value))} |`)
+    out.push(
+      `| Return vs HODL | ${percent(m.returnVsHodl)} | ${cell((b) => percent(b.returnVsHodl))} |`,
+    )
+    out.push(`| Trading cost (${unit}) | - | ${cell((b) => money(b.tradingCost))} |`)
+    out.push(`| LP tracking error vs it (a year) | | ${cell((b) => percent(b.trackingError))} |`)
+    out.push('')
+  }
+
+  if (input.charts.length > 0) {
+    out.push('## Charts', '')
+    for (const chart of input.charts) out.push(`![${chart.title}](charts/${chart.file})`, '')
+  }
+
+  out.push('## Notes', '')
+  const notes = [...result.notes]
+  if (scenario.pool.swapFee === 0)
+    notes.push(
+      'The swap fee is 0: a theoretical idealisation (deployed pools charge at least 0.0001 %).',
+    )
+  notes.push(
+    `Values are in ${unit} at market prices; the time series behind the charts is in [timeseries.csv](timeseries.csv), the figures in [summary.json](summary.json).`,
+  )
+  notes.push(`Same scenario file and seed ${seed} give the same report, byte for byte.`)
+  for (const note of notes) out.push(`- ${note}`)
+  return `${out.join('\n')}\n`
+}
+
+function describePool(s: Scenario, unit: string): string {
+  const { tokens, weights, swapFee, initialValue, schedule } = s.pool
+  const mix = tokens.map((t, k) => `${t} ${trim(weights[k]! * 100)} %`).join(', ')
+  let text = `${tokens.length} tokens (${mix}), swap fee ${trim(swapFee * 100)} %, initial value ${money(initialValue)} ${unit}, ${s.pool.math} math`
+  if (schedule?.type === 'linear')
+    text += `; weights move linearly to ${schedule.endWeights.map((w) => `${trim(w * 100)} %`).join(' / ')} from ${words(schedule.startTime)} to ${words(schedule.endTime)} after the start`
+  else if (schedule?.type === 'piecewise')
+    text += `; weights follow ${schedule.points.length} scheduled points`
+  else if (schedule?.type === 'momentum')
+    text += `; momentum weights (every ${schedule.everySteps} steps, lookback ${schedule.lookbackSteps}, strength ${schedule.strength})`
+  else text += '; static weights'
+  return text
+}
+
+function describePrices(p: ScenarioPrices, result: SimulationResult): string {
+  const span = `${money(result.steps).replace(/\.\d+$/, '')} points from ${new Date(result.startTime * 1000).toISOString().slice(0, 10)} to ${new Date(result.endTime * 1000).toISOString().slice(0, 10)}`
+  if (p.model === 'csv') {
+    const files =
+      p.file !== undefined
+        ? `\`${p.file}\``
+        : Object.entries(p.files ?? {})
+            .map(([t, f]) => `${t}: \`${f}\``)
+            .join(', ')
+    return `historical prices (${p.format} format, ${p.price} price) from ${files}, in ${p.numeraire}; ${span}`
+  }
+  const parts: string[] = [modelName(p.model)]
+  const perToken = (
+    label: string,
+    record: Record<string, number> | undefined,
+    scale = 1,
+    suffix = '',
+  ) => {
+    if (record && Object.keys(record).length > 0)
+      parts.push(
+        `${label} ${Object.entries(record)
+          .map(([t, v]) => `${t} ${trim(v * scale)}${suffix}`)
+          .join(', ')}`,
+      )
+  }
+  if ('start' in p && p.start) {
+    const risky = Object.fromEntries(Object.entries(p.start).filter(([t]) => t !== p.numeraire))
+    perToken('start', risky, 1, ` ${p.numeraire}`)
+  }
+  if ('volatility' in p) perToken('volatility', p.volatility, 100, ' %/yr')
+  if ('drift' in p) perToken('drift', p.drift, 100, ' %/yr')
+  if ('jumpIntensity' in p) perToken('jumps', p.jumpIntensity, 1, '/yr')
+  if ('jumpMean' in p) perToken('mean log jump', p.jumpMean)
+  if ('jumpStdDev' in p) perToken('log jump std. dev.', p.jumpStdDev)
+  if ('crisisVolatility' in p) perToken('crisis volatility', p.crisisVolatility, 100, ' %/yr')
+  if ('level' in p) perToken('peg', p.level)
+  if ('halfLife' in p)
+    parts.push(
+      `half-life ${Object.entries(p.halfLife)
+        .map(([t, v]) => `${t} ${words(v)}`)
+        .join(', ')}`,
+    )
+  if ('shock' in p && p.shock)
+    for (const [t, shock] of Object.entries(p.shock))
+      parts.push(`${t} shock ${trim(shock.size * 100)} % at ${words(shock.at)}`)
+  if ('end' in p) perToken('end', p.end)
+  if ('factor' in p) perToken(`factor at ${words(p.at)}`, p.factor)
+  if ('correlation' in p && p.correlation !== undefined)
+    parts.push(
+      typeof p.correlation === 'number' ? `correlation ${p.correlation}` : 'correlation matrix',
+    )
+  if ('dt' in p) parts.push(`step ${words(p.dt)}`)
+  return `${parts.join('; ')}; ${span}`
+}
+
+function modelName(model: string): string {
+  const names: Record<string, string> = {
+    gbm: 'geometric Brownian motion',
+    'jump-diffusion': 'Merton jump-diffusion',
+    'regime-switching': 'regime-switching GBM (calm/crisis)',
+    ou: 'Ornstein-Uhlenbeck mean reversion',
+    bootstrap: 'block bootstrap of historical returns',
+    constant: 'constant prices',
+    ramp: 'linear ramp',
+    step: 'single step',
+    mixed: 'a model per token',
+  }
+  return names[model] ?? model
+}
+
+function describeAgent(a: Scenario['agents'][number], unit: string): string {
+  if (a.type === 'arbitrageur')
+    return `arbitrageur (gas ${trim(a.gasCost ?? 0)} ${unit} a trade, external fee ${trim((a.externalFee ?? 0) * 100)} %, ${(a.everySteps ?? 1) === 1 ? 'every step' : `every ${a.everySteps ?? 1} steps`})`
+  return `noise traders (${trim(a.tradesPerDay)} trades a day, median size ${money(a.medianSize)} ${unit})`
+}
+
+function describeBenchmark(b: Scenario['benchmarks'][number]): string {
+  const name = b.name ?? b.type
+  switch (b.type) {
+    case 'periodic':
+      return `${name}: rebalanced every ${b.everySteps} steps at ${trim(b.costBps)} bps`
+    case 'threshold':
+      return `${name}: rebalanced when a weight drifts ${trim(b.band * 100)} % from target, at ${trim(b.costBps)} bps`
+    case 'constant-mix':
+      return `${name}: target weights every step, no cost`
+    default:
+      return `${name}: the initial basket held`
+  }
+}
+
+/** A metric with its unit: `1,234.56 USDC`, `-1.23 %`, `12.30 % a year`, `4,321`. */
+function formatMetric(value: unknown, unit: Unit, numeraire: string): string {
+  if (value === null || value === undefined) return 'n/a'
+  if (typeof value !== 'number') return JSON.stringify(value)
+  switch (unit) {
+    case 'value':
+      return `${money(value)} ${numeraire}`
+    case 'percent':
+      return percent(value)
+    case 'percentYear':
+      return `${percent(value)} a year`
+    default:
+      return money(value).replace(/\.\d+$/, '')
+  }
+}
+
+/** Numeraire amounts: thousands separators, 2 decimals (6 significant digits below 1). */
+function money(value: number): string {
+  if (!Number.isFinite(value)) return String(value)
+  if (Math.abs(value) < 1 && value !== 0) return trim(value)
+  const [whole, fraction] = Math.abs(value).toFixed(2).split('.')
+  const grouped = whole!.replace(/\B(?=(\d{3})+(?!\d))/g, ',')
+  return `${value < 0 ? '-' : ''}${grouped}.${fraction!}`
+}
+
+/** A fraction as percent text without the sign: 3 significant digits, at least 2 decimals. */
+function percent(value: number): string {
+  if (!Number.isFinite(value)) return String(value)
+  const p = value * 100
+  return Math.abs(p) >= 0.01 || p === 0 ? `${p.toFixed(2)} %` : `${Number(p.toPrecision(3))} %`
+}
+
+function trim(value: number): string {
+  return String(Number(value.toPrecision(6)))
+}
+
+function words(duration: string | number): string {
+  return typeof duration === 'string' ? duration : formatDuration(parseDuration(duration) ?? 0)
+}

@@ -1,0 +1,111 @@
+/**
+ * `summary.json`: the run's figures for programs. Keys in a fixed order, numbers as numbers,
+ * nothing that changes between two runs of the same scenario and seed (no wall time, host or
+ * absolute path), so the file is byte-identical across runs.
+ */
+import type { BenchmarkResult, Metrics, SimulationResult } from '../sim/engine/types.js'
+
+/** Metric keys in the order summary.json and summary.md list them (the engine issue's names). */
+export const METRIC_ORDER = [
+  'lpValue',
+  'hodlValue',
+  'returnVsHodl',
+  'impermanentLoss',
+  'impermanentLossClosedForm',
+  'feeIncome',
+  'lvr',
+  'arbProfit',
+  'volume',
+  'trades',
+  'trackingError',
+  'weightDeviation',
+  'maxDrawdown',
+  'annualisedReturn',
+  'annualisedVolatility',
+] as const satisfies readonly (keyof Metrics)[]
+
+/** Per-benchmark keys, in order. */
+export const BENCHMARK_ORDER = [
+  'value',
+  'returnVsHodl',
+  'tradingCost',
+  'trackingError',
+] as const satisfies readonly (keyof BenchmarkResult)[]
+
+/** A JSON value whose objects keep their insertion order when stringified. */
+export type JsonValue =
+  number | string | boolean | null | JsonValue[] | { [key: string]: JsonValue }
+
+/** The content of summary.json. */
+export interface Summary {
+  scenario: string
+  seed: number
+  version: string
+  metrics: Record<string, JsonValue>
+  benchmarks: Record<string, Record<string, JsonValue>>
+}
+
+/**
+ * Builds summary.json's object from a run: metrics in {@link METRIC_ORDER} (fields the engine
+ * adds later follow, sorted by name), benchmarks in the scenario's order.
+ * @param result - the engine's result
+ * @param scenario - the scenario's name
+ * @param seed - the seed the run used
+ * @param version - the package version
+ * @returns plain data; non-finite numbers become `null` (JSON has no NaN)
+ * @example formatSummaryJson(createSummary(result, 'eth-usdc-50-50', 42, '0.1.0'))
+ */
+export function createSummary(
+  result: SimulationResult,
+  scenario: string,
+  seed: number,
+  version: string,
+): Summary {
+  const benchmarks: Summary['benchmarks'] = {}
+  for (const [name, benchmark] of Object.entries(result.benchmarks))
+    benchmarks[name] = ordered(benchmark as unknown as Record<string, unknown>, BENCHMARK_ORDER)
+  return {
+    scenario,
+    seed,
+    version,
+    metrics: ordered(result.metrics as unknown as Record<string, unknown>, METRIC_ORDER),
+    benchmarks,
+  }
+}
+
+/**
+ * summary.json's text: two-space indent, a final newline.
+ * @param summary - from {@link createSummary}
+ * @returns the file's contents
+ * @example formatSummaryJson(summary).startsWith('{\n  "scenario"') // true
+ */
+export function formatSummaryJson(summary: Summary): string {
+  return `${JSON.stringify(summary, null, 2)}\n`
+}
+
+/** Copies `record` with `order` first, then the remaining keys sorted. */
+function ordered(
+  record: Record<string, unknown>,
+  order: readonly string[],
+): Record<string, JsonValue> {
+  const out: Record<string, JsonValue> = {}
+  const rest = Object.keys(record)
+    .filter((key) => !order.includes(key))
+    .sort()
+  for (const key of [...order, ...rest]) if (key in record) out[key] = toJson(record[key])
+  return out
+}
+
+function toJson(value: unknown): JsonValue {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : null
+  if (typeof value === 'string' || typeof value === 'boolean' || value === null) return value
+  if (value === undefined) return null
+  if (ArrayBuffer.isView(value))
+    return Array.from(value as unknown as ArrayLike<number>, (v) => toJson(v))
+  if (Array.isArray(value)) return value.map(toJson)
+  if (typeof value === 'object') {
+    const record = value as Record<string, unknown>
+    return ordered(record, Object.keys(record))
+  }
+  return null
+}

@@ -1,0 +1,312 @@
+/**
+ * From a validated scenario to the engine's {@link SimulationConfig}: durations to seconds,
+ * the price section to a synthetic model or a historical path, command-line overrides applied.
+ * Errors raised below (by the price models and importers) gain the scenario's file name.
+ */
+import path from 'node:path'
+import { InputError, formatLocation } from '../../errors.js'
+import type { InputErrorCode } from '../../errors.js'
+import type { SimulationConfig, WeightScheduleSpec } from '../engine/types.js'
+import { loadHistoricalPath } from '../prices/csv/loadHistoricalPath.js'
+import type { HistoricalPathSpec } from '../prices/csv/loadHistoricalPath.js'
+import { createModelSource } from '../prices/model.js'
+import type { AssetSpec, ModelSpec } from '../prices/model.js'
+import { sourceFromPath } from '../prices/path.js'
+import type { PriceSource } from '../prices/types.js'
+import { parseDuration } from './duration.js'
+import type { LoadedScenario } from './load.js'
+import type { Scenario, ScenarioPrices } from './schema.js'
+
+/** First point of a synthetic path when the scenario names no `startTime`: 2025-01-01 UTC. */
+export const DEFAULT_START_TIME = 1_735_689_600
+
+/** Changes the command line makes to a scenario before it runs. */
+export interface ScenarioOverrides {
+  /** Replaces the scenario's seed (an integer from 0 to 2^32 - 1). */
+  seed?: number
+  /**
+   * Price files replacing the scenario's price section with a historical source, relative to
+   * the working directory: one `FILE` holding every token, or `SYMBOL=FILE` per token.
+   */
+  prices?: readonly string[]
+}
+
+/** What a scenario runs with: the engine's configuration and the seed actually used. */
+export interface ScenarioRun {
+  config: SimulationConfig
+  seed: number
+  /** The price section after overrides (what the report describes). */
+  prices: ScenarioPrices
+}
+
+/**
+ * Builds the engine configuration of a loaded scenario. Synthetic paths are generated lazily
+ * when the engine reads them; historical files are read and aligned here.
+ * @param loaded - from `loadScenario` (file names resolve against its `baseDir`)
+ * @param overrides - seed and price files from the command line
+ * @returns the configuration, the seed and the effective price section
+ * @throws {InputError} `BAD_PARAMETER`, `NOT_PSD`, `MISSING_ASSET` from the price models and
+ *   every importer code (`FILE_NOT_FOUND`, `BAD_ROW`, `GAP_TOO_LONG`, …), prefixed with the
+ *   scenario file; `BAD_OPTION` for a malformed `--prices` entry
+ * @example const { config } = await configureScenario(await loadScenario('eth-usdc-50-50'))
+ */
+export async function configureScenario(
+  loaded: LoadedScenario,
+  overrides: ScenarioOverrides = {},
+): Promise<ScenarioRun> {
+  const { scenario, file } = loaded
+  const seed = overrides.seed ?? scenario.seed
+  const overridden = overrides.prices?.length
+    ? pricesFromFiles(scenario.prices, overrides.prices)
+    : undefined
+  const prices = overridden ?? scenario.prices
+  const baseDir = overridden ? process.cwd() : loaded.baseDir
+  let source: PriceSource
+  try {
+    source = await priceSource(scenario, prices, seed, baseDir)
+  } catch (error) {
+    throw withFile(error, overridden ? undefined : file)
+  }
+  const config: SimulationConfig = {
+    pool: {
+      weights: scenario.pool.weights,
+      swapFee: scenario.pool.swapFee,
+      initialValue: scenario.pool.initialValue,
+      ...(scenario.pool.schedule ? { schedule: scheduleSpec(scenario.pool.schedule) } : {}),
+    },
+    prices: source,
+    agents: scenario.agents,
+    benchmarks: scenario.benchmarks,
+    seed,
+    seriesPoints: scenario.seriesPoints,
+  }
+  return { config, seed, prices }
+}
+
+/** Seconds of a duration the schema has already checked. */
+function seconds(value: string | number): number {
+  const out = parseDuration(value)
+  if (out === undefined) throw new Error(`unreachable: duration ${String(value)} passed the schema`)
+  return out
+}
+
+function secondsByToken(record: Record<string, string | number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, seconds(v)]))
+}
+
+/** Unix seconds of the scenario's `startTime` (ISO date, date-time or seconds). */
+function startSeconds(value: string | number | undefined): number {
+  if (value === undefined) return DEFAULT_START_TIME
+  if (typeof value === 'number') return value
+  const iso = /^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value
+  return Date.parse(iso) / 1000
+}
+
+function scheduleSpec(schedule: NonNullable<Scenario['pool']['schedule']>): WeightScheduleSpec {
+  switch (schedule.type) {
+    case 'linear':
+      return {
+        type: 'linear',
+        startTime: seconds(schedule.startTime),
+        endTime: seconds(schedule.endTime),
+        endWeights: schedule.endWeights,
+      }
+    case 'piecewise':
+      return {
+        type: 'piecewise',
+        points: schedule.points.map((p) => ({ time: seconds(p.time), weights: p.weights })),
+      }
+    default:
+      return schedule
+  }
+}
+
+/**
+ * The price section a `--prices` override gives: a historical source with the scenario's
+ * numeraire, files relative to the working directory.
+ */
+function pricesFromFiles(base: ScenarioPrices, entries: readonly string[]): ScenarioPrices {
+  const relative = (file: string) => path.relative(process.cwd(), path.resolve(file))
+  const isPerToken = entries.every((e) => /^[A-Za-z0-9._-]+=/.test(e))
+  const inherited = base.model === 'csv' ? base : undefined
+  const common = {
+    model: 'csv' as const,
+    numeraire: base.numeraire,
+    format: inherited?.format ?? 'auto',
+    price: inherited?.price ?? 'close',
+    ...(inherited?.dt !== undefined ? { dt: inherited.dt } : {}),
+    ...(inherited?.maxGap !== undefined ? { maxGap: inherited.maxGap } : {}),
+  }
+  if (isPerToken) {
+    const files = Object.fromEntries(
+      entries.map((e) => {
+        const at = e.indexOf('=')
+        return [e.slice(0, at), relative(e.slice(at + 1))]
+      }),
+    )
+    return { ...common, files }
+  }
+  if (entries.length !== 1)
+    throw new InputError(
+      'BAD_OPTION',
+      { path: '--prices' },
+      `expected one FILE with every token, or SYMBOL=FILE per token, found ${entries.length} plain files`,
+    )
+  return { ...common, file: relative(entries[0]!) }
+}
+
+async function priceSource(
+  scenario: Scenario,
+  prices: ScenarioPrices,
+  seed: number,
+  baseDir: string,
+): Promise<PriceSource> {
+  const tokens = scenario.pool.tokens
+  if (prices.model === 'csv') {
+    const spec: HistoricalPathSpec = {
+      model: 'csv',
+      numeraire: prices.numeraire,
+      tokens,
+      format: prices.format,
+      price: prices.price,
+      ...(prices.file !== undefined ? { file: prices.file } : {}),
+      ...(prices.files !== undefined ? { files: prices.files } : {}),
+      ...(prices.dt !== undefined ? { step: seconds(prices.dt) } : {}),
+      ...(prices.maxGap !== undefined ? { maxGap: seconds(prices.maxGap) } : {}),
+    }
+    return sourceFromPath(await loadHistoricalPath(spec, baseDir))
+  }
+  if (prices.model === 'bootstrap') {
+    const history = await loadHistoricalPath(
+      {
+        model: 'csv',
+        numeraire: prices.numeraire,
+        tokens,
+        format: prices.format,
+        price: prices.price,
+        ...(prices.file !== undefined ? { file: prices.file } : {}),
+        ...(prices.files !== undefined ? { files: prices.files } : {}),
+      },
+      baseDir,
+    )
+    return createModelSource(
+      {
+        model: 'bootstrap',
+        history,
+        blockLength: prices.blockLength,
+        numeraire: prices.numeraire,
+        tokens,
+        horizon: seconds(prices.horizon),
+        startTime: startSeconds(prices.startTime),
+        ...(prices.start ? { start: prices.start } : {}),
+      },
+      seed,
+      'prices',
+    )
+  }
+  const risky = tokens.filter((t) => t !== prices.numeraire)
+  const common = {
+    numeraire: prices.numeraire,
+    start: prices.start,
+    tokens,
+    dt: seconds(prices.dt),
+    horizon: seconds(prices.horizon),
+    startTime: startSeconds(prices.startTime),
+    ...(prices.correlation !== undefined
+      ? { correlation: correlationMatrix(prices.correlation, risky.length) }
+      : {}),
+  }
+  let spec: ModelSpec
+  switch (prices.model) {
+    case 'ou': {
+      const { halfLife, shock, level, volatility } = prices
+      spec = {
+        ...common,
+        model: 'ou',
+        volatility,
+        halfLife: secondsByToken(halfLife),
+        ...(level ? { level } : {}),
+        ...(shock
+          ? {
+              shock: Object.fromEntries(
+                Object.entries(shock).map(([k, v]) => [k, { at: seconds(v.at), size: v.size }]),
+              ),
+            }
+          : {}),
+      }
+      break
+    }
+    case 'step':
+      spec = { ...common, model: 'step', at: seconds(prices.at), factor: prices.factor }
+      break
+    case 'regime-switching':
+      spec = {
+        ...common,
+        model: 'regime-switching',
+        volatility: prices.volatility,
+        crisisVolatility: prices.crisisVolatility,
+        ...(prices.drift ? { drift: prices.drift } : {}),
+        ...(prices.crisisDrift ? { crisisDrift: prices.crisisDrift } : {}),
+        ...(prices.startRegime ? { startRegime: prices.startRegime } : {}),
+        calmDuration: seconds(prices.calmDuration),
+        crisisDuration: seconds(prices.crisisDuration),
+      }
+      break
+    case 'mixed': {
+      const { calmDuration, crisisDuration, startRegime } = prices
+      spec = {
+        ...common,
+        model: 'mixed',
+        assets: Object.fromEntries(
+          Object.entries(prices.assets).map(([token, a]) => [token, assetSpec(a)]),
+        ),
+        ...(calmDuration !== undefined ? { calmDuration: seconds(calmDuration) } : {}),
+        ...(crisisDuration !== undefined ? { crisisDuration: seconds(crisisDuration) } : {}),
+        ...(startRegime !== undefined ? { startRegime } : {}),
+      }
+      break
+    }
+    default:
+      // gbm, jump-diffusion, constant, ramp: the scenario's fields are the model's, in model units
+      spec = { ...prices, ...common } as ModelSpec
+  }
+  return createModelSource(spec, seed, 'prices')
+}
+
+type ScenarioAsset = Extract<ScenarioPrices, { model: 'mixed' }>['assets'][string]
+
+function assetSpec(asset: ScenarioAsset): AssetSpec {
+  switch (asset.model) {
+    case 'ou': {
+      const { shock, ...rest } = asset
+      return {
+        ...rest,
+        halfLife: seconds(asset.halfLife),
+        ...(shock ? { shock: { at: seconds(shock.at), size: shock.size } } : {}),
+      }
+    }
+    case 'step':
+      return { ...asset, at: seconds(asset.at) }
+    default:
+      return asset
+  }
+}
+
+/** One correlation for every pair becomes the full matrix over the non-numeraire tokens. */
+function correlationMatrix(value: number | number[][], size: number): number[][] {
+  if (Array.isArray(value)) return value
+  return Array.from({ length: size }, (_, i) =>
+    Array.from({ length: size }, (_, j) => (i === j ? 1 : value)),
+  )
+}
+
+/** Re-raises an input error from the price layer with the scenario file in front. */
+function withFile(error: unknown, file: string | undefined): unknown {
+  if (!(error instanceof InputError) || file === undefined || error.where.file !== undefined)
+    return error
+  const location = formatLocation(error.where)
+  const detail = location ? error.message.slice(location.length + 2) : error.message
+  // an InputError's code is an InputErrorCode: the constructor narrowed it
+  const code = error.code as InputErrorCode
+  return new InputError(code, { ...error.where, file }, detail, { ...error.values })
+}

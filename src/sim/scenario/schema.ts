@@ -1,0 +1,401 @@
+/**
+ * The scenario file's shape, as one zod definition: validation (`validate.ts`) and the published
+ * JSON Schema (`schema/scenario.schema.json`, written by `scripts/schema.ts`) both come from it.
+ * Units follow house style 4: fractions for weights and fees, numeraire units for values and
+ * prices, durations as strings ("12s", "1h", "365d") or seconds, annualised volatility and drift.
+ * Cross-field rules (weights per token, sum to 1, prices per token, …) are in `validate.ts`.
+ */
+import { z } from 'zod'
+import { DURATION_PATTERN } from './duration.js'
+
+/** Smallest normalized weight a pool accepts (Balancer's 1 %). */
+export const MIN_WEIGHT = 0.01
+/** Swap fee bounds of Balancer V2 weighted pools: 0.0001 % to 10 %; 0 is also allowed. */
+export const MIN_SWAP_FEE = 0.000001
+/** Largest swap fee (10 %). */
+export const MAX_SWAP_FEE = 0.1
+/** Most tokens a weighted pool holds. */
+export const MAX_TOKENS = 8
+
+/** Pool math engines a scenario may name; only "float" runs until the exact math lands. */
+export const POOL_MATHS = ['float', 'exact-v2-2021', 'exact-v2', 'exact-v3'] as const
+
+/** Price models a scenario may name in `prices.model`. */
+export const PRICE_MODELS = [
+  'gbm',
+  'jump-diffusion',
+  'regime-switching',
+  'ou',
+  'bootstrap',
+  'constant',
+  'ramp',
+  'step',
+  'mixed',
+  'csv',
+] as const
+
+/** Price-file formats accepted by `prices.format`. */
+export const PRICE_FORMATS = [
+  'auto',
+  'wide',
+  'long',
+  'binance',
+  'coingecko',
+  'yahoo',
+  'coinmarketcap',
+  'ohlc',
+] as const
+
+const durationError = 'expected a duration such as "12s", "5m", "1h", "365d" or seconds'
+const duration = z
+  .union([z.string().regex(DURATION_PATTERN, { error: durationError }), z.number().nonnegative()])
+  .meta({ description: 'A duration: "12s", "5m", "1h", "365d" (units s m h d w y) or seconds' })
+
+const symbol = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, { error: 'expected a token symbol such as "ETH"' })
+const positive = z.number().positive()
+const byToken = (value: z.ZodNumber, what: string) =>
+  z.record(z.string(), value).meta({ description: `${what}, by token symbol` })
+const weightList = z.array(z.number().min(MIN_WEIGHT).max(1)).min(2).max(MAX_TOKENS)
+
+const schedule = z
+  .discriminatedUnion('type', [
+    z.object({ type: z.literal('static') }).strict(),
+    z
+      .object({
+        type: z.literal('linear'),
+        startTime: duration.meta({ description: 'When the move starts, from the path start' }),
+        endTime: duration.meta({ description: 'When the weights reach endWeights' }),
+        endWeights: weightList,
+      })
+      .strict(),
+    z
+      .object({
+        type: z.literal('piecewise'),
+        points: z
+          .array(z.object({ time: duration, weights: weightList }).strict())
+          .min(1)
+          .meta({ description: 'Weights reached at each time; linear in between' }),
+      })
+      .strict(),
+    z
+      .object({
+        type: z.literal('momentum'),
+        everySteps: z.int().positive().meta({ description: 'Retarget every n steps' }),
+        lookbackSteps: z.int().positive().meta({ description: 'Steps of past returns used' }),
+        strength: z.number().nonnegative().meta({ description: 'Tilt per unit of log return' }),
+      })
+      .strict(),
+  ])
+  .meta({ description: 'How the weights move with time; default static' })
+
+const pool = z
+  .object({
+    tokens: z
+      .array(symbol)
+      .min(2)
+      .max(MAX_TOKENS)
+      .meta({ description: 'Token symbols, 2 to 8, in pool order' }),
+    weights: weightList.meta({
+      description: 'Normalized weights by token, each >= 0.01, summing to 1',
+    }),
+    swapFee: z.number().min(0).max(MAX_SWAP_FEE).meta({
+      description: 'Fraction of the amount in kept by the pool: 0.000001 to 0.1, or 0 (theory)',
+    }),
+    initialValue: positive
+      .default(1_000_000)
+      .meta({ description: 'Pool value at the start in numeraire units; default 1000000' }),
+    math: z
+      .enum(POOL_MATHS)
+      .default('float')
+      .meta({ description: 'Pool math; only "float" is available in this version' }),
+    schedule: schedule.optional(),
+  })
+  .strict()
+
+const startTime = z
+  .union([z.iso.datetime({ offset: true }), z.iso.date(), z.int().nonnegative()])
+  .optional()
+  .meta({ description: 'Date of the first point (ISO) or Unix seconds; default 2025-01-01' })
+const syntheticCommon = {
+  numeraire: symbol.meta({ description: 'Token all prices are quoted in' }),
+  start: byToken(positive, 'Price at the start in numeraire units'),
+  dt: duration.meta({ description: 'Time step of the path' }),
+  horizon: duration.meta({ description: 'Length of the path' }),
+  startTime,
+  correlation: z
+    .union([z.number().min(-1).max(1), z.array(z.array(z.number().min(-1).max(1)))])
+    .optional()
+    .meta({
+      description:
+        'Correlation of the Brownian parts: one number for every pair, or a matrix over the non-numeraire tokens in pool order',
+    }),
+}
+const drift = byToken(z.number(), 'Annual drift mu in dS/S = mu dt + sigma dW').optional()
+const volatility = byToken(z.number().nonnegative(), 'Annual volatility of log returns')
+const durationByToken = (what: string) =>
+  z.record(z.string(), duration).meta({ description: `${what}, by token symbol` })
+const shock = z
+  .object({
+    at: duration.meta({ description: 'When the shock hits, from the start' }),
+    size: z.number().gt(-1).meta({ description: 'Fraction of the price (-0.1 = a 10 % drop)' }),
+  })
+  .strict()
+const regimeFields = {
+  calmDuration: duration.meta({ description: 'Mean time in calm before a crisis' }),
+  crisisDuration: duration.meta({ description: 'Mean time a crisis lasts' }),
+  startRegime: z.enum(['calm', 'crisis']).optional(),
+}
+
+const gbm = z.object({ model: z.literal('gbm'), ...syntheticCommon, drift, volatility }).strict()
+const jumpDiffusion = z
+  .object({
+    model: z.literal('jump-diffusion'),
+    ...syntheticCommon,
+    drift,
+    volatility,
+    jumpIntensity: byToken(z.number().nonnegative(), 'Expected jumps per year'),
+    jumpMean: byToken(z.number(), 'Mean log jump size; default 0').optional(),
+    jumpStdDev: byToken(z.number().nonnegative(), 'Standard deviation of the log jump size'),
+  })
+  .strict()
+const regimeSwitching = z
+  .object({
+    model: z.literal('regime-switching'),
+    ...syntheticCommon,
+    drift,
+    volatility,
+    crisisDrift: byToken(z.number(), 'Annual drift in a crisis; default 0').optional(),
+    crisisVolatility: byToken(z.number().nonnegative(), 'Annual volatility in a crisis'),
+    ...regimeFields,
+  })
+  .strict()
+const ou = z
+  .object({
+    model: z.literal('ou'),
+    ...syntheticCommon,
+    level: byToken(positive, 'Peg the log price reverts to; default 1').optional(),
+    halfLife: durationByToken('Time for a deviation to halve'),
+    volatility,
+    shock: z.record(z.string(), shock).optional().meta({ description: 'A scheduled depeg' }),
+  })
+  .strict()
+const constant = z.object({ model: z.literal('constant'), ...syntheticCommon }).strict()
+const ramp = z
+  .object({
+    model: z.literal('ramp'),
+    ...syntheticCommon,
+    end: byToken(positive, 'Price at the last point'),
+  })
+  .strict()
+const step = z
+  .object({
+    model: z.literal('step'),
+    ...syntheticCommon,
+    at: duration.meta({ description: 'When the step happens, from the start' }),
+    factor: byToken(positive, 'Price multiplier at the step (0.5 = a 50 % crash); default 1'),
+  })
+  .strict()
+const asset = z.discriminatedUnion('model', [
+  z.object({ model: z.literal('constant') }).strict(),
+  z
+    .object({ model: z.literal('gbm'), drift: z.number().optional(), volatility: z.number() })
+    .strict(),
+  z
+    .object({
+      model: z.literal('jump-diffusion'),
+      drift: z.number().optional(),
+      volatility: z.number().nonnegative(),
+      jumpIntensity: z.number().nonnegative(),
+      jumpMean: z.number().optional(),
+      jumpStdDev: z.number().nonnegative(),
+    })
+    .strict(),
+  z
+    .object({
+      model: z.literal('regime-switching'),
+      drift: z.number().optional(),
+      volatility: z.number().nonnegative(),
+      crisisDrift: z.number().optional(),
+      crisisVolatility: z.number().nonnegative(),
+    })
+    .strict(),
+  z
+    .object({
+      model: z.literal('ou'),
+      level: positive.optional(),
+      halfLife: duration,
+      volatility: z.number().nonnegative(),
+      shock: shock.optional(),
+    })
+    .strict(),
+  z.object({ model: z.literal('ramp'), end: positive }).strict(),
+  z.object({ model: z.literal('step'), at: duration, factor: positive }).strict(),
+])
+const mixed = z
+  .object({
+    model: z.literal('mixed'),
+    ...syntheticCommon,
+    assets: z
+      .record(z.string(), asset)
+      .meta({ description: 'A model per non-numeraire token (scalar parameters)' }),
+    calmDuration: regimeFields.calmDuration.optional(),
+    crisisDuration: regimeFields.crisisDuration.optional(),
+    startRegime: regimeFields.startRegime,
+  })
+  .strict()
+const priceFile = {
+  numeraire: symbol.meta({ description: 'Token all prices are quoted in' }),
+  format: z.enum(PRICE_FORMATS).default('auto').meta({ description: 'File format; default auto' }),
+  file: z.string().min(1).optional().meta({
+    description: 'One file with every token (relative to the scenario file)',
+  }),
+  files: z
+    .record(z.string(), z.string().min(1))
+    .optional()
+    .meta({ description: 'One file per token symbol (relative to the scenario file)' }),
+  price: z
+    .enum(['close', 'open', 'typical'])
+    .default('close')
+    .meta({ description: 'Price of a bar to take; default close' }),
+}
+const bootstrap = z
+  .object({
+    model: z.literal('bootstrap'),
+    ...priceFile,
+    start: byToken(positive, "Price at the start; default the history's first").optional(),
+    horizon: duration.meta({ description: 'Length of the resampled path' }),
+    blockLength: z.int().positive().meta({ description: 'Steps per resampled block' }),
+    startTime,
+  })
+  .strict()
+const csv = z
+  .object({
+    model: z.literal('csv'),
+    ...priceFile,
+    dt: duration.optional().meta({ description: 'Grid step; default the coarsest file step' }),
+    maxGap: duration.optional().meta({ description: 'Longest gap forward-filled; default dt' }),
+  })
+  .strict()
+
+const prices = z
+  .discriminatedUnion('model', [
+    gbm,
+    jumpDiffusion,
+    regimeSwitching,
+    ou,
+    bootstrap,
+    constant,
+    ramp,
+    step,
+    mixed,
+    csv,
+  ])
+  .meta({ description: 'The price path: a synthetic model or historical files' })
+
+const agent = z.discriminatedUnion('type', [
+  z
+    .object({
+      type: z.literal('arbitrageur'),
+      gasCost: z.number().nonnegative().optional().meta({ description: 'Numeraire per trade' }),
+      externalFee: z.number().min(0).max(0.1).optional().meta({
+        description: 'Fraction paid on the external venue per unit traded',
+      }),
+      everySteps: z.int().positive().optional().meta({ description: 'Acts every k steps' }),
+    })
+    .strict(),
+  z
+    .object({
+      type: z.literal('noise'),
+      tradesPerDay: z.number().nonnegative().meta({ description: 'Mean trades per day' }),
+      medianSize: positive.meta({ description: 'Median trade size in numeraire units' }),
+      sizeSigma: z.number().nonnegative().optional().meta({ description: 'Std. dev. of log size' }),
+    })
+    .strict(),
+])
+
+const benchmarkName = z.string().min(1).optional().meta({ description: 'Key in the report' })
+const benchmark = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('hodl'), name: benchmarkName }).strict(),
+  z.object({ type: z.literal('constant-mix'), name: benchmarkName }).strict(),
+  z
+    .object({
+      type: z.literal('periodic'),
+      name: benchmarkName,
+      everySteps: z.int().positive(),
+      costBps: z.number().nonnegative().meta({ description: 'Trading cost in basis points' }),
+    })
+    .strict(),
+  z
+    .object({
+      type: z.literal('threshold'),
+      name: benchmarkName,
+      band: z.number().positive().max(1).meta({ description: 'Weight drift that triggers' }),
+      costBps: z.number().nonnegative().meta({ description: 'Trading cost in basis points' }),
+    })
+    .strict(),
+])
+
+/** The zod definition of a scenario file; `validateScenario` adds the cross-field rules. */
+export const scenarioSchema = z
+  .object({
+    $schema: z.string().optional(),
+    name: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9._-]*$/, {
+        error:
+          'expected a name of lower-case letters, digits, ".", "_" or "-" (it names the folder)',
+      })
+      .max(80)
+      .meta({ description: 'Scenario name; the report folder is out/<name>' }),
+    description: z
+      .string()
+      .min(1)
+      .max(200)
+      .regex(/^[^\r\n]*$/, { error: 'expected one line' })
+      .meta({ description: 'One line saying what question the scenario answers' }),
+    seed: z
+      .int()
+      .min(0)
+      .max(4_294_967_295)
+      .default(1)
+      .meta({ description: 'Seed of every random stream; default 1' }),
+    pool,
+    prices,
+    agents: z
+      .array(agent)
+      .default([{ type: 'arbitrageur' }])
+      .meta({ description: 'Traders, in the order they act; default one arbitrageur' }),
+    benchmarks: z
+      .array(benchmark)
+      .default([{ type: 'hodl' }, { type: 'constant-mix' }])
+      .meta({ description: 'Strategies compared with the LP; default hodl and constant-mix' }),
+    seriesPoints: z
+      .int()
+      .min(10)
+      .max(100_000)
+      .default(500)
+      .meta({ description: 'Points kept in timeseries.csv and the charts; default 500' }),
+  })
+  .strict()
+  .meta({
+    title: 'amm-sim scenario',
+    description: 'A weighted-pool simulation: pool, price path, agents and benchmarks',
+  })
+
+/** A scenario after validation, defaults filled in. */
+export type Scenario = z.output<typeof scenarioSchema>
+/** The price section of a {@link Scenario}. */
+export type ScenarioPrices = Scenario['prices']
+
+/**
+ * The published JSON Schema of scenario files (draft 2020-12), derived from
+ * {@link scenarioSchema} so the two cannot drift. Describes the input: defaults are optional.
+ * @returns the text of `schema/scenario.schema.json`, two-space indent, final newline
+ * @example JSON.parse(scenarioJsonSchemaText()).title // 'amm-sim scenario'
+ */
+export function scenarioJsonSchemaText(): string {
+  const schema = z.toJSONSchema(scenarioSchema, { io: 'input', target: 'draft-2020-12' })
+  return `${JSON.stringify(schema, null, 2)}\n`
+}

@@ -1,0 +1,53 @@
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { writeFolderAtomically } from '../../src/report/atomicWrite.js'
+
+describe('writeFolderAtomically', () => {
+  it('creates the folder, then replaces it whole (old files gone)', async () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'amm-atomic-'))
+    const dir = path.join(root, 'out', 'x')
+    await writeFolderAtomically(
+      dir,
+      new Map<string, string | Uint8Array>([
+        ['a.txt', 'one'],
+        ['charts/b.png', new Uint8Array([1, 2])],
+      ]),
+    )
+    expect(readFileSync(path.join(dir, 'a.txt'), 'utf8')).toBe('one')
+    expect([...readFileSync(path.join(dir, 'charts/b.png'))]).toEqual([1, 2])
+    await writeFolderAtomically(dir, new Map([['a.txt', 'two']]))
+    expect(readFileSync(path.join(dir, 'a.txt'), 'utf8')).toBe('two')
+    expect(existsSync(path.join(dir, 'charts'))).toBe(false)
+    expect(readdirSync(path.join(root, 'out'))).toEqual(['x']) // no temporary left behind
+  })
+
+  it('leaves the previous report intact when writing fails, and no temporary folder', async () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'amm-atomic-'))
+    const dir = path.join(root, 'x')
+    await writeFolderAtomically(dir, new Map([['summary.json', '{"old":true}\n']]))
+    // 'a' is a file, so 'a/b' cannot be created: the write fails after the first file
+    const failing = new Map([
+      ['summary.json', 'new'],
+      ['a', 'file'],
+      ['a/b', 'under a file'],
+    ])
+    await expect(writeFolderAtomically(dir, failing)).rejects.toThrow(
+      expect.objectContaining({
+        code: 'REPORT_WRITE',
+        message: expect.stringMatching(/^REPORT_WRITE: cannot write the report in /) as unknown,
+      }),
+    )
+    expect(readFileSync(path.join(dir, 'summary.json'), 'utf8')).toBe('{"old":true}\n')
+    expect(readdirSync(root)).toEqual(['x'])
+  })
+
+  it('fails with REPORT_WRITE when the parent is a file', async () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'amm-atomic-'))
+    writeFileSync(path.join(root, 'blocker'), '')
+    await expect(
+      writeFolderAtomically(path.join(root, 'blocker', 'x'), new Map([['a', 'b']])),
+    ).rejects.toThrow(expect.objectContaining({ code: 'REPORT_WRITE' }))
+  })
+})

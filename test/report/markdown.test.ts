@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest'
+import { formatSummaryMarkdown } from '../../src/report/markdown.js'
+import { validateScenario } from '../../src/sim/scenario/validate.js'
+import { standInResult } from './standIn.js'
+
+const scenario = validateScenario(
+  {
+    name: 'eth-usdc-50-50',
+    description: 'A 50/50 pool over a year.',
+    pool: { tokens: ['ETH', 'USDC'], weights: [0.5, 0.5], swapFee: 0 },
+    prices: {
+      numeraire: 'USDC',
+      model: 'gbm',
+      start: { ETH: 2000 },
+      volatility: { ETH: 0.8 },
+      dt: '1h',
+      horizon: '365d',
+    },
+  },
+  'x.json',
+)
+
+describe('summary.md', () => {
+  const text = formatSummaryMarkdown({
+    scenario,
+    prices: scenario.prices,
+    seed: 42,
+    version: '0.1.0',
+    result: standInResult(),
+    charts: [{ file: 'value.png', title: 'LP value vs HODL and benchmarks' }],
+  })
+  it('describes the scenario in words', () => {
+    expect(text).toContain('# eth-usdc-50-50\n\nA 50/50 pool over a year.\n')
+    expect(text).toContain('- **Pool**: 2 tokens (ETH 50 %, USDC 50 %), swap fee 0 %')
+    expect(text).toContain('volatility ETH 80 %/yr')
+    expect(text).toContain('- **Seed**: 42; amm-sim 0.1.0')
+  })
+  it('tabulates metrics with units', () => {
+    expect(text).toContain('| Trades | 4,321 | swaps executed |')
+    expect(text).toContain('| Impermanent loss | -1.23 % |')
+    expect(text).toContain('| Fee income | 1,000.00 USDC |')
+    expect(text).toContain('| Tracking error | 1.23 % a year |')
+    expect(text).toContain('| Weight deviation, max | 1.00 % |')
+  })
+  it('puts the benchmarks side by side and embeds charts by relative link', () => {
+    expect(text).toContain('| | LP | hodl | constant-mix |')
+    expect(text).toContain('![LP value vs HODL and benchmarks](charts/value.png)')
+  })
+  it('notes a zero fee as an idealisation and carries the engine notes', () => {
+    expect(text).toContain('- The swap fee is 0: a theoretical idealisation')
+    expect(text).toContain('- The 30% cap bound the arbitrageur on 0 steps.')
+  })
+})
