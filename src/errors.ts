@@ -50,7 +50,6 @@ export type RunErrorCode =
   | 'NON_FINITE' // a NaN or infinity appeared in the state at a step
   | 'REPORT_WRITE' // a report could not be written
   | 'RENDERER_MISSING' // the native chart renderer is not installed
-  | 'BASELINE_DRIFT' // a regression comparison found drift beyond tolerance
 
 export type ErrorCode = PoolErrorCode | InputErrorCode | RunErrorCode
 

@@ -73,19 +73,6 @@ export function validateV2Pool(pool: V2PoolState): void {
     })
 }
 
-/**
- * The V2 scaling factor of a token with `decimals` decimals: 1e18 * 10^(18 - decimals).
- * @param decimals - token decimals, 0..18
- * @returns the factor
- * @throws {PoolError} `AMOUNT_INVALID` for decimals outside 0..18
- * @example v2ScalingFactor(6) // 10n ** 30n
- */
-export function v2ScalingFactor(decimals: number): bigint {
-  if (!Number.isInteger(decimals) || decimals < 0 || decimals > 18)
-    throw new PoolError('AMOUNT_INVALID', `token decimals ${decimals} outside 0..18`, { decimals })
-  return ONE * 10n ** BigInt(18 - decimals)
-}
-
 function isV2ScalingFactor(factor: bigint): boolean {
   for (let d = 0n; d <= 18n; d++) if (factor === ONE * 10n ** d) return true
   return false

@@ -9,7 +9,8 @@ import { describe, expect, it } from 'vitest'
 import { PoolError } from '../../../../src/errors.js'
 import * as v2021 from '../../../../src/pool/exact/v2-2021/pool.js'
 import * as math2021 from '../../../../src/pool/exact/v2-2021/weightedMath.js'
-import { validateV2Pool, v2ScalingFactor } from '../../../../src/pool/exact/v2/checks.js'
+import { validateV2Pool } from '../../../../src/pool/exact/v2/checks.js'
+import { scalingFactorV2 } from '../../../../src/pool/exact/decimals.js'
 import { V2_ERROR_NAMES } from '../../../../src/pool/exact/v2/errors.js'
 import {
   computeInvariant,
@@ -395,7 +396,7 @@ describe('V2 2022+ limits and errors', () => {
   it('runs the example of the manual (docs-drafts/exact-v2.md): 1 WETH into a 50/50 WETH/USDC pool', () => {
     const pool = {
       balancesRaw: [1_000n * ONE, 4_000_000_000_000n], // 1000 WETH, 4M USDC (6 decimals)
-      scalingFactors: [v2ScalingFactor(18), v2ScalingFactor(6)],
+      scalingFactors: [scalingFactorV2(18), scalingFactorV2(6)],
       weights: [ONE / 2n, ONE / 2n],
       swapFee: 3n * 10n ** 15n,
       totalSupply: 2_000n * ONE,
@@ -407,7 +408,7 @@ describe('V2 2022+ limits and errors', () => {
     expect(() => {
       validateV2Pool(pool18())
     }).not.toThrow()
-    expect(v2ScalingFactor(6)).toBe(10n ** 30n)
+    expect(scalingFactorV2(6)).toBe(10n ** 30n)
     expect(() => {
       validateV2Pool({ ...pool18(), weights: [ONE / 2n, ONE / 2n + 1n] })
     }).toThrow('WEIGHT_SUM: weights sum to 1000000000000000001, not 1e18')
