@@ -41,7 +41,9 @@ function scratchProject(): string {
     skipLibCheck: true,
   }
   writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions, include: ['*.ts'] }))
-  blocks.forEach((code, i) => writeFileSync(join(dir, `example-${i + 1}.ts`), code))
+  blocks.forEach((code, i) => {
+    writeFileSync(join(dir, `example-${i + 1}.ts`), code)
+  })
   return dir
 }
 
