@@ -1,6 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { locateJsonSyntaxError } from '../../../src/sim/scenario/jsonSyntax.js'
+import { fcParams } from '../../arbitraries.js'
 
 /** Whether the platform's parser accepts a text: the oracle for the scanner's verdict. */
 function isJson(text: string): boolean {
@@ -19,7 +20,7 @@ describe('locateJsonSyntaxError', () => {
         const text = JSON.stringify(value, null, isPretty ? 2 : undefined)
         expect(locateJsonSyntaxError(text)).toBeUndefined()
       }),
-      { numRuns: 500 },
+      fcParams(500),
     )
   })
 
@@ -36,7 +37,7 @@ describe('locateJsonSyntaxError', () => {
           expect(problem.column).toBeLessThanOrEqual(lines[problem.line - 1]!.length + 1)
         }
       }),
-      { numRuns: 500 },
+      fcParams(500),
     )
   })
 })

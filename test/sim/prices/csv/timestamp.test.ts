@@ -1,6 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { isoTime, parseTimestamp } from '../../../../src/sim/prices/csv/timestamp.js'
+import { fcParams } from '../../../arbitraries.js'
 
 /** Oracle: the platform's own calendar arithmetic, not the parser under test. */
 const utc = (...parts: [number, number, number, number?, number?, number?]) =>
@@ -28,7 +29,7 @@ describe('parseTimestamp', () => {
         expect(parseTimestamp(String(seconds * 1000))).toBe(seconds)
         expect(parseTimestamp(`${seconds}000000`)).toBe(seconds)
       }),
-      { numRuns: 500 },
+      fcParams(500),
     )
   })
   it('reads the ISO spellings found in exchange and data-site exports as UTC', () => {
