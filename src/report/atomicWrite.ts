@@ -3,9 +3,12 @@
  * then replaces the old folder by two renames. A run that fails or is interrupted before the
  * swap leaves the previous report untouched and no half-written file in it.
  */
-import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises'
+import { chmod, mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { RunError } from '../errors.js'
+
+/** Permissions of the report folder: everyone may read it, as any folder `mkdir` makes. */
+const REPORT_FOLDER_MODE = 0o755
 
 /**
  * Writes `files` as the complete contents of `dir`, replacing whatever was there.
@@ -26,6 +29,9 @@ export async function writeFolderAtomically(
   try {
     await mkdir(parent, { recursive: true })
     temp = await mkdtemp(path.join(parent, `.${name}.tmp-`))
+    // mkdtemp creates the folder private (0700); a report is for reading, like any folder
+    // mkdir makes (0755 under the usual umask).
+    await chmod(temp, REPORT_FOLDER_MODE)
     for (const [relative, contents] of files) {
       const target = path.join(temp, relative)
       if (!target.startsWith(temp + path.sep))

@@ -1,4 +1,11 @@
-import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
+import {
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -41,6 +48,13 @@ describe('writeFolderAtomically', () => {
     )
     expect(readFileSync(path.join(dir, 'summary.json'), 'utf8')).toBe('{"old":true}\n')
     expect(readdirSync(root)).toEqual(['x'])
+  })
+
+  it.skipIf(process.platform === 'win32')('leaves a folder others may read (0755)', async () => {
+    // The temporary folder comes from mkdtemp, which makes it 0700; the report must not stay so.
+    const dir = path.join(mkdtempSync(path.join(tmpdir(), 'amm-sim-mode-')), 'report')
+    await writeFolderAtomically(dir, new Map([['summary.json', '{}']]))
+    expect(statSync(dir).mode & 0o777).toBe(0o755)
   })
 
   it('fails with REPORT_WRITE when the parent is a file', async () => {
