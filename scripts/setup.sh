@@ -4,8 +4,9 @@
 #    native `canvas` package needs to build from source (installed with apt-get when missing).
 #  - macOS: prints the Homebrew command when Cairo's pkg-config files are missing.
 #  - Then `npm ci` (exact versions from package-lock.json) and `npm run build`.
-# The charts are an optional dependency: if `canvas` cannot be built, npm ci still succeeds and
-# runs write every report file except the PNGs, saying how to install the renderer.
+# The chart renderer is an optional dependency: if `canvas` cannot be built, npm ci still
+# succeeds; `amm-sim run` then stops with RENDERER_MISSING, saying how to install it, and
+# `amm-sim run --no-charts` writes every report file but the PNGs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
