@@ -51,6 +51,7 @@ export type RunErrorCode =
   | 'REPORT_WRITE' // a report could not be written
   | 'RENDERER_MISSING' // the native chart renderer is not installed
 
+/** Every stable error code: `error.code` of any {@link AmmSimError}. */
 export type ErrorCode = PoolErrorCode | InputErrorCode | RunErrorCode
 
 /** Base of every error this package throws on purpose. `values` carries the numbers for programs. */
