@@ -148,6 +148,9 @@ export type {
   SimulationResult,
   TimeSeries,
   WeightScheduleSpec,
+  PoolMath,
+  ExactCheck,
+  ErrorStats,
 } from './sim/engine/types.js'
 export {
   optimalArbitrage,

@@ -3,7 +3,7 @@
  * benchmarks side by side, the charts (relative links) and the notes. Percent appears only
  * here and in the charts (house style 4); nothing in it varies between identical runs.
  */
-import type { SimulationResult } from '../sim/engine/types.js'
+import type { ErrorStats, ExactCheck, SimulationResult } from '../sim/engine/types.js'
 import { formatDuration, parseDuration } from '../sim/scenario/duration.js'
 import type { Scenario, ScenarioPrices } from '../sim/scenario/schema.js'
 
@@ -142,6 +142,8 @@ export function formatSummaryMarkdown(input: MarkdownInput): string {
     out.push('')
   }
 
+  if (result.exactCheck) out.push(...exactSection(result.exactCheck))
+
   if (input.charts.length > 0) {
     out.push('## Charts', '')
     for (const chart of input.charts) out.push(`![${chart.title}](charts/${chart.file})`, '')
@@ -159,6 +161,33 @@ export function formatSummaryMarkdown(input: MarkdownInput): string {
   notes.push(`Same scenario file and seed ${seed} give the same report, byte for byte.`)
   for (const note of notes) out.push(`- ${note}`)
   return `${out.join('\n')}\n`
+}
+
+/**
+ * The exact-vs-float section: the float model's relative error against the exact math, largest
+ * and typical (RMS) with the signed mean, and the swaps that reverted.
+ */
+function exactSection(check: ExactCheck): string[] {
+  const e = (value: number) => (value === 0 ? '0' : value.toExponential(2))
+  const row = (label: string, stats: ErrorStats, per: string) =>
+    `| ${label} | ${e(stats.maxAbs)} | ${e(stats.rms)} | ${e(stats.mean)} | ${money(stats.count).replace(/\.\d+$/, '')} ${per} |`
+  const reverts = Object.entries(check.reverts)
+  return [
+    '## Exact math vs float',
+    '',
+    `Every trade ran through the ${check.math} integer math (token decimals ${check.decimals.join(', ')}; swap fee ${trim(check.swapFee * 100)} %). Relative difference of the float model from the exact one (float minus exact, over exact; a positive mean: the float model pays or holds more):`,
+    '',
+    '| Quantity | Largest | Typical (RMS) | Mean | Over |',
+    '|---|---:|---:|---:|---|',
+    row('Amount out of a swap (float kernel, same state and amount in)', check.amountOut, 'swaps'),
+    row('Balances of a float shadow pool (token furthest apart)', check.balances, 'steps'),
+    row('Value of the float shadow pool', check.value, 'steps'),
+    '',
+    `Swaps executed: ${money(check.trades).replace(/\.\d+$/, '')}; reverts: ${
+      reverts.length === 0 ? 'none' : reverts.map(([name, count]) => `${name} ${count}`).join(', ')
+    }; retried at 30 % of the balance: ${check.shrunk}; skipped (reverted or 0 raw units): ${check.skipped}.`,
+    '',
+  ]
 }
 
 function describePool(s: Scenario, unit: string): string {

@@ -3,7 +3,7 @@
  * nothing that changes between two runs of the same scenario and seed (no wall time, host or
  * absolute path), so the file is byte-identical across runs.
  */
-import type { BenchmarkResult, Metrics, SimulationResult } from '../sim/engine/types.js'
+import type { BenchmarkResult, ExactCheck, Metrics, SimulationResult } from '../sim/engine/types.js'
 
 /** Metric keys in the order summary.json and summary.md list them (the engine issue's names). */
 export const METRIC_ORDER = [
@@ -32,6 +32,21 @@ export const BENCHMARK_ORDER = [
   'trackingError',
 ] as const satisfies readonly (keyof BenchmarkResult)[]
 
+/** Keys of the exact-vs-float section (`exactCheck`), in order. */
+export const EXACT_CHECK_ORDER = [
+  'math',
+  'decimals',
+  'swapFee',
+  'balancesRaw',
+  'trades',
+  'shrunk',
+  'skipped',
+  'reverts',
+  'amountOut',
+  'balances',
+  'value',
+] as const satisfies readonly (keyof ExactCheck)[]
+
 /** A JSON value whose objects keep their insertion order when stringified. */
 export type JsonValue =
   number | string | boolean | null | JsonValue[] | { [key: string]: JsonValue }
@@ -43,11 +58,14 @@ export interface Summary {
   version: string
   metrics: Record<string, JsonValue>
   benchmarks: Record<string, Record<string, JsonValue>>
+  /** Exact runs only (`pool.math` exact): the float model's error against the exact math. */
+  exactCheck?: Record<string, JsonValue>
 }
 
 /**
  * Builds summary.json's object from a run: metrics in {@link METRIC_ORDER} (fields the engine
- * adds later follow, sorted by name), benchmarks in the scenario's order.
+ * adds later follow, sorted by name), benchmarks in the scenario's order, and for exact runs the
+ * `exactCheck` section in {@link EXACT_CHECK_ORDER}.
  * @param result - the engine's result
  * @param scenario - the scenario's name
  * @param seed - the seed the run used
@@ -64,13 +82,20 @@ export function createSummary(
   const benchmarks: Summary['benchmarks'] = {}
   for (const [name, benchmark] of Object.entries(result.benchmarks))
     benchmarks[name] = ordered(benchmark as unknown as Record<string, unknown>, BENCHMARK_ORDER)
-  return {
+  const summary: Summary = {
     scenario,
     seed,
     version,
     metrics: ordered(result.metrics as unknown as Record<string, unknown>, METRIC_ORDER),
     benchmarks,
   }
+  // Exact runs add their check last; float runs' summaries stay as they were, byte for byte.
+  if (result.exactCheck)
+    summary.exactCheck = ordered(
+      result.exactCheck as unknown as Record<string, unknown>,
+      EXACT_CHECK_ORDER,
+    )
+  return summary
 }
 
 /**

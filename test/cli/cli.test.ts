@@ -83,6 +83,50 @@ describe('amm-sim run', () => {
     expect(csv[0]).toContain('price.ETH')
   })
 
+  it('runs the bundled exact-v3 scenario end to end with the exact-vs-float section', () => {
+    const dir = workdir()
+    const run = amm(dir, 'run', 'stablecoin-depeg', '--no-charts')
+    expect(run.stderr).toBe('')
+    expect(run.code).toBe(0)
+    const out = path.join(dir, 'out', 'stablecoin-depeg')
+    const summary = JSON.parse(readFileSync(path.join(out, 'summary.json'), 'utf8')) as {
+      metrics: { trades: number }
+      exactCheck: Record<string, unknown> & { amountOut: { maxAbs: number; count: number } }
+    }
+    expect(Object.keys(summary)).toEqual([
+      'scenario',
+      'seed',
+      'version',
+      'metrics',
+      'benchmarks',
+      'exactCheck',
+    ])
+    expect(Object.keys(summary.exactCheck)).toEqual([
+      'math',
+      'decimals',
+      'swapFee',
+      'balancesRaw',
+      'trades',
+      'shrunk',
+      'skipped',
+      'reverts',
+      'amountOut',
+      'balances',
+      'value',
+    ])
+    expect(summary.exactCheck).toMatchObject({ math: 'exact-v3', decimals: [6, 18, 6] })
+    expect(summary.exactCheck.trades).toBe(summary.metrics.trades)
+    expect(summary.exactCheck.amountOut.count).toBe(summary.metrics.trades)
+    // 6-decimal USDC/USDT: amounts out floored to 1e-6, far below 1e-3 of any trade here.
+    expect(summary.exactCheck.amountOut.maxAbs).toBeGreaterThan(0)
+    expect(summary.exactCheck.amountOut.maxAbs).toBeLessThan(1e-3)
+    const md = readFileSync(path.join(out, 'summary.md'), 'utf8')
+    expect(md).toContain('exact-v3 math')
+    expect(md).toContain('## Exact math vs float')
+    expect(md).toContain('| Quantity | Largest | Typical (RMS) | Mean | Over |')
+    expect(md).toMatch(/\| Value of the float shadow pool \| \d\.\d\de-\d+ \|/)
+  })
+
   it('gives byte-identical reports for the same scenario and seed', () => {
     const dir = workdir()
     expect(amm(dir, 'run', 'small.json', '--no-charts', '--out', 'a').code).toBe(0)

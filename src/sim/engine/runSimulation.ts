@@ -53,6 +53,15 @@ import {
   VOLUME,
   type EngineState,
 } from './state.js'
+// exact engine: see exactLoop.ts
+import {
+  checkExactConfig,
+  createExactRun,
+  exactCheckNote,
+  exactCheckOf,
+  runExactChunk,
+  type ExactRun,
+} from './exactLoop.js'
 import { recordSample, runChunk, runTwoTokenChunk, syncBenchmarkValues } from './stepLoop.js'
 import type {
   ArbitrageurSpec,
@@ -154,15 +163,17 @@ function checkPrices(
 }
 
 /**
- * Runs one scenario path: a weighted pool (float64 math) traded by the configured agents on the
- * source's prices, with benchmarks on the same path. Step order, agents and metric definitions
- * are in the README (engine section). Deterministic: the same config and seed give the same
+ * Runs one scenario path: a weighted pool (float64 math, or with `pool.math` exact the integer math
+ * of a Balancer generation, checked against float in `result.exactCheck`: see exactLoop.ts) traded
+ * by the configured agents on the source's prices, with benchmarks on the same path. Step order,
+ * agents and metric definitions are in the README (engine section). Deterministic: the same config and seed give the same
  * numbers bit for bit.
  * @param config - pool, price source, agents, benchmarks, seed; see {@link SimulationConfig}
  * @returns metrics in numeraire units (ratios as fractions, annualised per 365-day year), the
  *   benchmarks by name, a down-sampled series and notes
  * @throws {InputError} `BAD_PARAMETER` for an invalid pool, agent, schedule or benchmark, or a path
- *   with fewer than 2 steps
+ *   with fewer than 2 steps; with exact `pool.math`, also for decimals, a swap fee outside the
+ *   generation's bounds, a weight schedule, or an initial balance rounding to 0 raw units
  * @throws {RunError} `NON_FINITE` when a price or the pool's state is not finite (with the step)
  * @example
  * const result = runSimulation({ pool: { weights: [0.5, 0.5], swapFee: 0.003, initialValue: 1e6 },
@@ -184,6 +195,11 @@ export function runSimulation(config: SimulationConfig): SimulationResult {
     throw bad('seriesPoints', `expected an integer >= 2, found ${seriesPoints}`)
   if (!Number.isSafeInteger(config.seed))
     throw bad('seed', `expected a safe integer, found ${config.seed}`)
+  // exact engine: integer pool math; the float step loop keeps the market and the metrics.
+  const math = config.pool.math ?? 'float'
+  const isExact = math !== 'float'
+  if (isExact) checkExactConfig(config, n)
+  let exact: ExactRun | undefined
 
   const swapFee = config.pool.swapFee
   const gamma = 1 - swapFee
@@ -237,8 +253,9 @@ export function runSimulation(config: SimulationConfig): SimulationResult {
     acc: new Float64Array(ACC_SIZE),
     step: 0,
     startTime: source.startTime,
-    arbEvery: arb === undefined ? 0 : (arb.everySteps ?? 1),
-    arbCountdown: arb === undefined ? 0 : (arb.everySteps ?? 1),
+    // An exact run trades in exactLoop.ts: the float loop's own agents stay idle.
+    arbEvery: arb === undefined || isExact ? 0 : (arb.everySteps ?? 1),
+    arbCountdown: arb === undefined || isExact ? 0 : (arb.everySteps ?? 1),
     gasCost: arb?.gasCost ?? 0,
     buyFactor,
     sellFactor,
@@ -248,7 +265,7 @@ export function runSimulation(config: SimulationConfig): SimulationResult {
     backup: new Float64Array(n),
     swapLog: new Float64Array(8 * n),
     scratch: createArbitrageScratch(n),
-    noiseRates,
+    noiseRates: isExact ? new Float64Array(0) : noiseRates,
     noiseMedians: Float64Array.from(noise, (agent) => agent.medianSize),
     noiseSigmas: Float64Array.from(noise, (agent) => agent.sizeSigma ?? 1),
     noiseNext: Float64Array.from(noiseDraws, (draws, j) => nextArrivalGap(draws, noiseRates[j]!)),
@@ -295,9 +312,11 @@ export function runSimulation(config: SimulationConfig): SimulationResult {
     let from = 0
     if (done === 0) {
       startState(e, chunkPrices, chunkTimes[0]!, config.pool.initialValue, startPrices)
+      if (isExact) exact = createExactRun(config, e, arb, noiseRates, chunkPrices)
       from = 1
     }
-    if (n === 2) runTwoTokenChunk(e, chunkPrices, chunkTimes, from, count)
+    if (exact) runExactChunk(exact, e, chunkPrices, chunkTimes, from, count)
+    else if (n === 2) runTwoTokenChunk(e, chunkPrices, chunkTimes, from, count)
     else runChunk(e, chunkPrices, chunkTimes, from, count)
     done += count
     endTime = chunkTimes[count - 1]!
@@ -305,7 +324,12 @@ export function runSimulation(config: SimulationConfig): SimulationResult {
     config.onProgress?.(done, steps)
   }
   if (done !== steps) throw new Error(`unreachable: source yielded ${done} of its ${steps} steps`)
-  return buildResult(config, e, columns, startPrices, endTime)
+  const result = buildResult(config, e, columns, startPrices, endTime)
+  if (exact) {
+    result.exactCheck = exactCheckOf(exact)
+    result.notes.push(exactCheckNote(result.exactCheck))
+  }
+  return result
 }
 
 /** Step 0: the pool at the market, B_i = w_i V0 / p_i(0); benchmarks start from the same basket. */

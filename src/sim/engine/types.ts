@@ -28,6 +28,7 @@ export interface NoiseTraderSpec {
   sizeSigma?: number
 }
 
+/** An agent of the run: at most one arbitrageur, any number of noise traders. */
 export type AgentSpec = ArbitrageurSpec | NoiseTraderSpec
 
 /** How the pool's weights move with time (seconds are counted from the path's first point). */
@@ -52,6 +53,54 @@ export type BenchmarkSpec =
   | { type: 'periodic'; everySteps: number; costBps: number; name?: string }
   | { type: 'threshold'; band: number; costBps: number; name?: string }
 
+/** Pool math a run uses: float64, or the exact integer math of a Balancer generation. */
+export type PoolMath = 'float' | 'exact-v2-2021' | 'exact-v2' | 'exact-v3'
+
+/** Largest and typical size of a relative difference (float model minus exact, over exact). */
+export interface ErrorStats {
+  /** Largest absolute relative difference (the "largest"). */
+  maxAbs: number
+  /** Root mean square of the relative differences (the "typical"). */
+  rms: number
+  /** Mean signed relative difference: > 0 when the float model gives more than the exact one. */
+  mean: number
+  /** Smallest and largest signed relative difference. */
+  min: number
+  max: number
+  /** Observations (swaps or steps). */
+  count: number
+}
+
+/**
+ * An exact run's check of the float model (docs-drafts/exact-engine.md). Per swap, the float
+ * kernel on the exact state read as floats against the exact amount out; per step, a float shadow
+ * pool that received the same amounts in through the float kernel against the exact pool.
+ */
+export interface ExactCheck {
+  math: Exclude<PoolMath, 'float'>
+  /** Token decimals by index. */
+  decimals: number[]
+  /** Swap fee the exact pool charged (fraction; V3 truncates to multiples of 1e-7). */
+  swapFee: number
+  /** The exact pool's final balances, raw units as decimal strings. */
+  balancesRaw: string[]
+  /** Exact swaps executed. */
+  trades: number
+  /** Swaps retried at 30 % of the balance after a 30 % revert, and executed. */
+  shrunk: number
+  /** Swaps skipped: reverted (other than 30 %, or again on the retry) or 0 raw units. */
+  skipped: number
+  /** Reverts by the contract's error name (`MaxInRatio`, `TradeAmountTooSmall`, `BAL#304`, …). */
+  reverts: Record<string, number>
+  /** Per executed swap: the float kernel's amount out on the same state and amount in. */
+  amountOut: ErrorStats
+  /** Per step: the shadow's balance against the exact balance, for the token furthest apart. */
+  balances: ErrorStats
+  /** Per step: the shadow pool's value against the exact pool's, at market prices. */
+  value: ErrorStats
+}
+
+/** Everything one run needs: the pool, the price path, agents, benchmarks and the seed. */
 export interface SimulationConfig {
   pool: {
     /** Target (initial) normalized weights by token index of `prices.tokens`. */
@@ -61,6 +110,15 @@ export interface SimulationConfig {
     /** Numeraire value of the pool at the first step; balances follow from weights and prices. */
     initialValue: number
     schedule?: WeightScheduleSpec
+    // --- exact engine (docs-drafts/exact-engine.md) ---
+    /**
+     * Pool math: `float` (default) or an exact on-chain generation, whose runs execute every
+     * trade through the integer contract math and report the float model's error (`exactCheck`).
+     */
+    math?: PoolMath
+    /** Token decimals by index for the exact maths (default 18 each); ignored by `float`. */
+    decimals?: number[]
+    // --- end exact engine ---
   }
   prices: PriceSource
   agents: AgentSpec[]
@@ -112,6 +170,7 @@ export interface Metrics {
   marketPnl: number
 }
 
+/** A benchmark's outcome on the run's path; values in numeraire units, ratios as fractions. */
 export interface BenchmarkResult {
   value: number
   returnVsHodl: number
@@ -128,6 +187,7 @@ export interface TimeSeries {
   data: Float64Array[]
 }
 
+/** What a run returns: metrics, benchmarks, the down-sampled series and notes. */
 export interface SimulationResult {
   tokens: readonly string[]
   numeraire: string
@@ -140,4 +200,6 @@ export interface SimulationResult {
   series: TimeSeries
   /** Things the reader must know, e.g. how often the 30 % cap bound the arbitrageur. */
   notes: string[]
+  /** Exact runs only: the float model's error against the exact math. */
+  exactCheck?: ExactCheck
 }

@@ -72,6 +72,8 @@ export async function configureScenario(
       weights: scenario.pool.weights,
       swapFee: scenario.pool.swapFee,
       initialValue: scenario.pool.initialValue,
+      math: scenario.pool.math,
+      ...(scenario.pool.decimals ? { decimals: scenario.pool.decimals } : {}),
       ...(scenario.pool.schedule ? { schedule: scheduleSpec(scenario.pool.schedule) } : {}),
     },
     prices: source,

@@ -17,7 +17,7 @@ export const MAX_SWAP_FEE = 0.1
 /** Most tokens a weighted pool holds. */
 export const MAX_TOKENS = 8
 
-/** Pool math engines a scenario may name; only "float" runs until the exact math lands. */
+/** Pool math engines a scenario may name: float64, or a Balancer generation's integer math. */
 export const POOL_MATHS = ['float', 'exact-v2-2021', 'exact-v2', 'exact-v3'] as const
 
 /** Price models a scenario may name in `prices.model`. */
@@ -106,10 +106,14 @@ const pool = z
     initialValue: positive
       .default(1_000_000)
       .meta({ description: 'Pool value at the start in numeraire units; default 1000000' }),
-    math: z
-      .enum(POOL_MATHS)
-      .default('float')
-      .meta({ description: 'Pool math; only "float" is available in this version' }),
+    math: z.enum(POOL_MATHS).default('float').meta({
+      description:
+        'Pool math: "float" (default, fast) or the exact on-chain integer math of Balancer "exact-v2-2021", "exact-v2" or "exact-v3"',
+    }),
+    decimals: z.array(z.int().min(0).max(18)).min(2).max(MAX_TOKENS).optional().meta({
+      description:
+        'Token decimals by token (exact maths; e.g. 6 for USDC); default 18 each; ignored by "float"',
+    }),
     schedule: schedule.optional(),
   })
   .strict()

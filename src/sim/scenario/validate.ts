@@ -8,6 +8,7 @@ import { InputError, fmt } from '../../errors.js'
 import type { InputErrorCode } from '../../errors.js'
 import { parseDuration } from './duration.js'
 import { locateJsonSyntaxError } from './jsonSyntax.js'
+import { EXACT_SWAP_FEE_BOUNDS, V3_SWAP_FEE_STEP, toFixed18 } from '../engine/exactPool.js'
 import { MIN_SWAP_FEE, MIN_WEIGHT, scenarioSchema } from './schema.js'
 import type { Scenario, ScenarioPrices } from './schema.js'
 
@@ -218,11 +219,7 @@ function crossFieldProblems(s: Scenario): Problem[] {
   const { tokens } = s.pool
   const quoted = (list: readonly string[]) => list.map((t) => JSON.stringify(t)).join(', ')
 
-  if (s.pool.math !== 'float')
-    add(
-      'pool.math',
-      `${JSON.stringify(s.pool.math)} is not available in this version: expected "float" (the exact on-chain math comes later)`,
-    )
+  if (s.pool.math !== 'float') checkExactPool(s, add)
   const duplicates = tokens.filter((t, i) => tokens.indexOf(t) !== i)
   if (duplicates.length > 0) add('pool.tokens', `duplicate token ${quoted(duplicates)}`)
   checkWeights(s.pool.weights, tokens.length, 'pool.weights', add)
@@ -267,6 +264,44 @@ function crossFieldProblems(s: Scenario): Problem[] {
       )
   })
   return problems
+}
+
+/**
+ * The exact maths' own rules: one decimal per token, the generation's swap-fee bounds (no fee-free
+ * idealisation on chain), the V3 Vault's fee granularity of 1e-7, static weights only.
+ */
+function checkExactPool(
+  s: Scenario,
+  add: (path: string, detail: string, code?: InputErrorCode) => void,
+): void {
+  const { math, decimals, tokens, swapFee, schedule } = s.pool
+  if (math === 'float') return
+  if (decimals !== undefined && decimals.length !== tokens.length)
+    add(
+      'pool.decimals',
+      `expected ${tokens.length} decimals (one per token), found ${decimals.length}`,
+    )
+  const [minFee, maxFee] = EXACT_SWAP_FEE_BOUNDS[math]
+  if (swapFee < minFee || swapFee > maxFee)
+    add(
+      'pool.swapFee',
+      `${math} pools accept a swap fee from ${fmt(minFee)} to ${fmt(maxFee)}, found ${fmt(swapFee)}`,
+    )
+  else if (math === 'exact-v3' && !isMultipleOfFeeStep(swapFee))
+    add(
+      'pool.swapFee',
+      `the V3 Vault stores swap fees in steps of ${fmt(V3_SWAP_FEE_STEP)}, found ${fmt(swapFee)}`,
+    )
+  if (schedule !== undefined && schedule.type !== 'static')
+    add(
+      'pool.schedule',
+      `weight schedules are not supported with exact math yet: expected "static", found ${JSON.stringify(schedule.type)}`,
+    )
+}
+
+/** Whether a fee written in decimal is a whole number of V3 fee steps (1e11 in 18 decimals). */
+function isMultipleOfFeeStep(swapFee: number): boolean {
+  return toFixed18(swapFee) % 10n ** 11n === 0n
 }
 
 function checkWeights(

@@ -9,6 +9,7 @@ import {
   loadScenario,
 } from '../../../src/sim/scenario/load.js'
 import type { LoadedScenario } from '../../../src/sim/scenario/load.js'
+import { runSimulation } from '../../../src/sim/engine/runSimulation.js'
 import { validateScenario } from '../../../src/sim/scenario/validate.js'
 
 const FIXTURES = fileURLToPath(new URL('../../fixtures/scenarios/', import.meta.url))
@@ -146,7 +147,53 @@ describe('configureScenario', () => {
   })
 })
 
+describe('configureScenario: exact math', () => {
+  it('passes pool.math and pool.decimals to the engine, which then reports its exact check', async () => {
+    const { config } = await configureScenario(
+      loaded({
+        name: 'x',
+        description: 'd',
+        pool: { ...pool, math: 'exact-v3', decimals: [18, 6] },
+        prices: {
+          numeraire: 'USDC',
+          model: 'ramp',
+          start: { ETH: 2000 },
+          end: { ETH: 2200 },
+          dt: '1h',
+          horizon: '1d',
+        },
+      }),
+    )
+    expect(config.pool.math).toBe('exact-v3')
+    expect(config.pool.decimals).toEqual([18, 6])
+    const result = runSimulation(config)
+    expect(result.exactCheck?.math).toBe('exact-v3')
+    expect(result.exactCheck?.decimals).toEqual([18, 6])
+    // A rising ETH price: the arbitrageur buys ETH every hour with (6-decimal) USDC.
+    expect(result.exactCheck?.trades).toBe(24)
+  })
+  it('leaves decimals out of a float config and the math "float"', async () => {
+    const { config } = await configureScenario(
+      loaded({
+        name: 'x',
+        description: 'd',
+        pool,
+        prices: {
+          numeraire: 'USDC',
+          model: 'constant',
+          start: { ETH: 2000 },
+          dt: '1h',
+          horizon: '1d',
+        },
+      }),
+    )
+    expect(config.pool.math).toBe('float')
+    expect(config.pool.decimals).toBeUndefined()
+  })
+})
+
 describe('the bundled scenarios', () => {
+  // Issue 6 asks for 6-10 scenarios.
   it('are 6 to 10, each valid, configurable, one-line described and named after its file', async () => {
     const bundled = await listBundledScenarios()
     expect(bundled.length).toBeGreaterThanOrEqual(6)
