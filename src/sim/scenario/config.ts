@@ -134,7 +134,8 @@ function pricesFromFiles(base: ScenarioPrices, entries: readonly string[]): Scen
   const common = {
     model: 'csv' as const,
     numeraire: base.numeraire,
-    format: inherited?.format ?? 'auto',
+    // The scenario's `format` describes its own files, not the ones given here: detect theirs.
+    format: 'auto' as const,
     price: inherited?.price ?? 'close',
     ...(inherited?.dt !== undefined ? { dt: inherited.dt } : {}),
     ...(inherited?.maxGap !== undefined ? { maxGap: inherited.maxGap } : {}),

@@ -1,3 +1,5 @@
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
@@ -144,6 +146,34 @@ describe('configureScenario', () => {
     )
     expect(run.prices).toMatchObject({ model: 'csv', numeraire: 'USD', file, format: 'auto' })
     expect(run.config.prices.steps).toBe(30)
+  })
+})
+
+describe('configureScenario: --prices on a historical scenario', () => {
+  it('detects the format of the given files instead of inheriting the scenario file format', async () => {
+    // The bundled historical scenario reads a wide CSV; Binance klines given per token must not be
+    // read as "wide" (their 12th column would be taken for a price).
+    const dir = mkdtempSync(path.join(tmpdir(), 'amm-sim-prices-'))
+    const kline = (day: number, close: number) =>
+      `${Date.UTC(2024, 0, day)},${close},${close},${close},${close},1,${Date.UTC(2024, 0, day + 1) - 1},1,1,1,1,0`
+    writeFileSync(
+      path.join(dir, 'ETHUSDT.csv'),
+      [kline(1, 2300), kline(2, 2400), kline(3, 2350)].join('\n'),
+    )
+    writeFileSync(
+      path.join(dir, 'BTCUSDT.csv'),
+      [kline(1, 42000), kline(2, 43000), kline(3, 44000)].join('\n'),
+    )
+    const historical = await loadScenario('historical-csv')
+    expect(historical.scenario.prices).toMatchObject({ model: 'csv', format: 'wide' })
+    const run = await configureScenario(historical, {
+      prices: [`ETH=${path.join(dir, 'ETHUSDT.csv')}`, `BTC=${path.join(dir, 'BTCUSDT.csv')}`],
+    })
+    expect(run.prices).toMatchObject({ model: 'csv', format: 'auto' })
+    const prices = collectPath(run.config.prices)
+    expect(prices.times.length).toBe(3)
+    // Every price in the scenario's numeraire; the bare symbols are priced in it (USD here).
+    expect(Array.from(prices.prices)).toEqual([2300, 42000, 2400, 43000, 2350, 44000])
   })
 })
 
