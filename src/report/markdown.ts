@@ -109,7 +109,9 @@ const METRIC_ROWS: readonly { key: string; label: string; unit: Unit; meaning: s
 export function formatSummaryMarkdown(input: MarkdownInput): string {
   const { scenario, result, seed, version } = input
   const unit = result.numeraire
-  const out: string[] = [`# ${scenario.name}`, '', scenario.description, '', '## Scenario', '']
+  const out: string[] = [`# ${scenario.name}`, '']
+  if (scenario.description !== undefined) out.push(scenario.description, '')
+  out.push('## Scenario', '')
   out.push(`- **Pool**: ${describePool(scenario, unit)}`)
   out.push(`- **Prices**: ${describePrices(input.prices, result)}`)
   out.push(`- **Agents**: ${scenario.agents.map((a) => describeAgent(a, unit)).join('; ')}`)

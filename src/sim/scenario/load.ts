@@ -88,7 +88,7 @@ export async function listBundledScenarios(): Promise<BundledScenario[]> {
   const out: BundledScenario[] = []
   for (const name of names) {
     const { scenario, file } = await loadScenario(path.join(BUNDLED_SCENARIO_DIR, name))
-    out.push({ name: scenario.name, description: scenario.description, file })
+    out.push({ name: scenario.name, description: scenario.description ?? '', file })
   }
   return out
 }

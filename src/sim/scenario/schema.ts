@@ -358,7 +358,10 @@ export const scenarioSchema = z
       .min(1)
       .max(200)
       .regex(/^[^\r\n]*$/, { error: 'expected one line' })
-      .meta({ description: 'One line saying what question the scenario answers' }),
+      .optional()
+      .meta({
+        description: 'One line saying what question the scenario answers (bundled ones have it)',
+      }),
     seed: z
       .int()
       .min(0)

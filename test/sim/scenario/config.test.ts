@@ -231,6 +231,7 @@ describe('the bundled scenarios', () => {
     for (const { name, description, file } of bundled) {
       expect(path.basename(file)).toBe(`${name}.json`)
       expect(description).not.toMatch(/\n/)
+      expect(description.length, `${name} has a description`).toBeGreaterThan(10)
       const { config } = await configureScenario(
         await loadScenario(path.join(BUNDLED_SCENARIO_DIR, `${name}.json`)),
       )

@@ -61,6 +61,33 @@ describe('parseDuration', () => {
 })
 
 describe('validateScenario', () => {
+  it("accepts issue 6's core example as written (no description: only bundled ones need one)", () => {
+    const example = {
+      name: 'eth-usdc-50-50',
+      seed: 42,
+      pool: {
+        tokens: ['ETH', 'USDC'],
+        weights: [0.5, 0.5],
+        swapFee: 0.003,
+        initialValue: 1000000,
+        math: 'float',
+      },
+      prices: {
+        numeraire: 'USDC',
+        model: 'gbm',
+        start: { ETH: 2000, USDC: 1 },
+        volatility: { ETH: 0.8 },
+        drift: { ETH: 0 },
+        dt: '12s',
+        horizon: '365d',
+      },
+      agents: [{ type: 'arbitrageur', gasCost: 0 }],
+      benchmarks: [{ type: 'threshold', band: 0.05, costBps: 10 }],
+    }
+    const s = validateScenario(example, FILE)
+    expect(s.description).toBeUndefined()
+    expect(s.benchmarks).toEqual([{ type: 'threshold', band: 0.05, costBps: 10 }])
+  })
   it('fills the documented defaults', () => {
     const s = validateScenario(base(), FILE)
     expect(s.seed).toBe(1)
