@@ -8,14 +8,8 @@
 import { z } from 'zod'
 import { DURATION_PATTERN } from './duration.js'
 
-/** Smallest normalized weight a pool accepts (Balancer's 1 %). */
-export const MIN_WEIGHT = 0.01
-/** Swap fee bounds of Balancer V2 weighted pools: 0.0001 % to 10 %; 0 is also allowed. */
-export const MIN_SWAP_FEE = 0.000001
-/** Largest swap fee (10 %). */
-export const MAX_SWAP_FEE = 0.1
-/** Most tokens a weighted pool holds. */
-export const MAX_TOKENS = 8
+// The pool's own limits (Balancer V2's): one definition, in the pool layer.
+import { MAX_SWAP_FEE, MAX_TOKENS, MIN_WEIGHT } from '../../pool/float/checks.js'
 
 /** Pool math engines a scenario may name: float64, or a Balancer generation's integer math. */
 export const POOL_MATHS = ['float', 'exact-v2-2021', 'exact-v2', 'exact-v3'] as const

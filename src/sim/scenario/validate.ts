@@ -9,7 +9,8 @@ import type { InputErrorCode } from '../../errors.js'
 import { parseDuration } from './duration.js'
 import { locateJsonSyntaxError } from './jsonSyntax.js'
 import { EXACT_SWAP_FEE_BOUNDS, V3_SWAP_FEE_STEP, toFixed18 } from '../engine/exactPool.js'
-import { MIN_SWAP_FEE, MIN_WEIGHT, scenarioSchema } from './schema.js'
+import { MIN_SWAP_FEE, MIN_WEIGHT } from '../../pool/float/checks.js'
+import { scenarioSchema } from './schema.js'
 import type { Scenario, ScenarioPrices } from './schema.js'
 
 /** Tolerance on the sum of weights: float rounding of decimal inputs like 0.1 + 0.2 + 0.7. */
