@@ -88,15 +88,15 @@ const METRIC_ROWS: readonly { key: string; label: string; unit: Unit; meaning: s
   },
   {
     key: 'annualisedReturn',
-    label: 'Annualised return',
+    label: 'Annualised log return',
     unit: 'percentYear',
-    meaning: 'of the LP position',
+    meaning: 'ln(LP value / start value) per year (continuously compounded)',
   },
   {
     key: 'annualisedVolatility',
     label: 'Annualised volatility',
     unit: 'percentYear',
-    meaning: 'of the LP position',
+    meaning: "std. dev. of the LP position's per-step log returns, per sqrt(year)",
   },
 ]
 
