@@ -166,6 +166,8 @@ export function runChunk(
   let deviationSum = acc[DEVIATION_SUM]!
   let deviationMax = acc[DEVIATION_MAX]!
   let lpPrevious = acc[LP_PREVIOUS]!
+  let inverseLpPrevious = 1 / lpPrevious
+  let drawdownFloor = peak * (1 - maxDrawdown)
   let hodlPrevious = acc[HODL_PREVIOUS]!
   let constantMix = acc[CONSTANT_MIX]!
   let step = e.step
@@ -206,18 +208,27 @@ export function runChunk(
     let gaps = 0
     for (let k = 0; k < n; k++)
       gaps += Math.abs(balances[k]! * prices[offset + k]! - weights[k]! * lp)
-    const deviation = (0.5 * gaps) / lp
+    // One division for lp's reciprocal, reused by the deviation and the next step's growth.
+    const inverseLp = 1 / lp
+    const deviation = 0.5 * gaps * inverseLp
     deviationSum += deviation
     if (deviation > deviationMax) deviationMax = deviation
     // Growth factors go to chunk buffers; logs and sums run after the loop (accumulateReturns).
-    lpGrowth[t] = lp / lpPrevious
+    lpGrowth[t] = lp * inverseLpPrevious
     mixGrowths[t] = mixGrowth
     hodlGrowth[t] = hodlValue / hodlPrevious
     hodlPrevious = hodlValue
     if (hasVaults) vaultsStep(e, t, prices, offset)
-    if (lp > peak) peak = lp
-    else if (1 - lp / peak > maxDrawdown) maxDrawdown = 1 - lp / peak
+    // Drawdown divides only when it sets a new maximum (lp below peak (1 - maxDrawdown)).
+    if (lp > peak) {
+      peak = lp
+      drawdownFloor = peak * (1 - maxDrawdown)
+    } else if (lp < drawdownFloor) {
+      maxDrawdown = 1 - lp / peak
+      drawdownFloor = lp
+    }
     lpPrevious = lp
+    inverseLpPrevious = inverseLp
     if (--e.sampleCountdown === 0 || step === lastStep) {
       if (e.sampleCountdown === 0) e.sampleCountdown = e.sampleEvery
       acc[CONSTANT_MIX] = constantMix
@@ -344,8 +355,9 @@ export function runTwoTokenChunk(
         const buyIn = tokenIn === 0 ? buy0 : buy1
         const sellOut = tokenIn === 0 ? sell1 : sell0
         let capped = false
-        if (amountIn > MAX_RATIO * balanceIn) {
-          amountIn = MAX_RATIO * balanceIn
+        // Balancer's in-limit is on the amount net of the fee: amountIn (1 - swapFee) <= 30 % of B_in.
+        if (gamma * amountIn > MAX_RATIO * balanceIn) {
+          amountIn = (MAX_RATIO * balanceIn) / gamma
           capped = true
         }
         let amountOut = computeOutGivenIn(
@@ -539,31 +551,6 @@ function momentumStep(e: EngineState, step: number, prices: Float64Array, offset
   for (let k = 0; k < n; k++) ring[slot + k] = prices[offset + k]!
 }
 
-/** Records one arbitrage swap in the run's sums: fee, LVR (fees excluded), volume. */
-function bookArbitrageSwap(
-  e: EngineState,
-  tokenIn: number,
-  tokenOut: number,
-  amountIn: number,
-  amountOut: number,
-  priceIn: number,
-  priceOut: number,
-): void {
-  const acc = e.acc
-  const fee = e.swapFee * amountIn * priceIn
-  acc[FEE_INCOME] = acc[FEE_INCOME]! + fee
-  acc[ARB_FEES] = acc[ARB_FEES]! + fee
-  // The pool's loss before fees: value out less the part of the input that moved the curve.
-  acc[LVR] = acc[LVR]! + (amountOut * priceOut - e.gamma * amountIn * priceIn)
-  acc[VOLUME] = acc[VOLUME]! + amountIn * priceIn
-  acc[TRADES] = acc[TRADES]! + 1
-  e.feeUnits[tokenIn] = e.feeUnits[tokenIn]! + e.swapFee * amountIn
-  e.acc[EXTERNAL_COSTS] =
-    acc[EXTERNAL_COSTS]! +
-    amountIn * priceIn * (e.buyFactor[tokenIn]! - 1) +
-    amountOut * priceOut * (1 - e.sellFactor[tokenOut]!)
-}
-
 /** Books an arbitrage transaction that went through: profit net of gas, gas, ideal vs realised. */
 function bookArbitrage(e: EngineState, realised: number, ideal: number, capped: boolean): void {
   const acc = e.acc
@@ -613,31 +600,50 @@ function arbitrageStepGeneral(e: EngineState, prices: Float64Array, offset: numb
   )
   const capped = result < 0
   const swaps = capped ? -result - 1 : result
+  const buyFactor = e.buyFactor
+  const sellFactor = e.sellFactor
   let realised = 0
   for (let s = 0; s < swaps; s++) {
-    const tokenIn = swapLog[4 * s]!
-    const tokenOut = swapLog[4 * s + 1]!
+    const at = 4 * s
+    const tokenIn = swapLog[at]!
+    const tokenOut = swapLog[at + 1]!
     realised +=
-      swapLog[4 * s + 3]! * prices[offset + tokenOut]! * e.sellFactor[tokenOut]! -
-      swapLog[4 * s + 2]! * prices[offset + tokenIn]! * e.buyFactor[tokenIn]!
+      swapLog[at + 3]! * prices[offset + tokenOut]! * sellFactor[tokenOut]! -
+      swapLog[at + 2]! * prices[offset + tokenIn]! * buyFactor[tokenIn]!
   }
   if (!(realised > e.gasCost)) {
     for (let k = 0; k < n; k++) balances[k] = backup[k]!
     return
   }
+  // Each swap's fee, LVR (the pool's loss before fees: value out less the part of the input that
+  // moved the curve), volume and external costs, summed in locals and written once.
+  const swapFee = e.swapFee
+  const gamma = e.gamma
+  const feeUnits = e.feeUnits
+  let fees = 0
+  let lvr = 0
+  let volume = 0
+  let externalCosts = 0
   for (let s = 0; s < swaps; s++) {
-    const tokenIn = swapLog[4 * s]!
-    const tokenOut = swapLog[4 * s + 1]!
-    bookArbitrageSwap(
-      e,
-      tokenIn,
-      tokenOut,
-      swapLog[4 * s + 2]!,
-      swapLog[4 * s + 3]!,
-      prices[offset + tokenIn]!,
-      prices[offset + tokenOut]!,
-    )
+    const at = 4 * s
+    const tokenIn = swapLog[at]!
+    const tokenOut = swapLog[at + 1]!
+    const amountIn = swapLog[at + 2]!
+    const valueIn = amountIn * prices[offset + tokenIn]!
+    const valueOut = swapLog[at + 3]! * prices[offset + tokenOut]!
+    feeUnits[tokenIn] = feeUnits[tokenIn]! + swapFee * amountIn
+    fees += swapFee * valueIn
+    lvr += valueOut - gamma * valueIn
+    volume += valueIn
+    externalCosts += valueIn * (buyFactor[tokenIn]! - 1) + valueOut * (1 - sellFactor[tokenOut]!)
   }
+  const acc = e.acc
+  acc[FEE_INCOME] = acc[FEE_INCOME]! + fees
+  acc[ARB_FEES] = acc[ARB_FEES]! + fees
+  acc[LVR] = acc[LVR]! + lvr
+  acc[VOLUME] = acc[VOLUME]! + volume
+  acc[TRADES] = acc[TRADES]! + swaps
+  acc[EXTERNAL_COSTS] = acc[EXTERNAL_COSTS]! + externalCosts
   bookArbitrage(e, realised, ideal, capped)
 }
 
@@ -664,8 +670,9 @@ function noiseStep(e: EngineState, time: number, prices: Float64Array, offset: n
       const balanceOut = balances[tokenOut]!
       let amountIn = size / priceIn
       let capped = false
-      if (amountIn > MAX_RATIO * balanceIn) {
-        amountIn = MAX_RATIO * balanceIn
+      // Balancer's in-limit is on the amount net of the fee: amountIn (1 - swapFee) <= 30 % of B_in.
+      if (e.gamma * amountIn > MAX_RATIO * balanceIn) {
+        amountIn = (MAX_RATIO * balanceIn) / e.gamma
         capped = true
       }
       let amountOut = computeOutGivenIn(

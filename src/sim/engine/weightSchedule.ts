@@ -4,7 +4,15 @@
  * parameters of the `momentum` rule. Times are seconds from the path's first point.
  */
 import { InputError } from '../../errors.js'
+import {
+  computeWeightsAt as computeWeightsAtBinding,
+  type LinearWeightSchedule,
+} from '../../pool/float/weights.js'
 import type { WeightScheduleSpec } from './types.js'
+
+// Imported binding read into a module constant once: under a CommonJS transpiler (tsx, used by
+// `npm run bench`) every read of an imported binding is a getter call.
+const computeWeightsAt = computeWeightsAtBinding
 
 /** Smallest and largest weight a schedule may produce (Balancer's 1 % minimum). */
 export const MIN_SCHEDULED_WEIGHT = 0.01
@@ -26,6 +34,11 @@ export interface CompiledSchedule {
   knotTimes: Float64Array
   /** Knot weights, row-major knot by token. */
   knotWeights: Float64Array
+  /**
+   * The knots as linear segments of the float pool's schedule (segment s runs from knot s to
+   * s + 1), interpolated by its `computeWeightsAt`. Empty for static and momentum schedules.
+   */
+  segments: readonly LinearWeightSchedule[]
   everySteps: number
   lookbackSteps: number
   strength: number
@@ -71,6 +84,7 @@ export function compileSchedule(
   const base = {
     knotTimes: empty,
     knotWeights: empty,
+    segments: [],
     everySteps: 0,
     lookbackSteps: 0,
     strength: 0,
@@ -138,18 +152,38 @@ export function compileSchedule(
   rows.forEach((row, r) => {
     knotWeights.set(row, r * n)
   })
-  return { ...base, kind: SCHEDULE_KNOTS, knotTimes: Float64Array.from(times), knotWeights }
+  // Times here are seconds from the path start, not Unix seconds: computeWeightsAt only compares
+  // and subtracts them, so any common origin works.
+  const segments: LinearWeightSchedule[] = []
+  for (let s = 0; s + 1 < rows.length; s++)
+    segments.push({
+      startTime: times[s]!,
+      endTime: times[s + 1]!,
+      startWeights: rows[s]!.slice(),
+      endWeights: rows[s + 1]!.slice(),
+    })
+  return {
+    ...base,
+    kind: SCHEDULE_KNOTS,
+    knotTimes: Float64Array.from(times),
+    knotWeights,
+    segments,
+  }
 }
 
 /**
  * Weights of a knot schedule at `time`: held before the first knot and after the last, linear
- * between. Kernel: no allocation; `cursor` is the knot index to start searching from (times are
- * visited in increasing order, so the search is amortised O(1)).
+ * between, normalized to sum 1. Between knots the interpolation is the float pool's
+ * `computeWeightsAt` on the segment in force (one piece of code for LBP weights in the pool and in
+ * the engine); this finds the segment and copies held knot weights. Kernel: no allocation; `cursor` is the knot index to start searching from
+ * (times are visited in increasing order, so the search is amortised O(1)).
  * @param schedule - compiled knots
+ * @param n - number of tokens
  * @param time - seconds from the path start
  * @param cursor - index of the last knot at or before the previous time (0 at start)
  * @param weights - out: normalized weights
  * @returns the new cursor
+ * @example knotWeightsAt(compileSchedule(spec, [0.9, 0.1]), 2, 43_200, 0, new Float64Array(2))
  */
 export function knotWeightsAt(
   schedule: CompiledSchedule,
@@ -159,25 +193,18 @@ export function knotWeightsAt(
   weights: Float64Array,
 ): number {
   const knotTimes = schedule.knotTimes
-  const knotWeights = schedule.knotWeights
   const last = knotTimes.length - 1
   while (cursor < last && knotTimes[cursor + 1]! <= time) cursor++
   if (time <= knotTimes[0]! || cursor === last) {
-    const row = time <= knotTimes[0]! ? 0 : last
-    for (let k = 0; k < n; k++) weights[k] = knotWeights[row * n + k]!
+    // Held weights are the knot's own, copied: computeWeightsAt clamped to an end computes
+    // start + (end - start) * 1, which can miss the end weights by an ulp (0.9 -> 0.2 gives
+    // 0.20000000000000007), and a held LBP end state should be the stated weights exactly.
+    const row = (time <= knotTimes[0]! ? 0 : last) * n
+    const knotWeights = schedule.knotWeights
+    for (let k = 0; k < n; k++) weights[k] = knotWeights[row + k]!
     return cursor
   }
-  const t0 = knotTimes[cursor]!
-  const share = (time - t0) / (knotTimes[cursor + 1]! - t0)
-  let sum = 0
-  for (let k = 0; k < n; k++) {
-    const a = knotWeights[cursor * n + k]!
-    const w = a + share * (knotWeights[(cursor + 1) * n + k]! - a)
-    weights[k] = w
-    sum += w
-  }
-  // Interpolated rows sum to 1 up to rounding; renormalise so the pool math sees exact weights.
-  for (let k = 0; k < n; k++) weights[k] = weights[k]! / sum
+  computeWeightsAt(schedule.segments[cursor]!, time, weights)
   return cursor
 }
 

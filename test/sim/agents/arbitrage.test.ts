@@ -202,6 +202,33 @@ describe('optimalArbitrage', () => {
     }
   })
 
+  it('matches the enumeration near the fee band, where the search takes its series (3-8 tokens)', () => {
+    // Market moves of at most +-0.6 % against a 0.3 % fee: the regime of 12-second steps, where
+    // the keys' log ratios and lambda's come from logRatio / expRatio series rather than
+    // Math.log / Math.exp. The enumeration uses Math.log and Math.exp only.
+    const rng = createRng(17, 'arb-brute-near')
+    let trades = 0
+    for (let trial = 0; trial < 120; trial++) {
+      const n = 3 + (trial % 6)
+      const c = randomCase(rng, n, 0.003, 0.006)
+      const brute = bruteForce(c)
+      const amounts = new Float64Array(n)
+      const { profit } = optimum(c, amounts)
+      if (brute.profit > 0) trades++
+      // Profits here are ~1e-5 of the terms p R / w = 1e6: the 1e-8 absolute floor is 1e-14 of those.
+      expect(Math.abs(profit - brute.profit)).toBeLessThanOrEqual(
+        Math.max(1e-9 * brute.profit, 1e-8),
+      )
+      for (let k = 0; k < n; k++)
+        expect(Math.abs(amounts[k]! - brute.amounts[k]!)).toBeLessThanOrEqual(
+          1e-9 * (1 + Math.abs(brute.amounts[k]!)) * c.balances[k]!,
+        )
+    }
+    // Most cases trade (a +-0.6 % move leaves a 0.3 % band for some pair), some do not.
+    expect(trades).toBeGreaterThan(60)
+    expect(trades).toBeLessThan(120)
+  })
+
   it('is not beaten by a numerical optimiser on 3-token pools with fees', () => {
     const rng = createRng(13, 'arb-nelder-mead')
     for (let trial = 0; trial < 40; trial++) {
@@ -365,5 +392,38 @@ describe('arbitrageTwoToken', () => {
       const expected = market < 1 ? (1 + e) / gamma : gamma * (1 - e)
       expect(Math.abs(poolPrice / market / expected - 1)).toBeLessThan(1e-12)
     }
+  })
+})
+
+describe('executeArbitrage: the 30 % limits', () => {
+  // 50/50 pool of 100 and 100 at a 10 % fee. Balancer's in-limit is on the amount net of the fee:
+  // amountIn * 0.9 <= 30, i.e. amountIn <= 33.33...; the gross rule would stop at 30.
+  const run = (amountIn: number) => {
+    const balances = new Float64Array([100, 100])
+    const weights = new Float64Array([0.5, 0.5])
+    // Token 0 in, token 1 out; the out amount is what the last (exact-in) swap pays anyway.
+    const amounts = new Float64Array([amountIn, -1])
+    const order = new Int32Array([0, 1])
+    const log = new Float64Array(16)
+    const result = executeArbitrage(2, balances, weights, 0.1, amounts, order, order, log)
+    return { result, balances, log }
+  }
+
+  it('lets an input through whose net amount is within 30 %, even when the gross is above it', () => {
+    const { result, balances, log } = run(32) // net 28.8 <= 30 < 32 gross
+    expect(result).toBe(1) // one swap, no cap
+    expect(log[2]).toBe(32)
+    // x * y = k on the net input: 100 * 100 / (100 + 28.8).
+    expect(balances[0]).toBe(132)
+    expect(balances[1]).toBeCloseTo(10_000 / 128.8, 12)
+  })
+
+  it('scales an input whose net amount exceeds 30 % down to net 30 % and reports the cap', () => {
+    const { result, balances, log } = run(40) // net 36 > 30
+    expect(result).toBe(-2) // one swap, capped
+    // Scaled by (30 / 36) (1 - 1e-12): the net input is 30 % of the balance, to 1e-12.
+    expect(log[2]! * 0.9).toBeCloseTo(30, 9)
+    expect(log[2]! * 0.9).toBeLessThanOrEqual(30)
+    expect(balances[1]).toBeCloseTo(10_000 / 130, 9)
   })
 })

@@ -52,3 +52,37 @@ describe('noise traders', () => {
     expect(run(7).noiseTrades).toBe(one.noiseTrades)
   })
 })
+
+describe('noise traders: the 30 % in-limit', () => {
+  it('caps a trade at amountIn * (1 - swapFee) = 30 % of the balance in (Balancer, net of the fee)', () => {
+    // Two tokens at constant prices, 1 % fee, trades far larger than the pool: every trade caps.
+    // About 0.1 arrivals per 60 s step, so most steps with a trade have exactly one.
+    const steps = 2_001
+    const result = runSimulation({
+      pool: { weights: [0.5, 0.5], swapFee: 0.01, initialValue: 1e6 },
+      prices: handSource(
+        ['ETH', 'USD'],
+        Array.from({ length: steps }, () => [2_000, 1]),
+        60,
+      ),
+      agents: [{ type: 'noise', tradesPerDay: 144, medianSize: 1e12, sizeSigma: 0 }],
+      benchmarks: [],
+      seed: 3,
+      seriesPoints: steps,
+    })
+    const columns = result.series.columns
+    const eth = result.series.data[columns.indexOf('balance.ETH')]!
+    const usd = result.series.data[columns.indexOf('balance.USD')]!
+    // A single capped trade multiplies the balance in by 1 + 0.3 / 0.99 = 1.30303...; the gross
+    // rule would give exactly 1.3. Two trades in one step give other ratios, outside the window.
+    let single = 0
+    for (let t = 1; t < eth.length; t++)
+      for (const ratio of [eth[t]! / eth[t - 1]!, usd[t]! / usd[t - 1]!])
+        if (Math.abs(ratio - 1.302) < 0.003) {
+          expect(ratio).toBeCloseTo(1 + 0.3 / 0.99, 12)
+          single++
+        }
+    expect(single).toBeGreaterThan(50)
+    expect(result.metrics.noiseCapBinds).toBe(result.metrics.noiseTrades)
+  })
+})

@@ -311,15 +311,14 @@ describe('runSimulation: agents options', () => {
     })
     expect(result.metrics.capBinds).toBe(1)
     expect(result.notes.some((note) => note.includes('30%') && note.includes('1 of 1'))).toBe(true)
-    // The arbitrageur pays USD in; 30 % of the 500,000 USD balance is the binding limit, so it
-    // receives 5,000 * (1 - 500,000 / (500,000 + 0.997 * 150,000)) ETH (50/50: x * y = k on the net input).
+    // The arbitrageur pays USD in; Balancer's in-limit is on the amount net of the fee:
+    // amountIn * 0.997 <= 30 % of the 500,000 USD balance. So it pays 150,000 / 0.997 USD and, on
+    // the net 150,000 (50/50: x * y = k), the ETH balance falls to 5,000 * 500,000 / 650,000.
+    // (The gross rule, amountIn <= 150,000, would leave 650,000 USD and a 5 % smaller trade.)
     const balances = result.series.data[result.series.columns.indexOf('balance.ETH')]!
     const usd = result.series.data[result.series.columns.indexOf('balance.USD')]!
-    expect(usd[usd.length - 1]).toBeCloseTo(650_000, 6)
-    expect(balances[balances.length - 1]).toBeCloseTo(
-      (5_000 * 500_000) / (500_000 + 0.997 * 150_000),
-      9,
-    )
+    expect(usd[usd.length - 1]).toBeCloseTo(500_000 + 150_000 / 0.997, 6)
+    expect(balances[balances.length - 1]).toBeCloseTo((5_000 * 500_000) / 650_000, 9)
   })
 })
 
