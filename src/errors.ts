@@ -44,12 +44,14 @@ export type InputErrorCode =
   | 'JSON_SYNTAX' // a file that is not JSON
   | 'WEIGHT_MIN' // a scenario weight below 1 %, reported with its JSON path
   | 'BAD_OPTION' // a command-line option out of range
+  | 'DUPLICATE_NAME' // two scenarios of one run sharing a name (and so a report folder)
 
 /** Failures during a run that are not the input's fault as written. */
 export type RunErrorCode =
   | 'NON_FINITE' // a NaN or infinity appeared in the state at a step
   | 'REPORT_WRITE' // a report could not be written
   | 'RENDERER_MISSING' // the native chart renderer is not installed
+  | 'INTERRUPTED' // the run was stopped by a signal (Ctrl-C) before its report was written
 
 /** Every stable error code: `error.code` of any {@link AmmSimError}. */
 export type ErrorCode = PoolErrorCode | InputErrorCode | RunErrorCode

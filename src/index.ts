@@ -180,7 +180,11 @@ export type { ScenarioOverrides, ScenarioRun } from './sim/scenario/config.js'
 export { runScenario } from './sim/scenario/run.js'
 export type { RunScenarioOptions, ScenarioOutcome } from './sim/scenario/run.js'
 export { importPriceFile } from './sim/scenario/importPrices.js'
-export type { ImportOptions, ImportedPrices } from './sim/scenario/importPrices.js'
+export type {
+  ImportOptions,
+  ImportedPrices,
+  ImportSkippedRow,
+} from './sim/scenario/importPrices.js'
 
 // ---------------------------------------------------------------------------------------------
 // report
@@ -192,5 +196,6 @@ export { formatTimeSeriesCsv } from './report/timeseriesCsv.js'
 export { formatSummaryMarkdown } from './report/markdown.js'
 export { chartSpecs, renderCharts, CHART_WIDTH, CHART_HEIGHT } from './report/charts.js'
 export { writeFolderAtomically } from './report/atomicWrite.js'
+export type { AtomicWriteOptions } from './report/atomicWrite.js'
 export { formatPricePathCsv, writePricePathCsv } from './report/pricePathCsv.js'
 export { packageVersion } from './report/version.js'

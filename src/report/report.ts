@@ -28,6 +28,8 @@ export interface ReportOptions {
   version: string
   /** Render charts/*.png (needs the native canvas package); default true. */
   hasCharts?: boolean
+  /** Stops the write before the old report is replaced (Ctrl-C): `INTERRUPTED`, nothing changed. */
+  signal?: AbortSignal
 }
 
 /** What was written. */
@@ -44,7 +46,8 @@ export interface ReportWritten {
  * @param options - folder, version, whether to draw charts
  * @returns the folder, the files written and the summary object
  * @throws {RunError} `RENDERER_MISSING` (before anything is written) when canvas cannot load;
- *   `REPORT_WRITE` when the folder cannot be written
+ *   `REPORT_WRITE` when the folder cannot be written; `INTERRUPTED` when `options.signal` aborts
+ *   before the old folder is replaced (which is then left as it was)
  * @example await writeReport({ scenario, prices: scenario.prices, seed: 1, result }, { dir: 'out/x', version: '0.1.0' })
  */
 export async function writeReport(
@@ -76,6 +79,6 @@ export async function writeReport(
   )
   files.set('timeseries.csv', formatTimeSeriesCsv(result.series))
   for (const [file, png] of pngs) files.set(`charts/${file}`, png)
-  await writeFolderAtomically(options.dir, files)
+  await writeFolderAtomically(options.dir, files, { signal: options.signal })
   return { dir: options.dir, files: [...files.keys()], summary }
 }

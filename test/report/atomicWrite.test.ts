@@ -50,6 +50,44 @@ describe('writeFolderAtomically', () => {
     expect(readdirSync(root)).toEqual(['x'])
   })
 
+  it('stops on an aborted signal mid-write: INTERRUPTED, old report kept, no temporary', async () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'amm-atomic-'))
+    const dir = path.join(root, 'x')
+    await writeFolderAtomically(dir, new Map([['summary.json', '{"old":true}\n']]))
+    const controller = new AbortController()
+    // Ctrl-C arrives while the temporary folder holds the first file: the iteration aborts
+    // the signal after handing out that entry, so the check before the second file sees it.
+    class AbortingMap extends Map<string, string> {
+      override *[Symbol.iterator](): MapIterator<[string, string]> {
+        let isFirst = true
+        for (const entry of super[Symbol.iterator]()) {
+          yield entry
+          if (isFirst) controller.abort()
+          isFirst = false
+        }
+      }
+    }
+    const files = new AbortingMap([
+      ['summary.json', 'new'],
+      ['timeseries.csv', 'new'],
+    ])
+    await expect(writeFolderAtomically(dir, files, { signal: controller.signal })).rejects.toThrow(
+      expect.objectContaining({
+        code: 'INTERRUPTED',
+        message: `INTERRUPTED: the report in ${dir} was not written: interrupted`,
+      }),
+    )
+    expect(readFileSync(path.join(dir, 'summary.json'), 'utf8')).toBe('{"old":true}\n')
+    expect(readdirSync(root)).toEqual(['x'])
+    // an already aborted signal refuses before making anything
+    await expect(
+      writeFolderAtomically(path.join(root, 'y'), new Map([['a', 'b']]), {
+        signal: controller.signal,
+      }),
+    ).rejects.toThrow(expect.objectContaining({ code: 'INTERRUPTED' }))
+    expect(readdirSync(root)).toEqual(['x'])
+  })
+
   it.skipIf(process.platform === 'win32')('leaves a folder others may read (0755)', async () => {
     // The temporary folder comes from mkdtemp, which makes it 0700; the report must not stay so.
     const dir = path.join(mkdtempSync(path.join(tmpdir(), 'amm-sim-mode-')), 'report')

@@ -2,12 +2,12 @@
  * `amm-sim import` in the library: read one price file in any supported format, align it into a
  * path and describe what was found (assets, range, step, gaps).
  */
-import path from 'node:path'
 import { alignSeries } from '../prices/csv/align.js'
 import { describePricePath } from '../prices/csv/describePricePath.js'
 import type { PricePathDescription } from '../prices/csv/describePricePath.js'
 import type { PriceField, PriceFileFormat } from '../prices/csv/format.js'
 import { loadHistoricalSeries } from '../prices/csv/loadHistoricalPath.js'
+import type { DuplicatePolicy, SkippedRow } from '../prices/csv/readPriceFile.js'
 import type { PricePath } from '../prices/types.js'
 
 /** Forward-fill limit of an import: long enough that gaps are reported, not fatal (10 years). */
@@ -25,19 +25,40 @@ export interface ImportOptions {
   step?: number
   /** Longest forward-fill in seconds; default 10 years (gaps are listed, not refused). */
   maxGap?: number
+  /** Skip bad rows (listed in {@link ImportedPrices.skipped}) instead of failing on the first. */
+  lenient?: boolean
+  /** Repeated timestamps: `error` (default), or keep the `first` or `last` row in file order. */
+  duplicates?: DuplicatePolicy
+  /** Sort rows by time before the order and duplicate checks (files made of several runs). */
+  sort?: boolean
+  /** Seconds east of UTC the file's labels are written in (10_800 for UTC+3); default 0. */
+  utcOffset?: number
+}
+
+/** A row the importer left out, with the file it belongs to. */
+export interface ImportSkippedRow extends SkippedRow {
+  /** The file as passed to {@link importPriceFile}'s reader (as given: relative to the working directory, or absolute). */
+  readonly file: string
 }
 
 /** A normalised price file and its description. */
 export interface ImportedPrices {
   path: PricePath
   description: PricePathDescription
+  /**
+   * Rows left out, by file then line: rows without a price (always; they are not errors),
+   * repeated timestamps under `duplicates: 'first' | 'last'`, bad rows under `lenient`.
+   */
+  skipped: ImportSkippedRow[]
 }
 
 /**
  * Reads a price file and normalises it into a path on a regular grid.
  * @param file - the price file (relative to the working directory or absolute)
- * @param options - format, price field, numeraire, step and max gap in seconds
- * @returns the aligned path (numeraire units, Unix seconds) and its description
+ * @param options - format, price field, numeraire, step and max gap in seconds, and the
+ *   importer's row policies (`lenient`, `duplicates`, `sort`, `utcOffset` in seconds)
+ * @returns the aligned path (numeraire units, Unix seconds), its description and the rows
+ *   left out
  * @throws {InputError} every importer code (`FILE_NOT_FOUND`, `UNKNOWN_FORMAT`, `BAD_ROW`,
  *   `BAD_PRICE`, `TIME_ORDER`, …, naming file:line:column) and alignment codes
  * @example const { description } = await importPriceFile('ETHUSDT.csv', { format: 'binance' })
@@ -46,16 +67,20 @@ export async function importPriceFile(
   file: string,
   options: ImportOptions = {},
 ): Promise<ImportedPrices> {
-  const relative = path.relative(process.cwd(), path.resolve(file))
   const { series, tokens } = await loadHistoricalSeries(
     {
       model: 'csv',
       numeraire: options.numeraire ?? 'USD',
-      file: relative,
+      file,
       format: options.format ?? 'auto',
       price: options.price ?? 'close',
+      ...(options.lenient !== undefined ? { lenient: options.lenient } : {}),
+      ...(options.duplicates !== undefined ? { duplicates: options.duplicates } : {}),
+      ...(options.sort !== undefined ? { sort: options.sort } : {}),
+      ...(options.utcOffset !== undefined ? { utcOffset: options.utcOffset } : {}),
     },
-    process.cwd(),
+    // '.' rather than the absolute working directory: messages name the file as it was given
+    '.',
   )
   const quoted = series.map((s) => s.symbol.split('/')[1]).find((q) => q !== undefined)
   const numeraire = options.numeraire ?? quoted ?? 'USD'
@@ -66,5 +91,10 @@ export async function importPriceFile(
     maxGap: options.maxGap ?? IMPORT_MAX_GAP,
     ...(options.step !== undefined ? { step: options.step } : {}),
   })
-  return { path: aligned, description: describePricePath(aligned, series) }
+  // Several series can share one source (the columns of a wide file): list each file once.
+  const sources = [...new Set(series.map((s) => s.source))]
+  const skipped = sources.flatMap((source) =>
+    source.skipped.map((row) => ({ file: source.file, ...row })),
+  )
+  return { path: aligned, description: describePricePath(aligned, series), skipped }
 }
