@@ -277,7 +277,8 @@ async function runCommand(names: string[], flags: RunFlags): Promise<number> {
             loaded: scenario,
             overrides: {
               ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
-              ...(flags.prices ? { prices: flags.prices } : {}),
+              // --prices names files relative to the working directory: only the CLI knows it
+              ...(flags.prices ? { prices: flags.prices, baseDir: process.cwd() } : {}),
             },
           },
           progress.onProgress,
@@ -381,12 +382,37 @@ function skippedLines(skipped: ImportedPrices['skipped']): string[] {
   return lines
 }
 
-async function importCommand(file: string, flags: ImportFlags): Promise<number> {
-  const {
-    path: prices,
-    description: d,
-    skipped,
-  } = await importPriceFile(file, {
+/** A duration in the largest unit that divides it (`7200` → `2h`), as `--max-gap` takes it. */
+function durationText(seconds: number): string {
+  if (seconds % 86_400 === 0) return `${seconds / 86_400}d`
+  if (seconds % SECONDS_PER_HOUR === 0) return `${seconds / SECONDS_PER_HOUR}h`
+  if (seconds % 60 === 0) return `${seconds / 60}m`
+  return `${seconds}s`
+}
+
+/**
+ * An import's `GAP_TOO_LONG` with the flag that fills it: the gap's length is the `--max-gap`
+ * that forward-fills it (any grid time inside it is less than that after the last price).
+ */
+function withMaxGapHint(error: unknown): unknown {
+  if (!(error instanceof InputError) || error.code !== 'GAP_TOO_LONG') return error
+  const { gapStart, gapEnd } = error.values
+  const gap =
+    typeof gapStart === 'number' && typeof gapEnd === 'number' && Number.isFinite(gapEnd)
+      ? gapEnd - gapStart
+      : undefined
+  const hint =
+    gap === undefined
+      ? 'pass --max-gap with a longer duration to forward-fill it'
+      : `pass --max-gap ${durationText(gap)} (or longer) to forward-fill it`
+  // an empty location keeps the message exactly as the importer wrote it
+  return new InputError('GAP_TOO_LONG', {}, `${error.message}; ${hint}`, { ...error.values })
+}
+
+/** `amm-sim import`'s flags as the library's options; the file is relative to the working directory. */
+function importFile(file: string, flags: ImportFlags): Promise<ImportedPrices> {
+  return importPriceFile(file, {
+    baseDir: process.cwd(),
     format: flags.format as ImportOptions['format'],
     price: flags.price as ImportOptions['price'],
     ...(flags.numeraire !== undefined ? { numeraire: flags.numeraire } : {}),
@@ -399,6 +425,16 @@ async function importCommand(file: string, flags: ImportFlags): Promise<number> 
     ...(flags.sort !== undefined ? { sort: flags.sort } : {}),
     ...(flags.utcOffset !== undefined ? { utcOffset: flags.utcOffset } : {}),
   })
+}
+
+async function importCommand(file: string, flags: ImportFlags): Promise<number> {
+  let imported: ImportedPrices
+  try {
+    imported = await importFile(file, flags)
+  } catch (error) {
+    throw withMaxGapHint(error)
+  }
+  const { path: prices, description: d, skipped } = imported
   const days = (seconds: number) =>
     seconds >= 86_400
       ? `${+(seconds / 86_400).toFixed(2)} d`
@@ -543,7 +579,7 @@ ${EXIT_CODES_HELP}`,
     )
     .option(
       '--max-gap <duration>',
-      'longest gap to forward-fill (default: 10 years, gaps are listed)',
+      'longest gap to forward-fill (default: one grid step, as in scenarios; longer is an error)',
       parseSeconds,
     )
     .option('-o, --out <file.csv>', 'write the normalised wide CSV (time,TOKEN…)')
@@ -570,9 +606,12 @@ Examples:
   amm-sim import ETHUSDT.csv --format binance
   amm-sim import eth-usd-max.csv --format coingecko --numeraire USD --out eth.csv
   amm-sim import prices.csv --format wide --step 1d
+  amm-sim import prices.csv --step 1d --max-gap 3d
   amm-sim import export.csv --lenient --duplicates last --sort --utc-offset -5
 
 Rows without a price are always skipped (not an error); --lenient skips bad rows too.
+A missing price is carried forward one grid step, as in scenarios; a longer gap is an
+error naming it, unless --max-gap allows it.
 Skipped rows are listed with line and reason, the first ${SKIPPED_SHOWN} of them.
 ${EXIT_CODES_HELP}`,
     )

@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process'
 import {
   copyFileSync,
   existsSync,
+  mkdirSync,
   mkdtempSync,
   readFileSync,
   readdirSync,
@@ -157,10 +158,40 @@ describe('amm-sim run', () => {
     const run = amm(dir, 'run', 'historical.json', '--no-charts', '--prices', 'prices-bad-row.csv')
     expect(run.code).toBe(2)
     expect(run.stderr).toBe(
-      `error: ${path.join(dir, 'prices-bad-row.csv')}:5:2: price "abc" is not a positive number\n`,
+      // the file as the user wrote it, relative to the working directory, not made absolute
+      'error: prices-bad-row.csv:5:2: price "abc" is not a positive number\n',
     )
     expect(readFileSync(path.join(dir, 'out/historical/summary.json'))).toEqual(before)
     expect(readdirSync(path.join(dir, 'out'))).toEqual(['historical'])
+  })
+
+  it('names the scenario, its JSON path or --prices for a price file that cannot be opened', () => {
+    const dir = workdir()
+    mkdirSync(path.join(dir, 'scenarios'))
+    const scenario = JSON.parse(readFileSync(path.join(dir, 'historical.json'), 'utf8')) as {
+      prices: Record<string, unknown>
+    }
+    scenario.prices.file = 'data/nope.csv'
+    writeFileSync(path.join(dir, 'scenarios', 'x.json'), JSON.stringify(scenario))
+    const inScenario = amm(dir, 'run', 'scenarios/x.json', '--no-charts')
+    expect(inScenario.code).toBe(2)
+    expect(inScenario.stderr).toBe(
+      `error: scenarios/x.json: prices.file: data/nope.csv not found (resolved to ${path.join(dir, 'scenarios', 'data', 'nope.csv')})\n`,
+    )
+    const validate = amm(dir, 'validate', 'scenarios/x.json')
+    expect(validate.code).toBe(2)
+    expect(validate.stderr).toBe(inScenario.stderr)
+    const option = amm(dir, 'run', 'small.json', '--no-charts', '--prices', 'ETH=eth-nope.csv')
+    expect(option.code).toBe(2)
+    expect(option.stderr).toBe(
+      `error: --prices: eth-nope.csv (for ETH) not found (resolved to ${path.join(dir, 'eth-nope.csv')})\n`,
+    )
+    const imported = amm(dir, 'import', 'nope.csv')
+    expect(imported.code).toBe(2)
+    expect(imported.stderr).toBe(
+      `error: nope.csv: not found (resolved to ${path.join(dir, 'nope.csv')})\n`,
+    )
+    expect(existsSync(path.join(dir, 'out'))).toBe(false)
   })
 
   it('exits 1 with REPORT_WRITE when the report folder cannot be created', () => {
@@ -305,7 +336,7 @@ describe('amm-sim validate, list, import, --help, --version', () => {
     const lines = run.stdout.split('\n')
     expect(lines[1]).toBe('assets:  ETH (in USDT)')
     // 48 hours, the hour 06:00 on 2 January missing: 47 rows, a 2 h gap, filled on the grid
-    expect(lines[0]).toMatch(/ETHUSDT-1h\.csv \(binance, 47 rows, 0 skipped\)$/)
+    expect(lines[0]).toBe('file:    ETHUSDT-1h.csv (binance, 47 rows, 0 skipped)')
     expect(lines[2]).toBe('range:   2024-01-01T00:00:00Z to 2024-01-02T23:00:00Z (48 points)')
     expect(lines[3]).toBe('step:    1 h (median)')
     expect(lines[4]).toBe(

@@ -141,7 +141,8 @@ describe('amm-sim import: row policies', () => {
     // priced at 00-03 and 16; the twelve rows 04-15 (lines 6-17) have no price
     const rows = hours.map((h, i) => `2024-01-01T${h}:00:00,${i < 4 || i === 16 ? 2000 + i : ''}`)
     writeFileSync(path.join(dir, 'gaps.csv'), ['timestamp,ETH', ...rows, ''].join('\n'))
-    const run = amm(dir, 'import', 'gaps.csv')
+    // 03:00 to 16:00: 13 h without a price, more than the default one-step forward fill
+    const run = amm(dir, 'import', 'gaps.csv', '--max-gap', '13h')
     expect(run.stderr).toBe('')
     expect(run.code).toBe(0)
     const lines = run.stdout.trimEnd().split('\n')
@@ -152,6 +153,30 @@ describe('amm-sim import: row policies', () => {
       ),
       '  ... and 2 more',
     ])
+  })
+
+  it('forward-fills one grid step by default, as scenarios do; a longer gap names --max-gap', () => {
+    const dir = workdir()
+    // hourly, 02:00 missing (one step: filled), then 05:00 to 07:00 missing (three steps)
+    const rows = ['00', '01', '03', '04', '08', '09'].map((h) => `2024-01-01T${h}:00:00,2000`)
+    writeFileSync(path.join(dir, 'holes.csv'), ['timestamp,ETH', ...rows, ''].join('\n'))
+    const strict = amm(dir, 'import', 'holes.csv')
+    expect(strict.code).toBe(2)
+    expect(strict.stderr).toBe(
+      'error: holes.csv: ETH has no price from 2024-01-01T04:00:00Z to 2024-01-01T08:00:00Z (14400 s), needed at 2024-01-01T06:00:00Z; forward-fill is limited to maxGap = 3600 s; pass --max-gap 4h (or longer) to forward-fill it\n',
+    )
+    // the suggested value is enough, and a gap of one step never needed it
+    const filled = amm(dir, 'import', 'holes.csv', '--max-gap', '4h')
+    expect(filled.stderr).toBe('')
+    expect(filled.code).toBe(0)
+    expect(filled.stdout.split('\n')[2]).toBe(
+      'range:   2024-01-01T00:00:00Z to 2024-01-01T09:00:00Z (10 points)',
+    )
+    writeFileSync(
+      path.join(dir, 'one-hole.csv'),
+      ['timestamp,ETH', ...rows.slice(0, 4), ''].join('\n'),
+    )
+    expect(amm(dir, 'import', 'one-hole.csv').code).toBe(0)
   })
 
   it('--utc-offset shifts local labels to UTC; out of range is a usage error', () => {

@@ -46,12 +46,42 @@ describe('charts', () => {
     for (const point of weights.data) expect(point.y).toBeCloseTo(50, 9)
   })
 
-  it('renders valid white-background PNGs of the stated size', async () => {
+  it('renders PNGs of the stated size on a white background with the data drawn', async () => {
     const pngs = await renderCharts(specs.slice(0, 2))
     expect([...pngs.keys()]).toEqual(['value.png', 'impermanent-loss.png'])
-    for (const png of pngs.values())
-      expect(pngSize(png)).toEqual({ width: CHART_WIDTH, height: CHART_HEIGHT })
     expect(CHART_WIDTH).toBe(1000)
     expect(CHART_HEIGHT).toBe(500)
+    // Decoded by the same native library, but through its image decoder, not the chart code.
+    const { createCanvas, loadImage } = await import('canvas')
+    for (const png of pngs.values()) {
+      expect(pngSize(png)).toEqual({ width: CHART_WIDTH, height: CHART_HEIGHT })
+      const image = await loadImage(png)
+      const context = createCanvas(image.width, image.height).getContext('2d')
+      context.drawImage(image, 0, 0)
+      const { data } = context.getImageData(0, 0, image.width, image.height)
+      const rgba = (x: number, y: number) => [
+        ...data.subarray(4 * (y * image.width + x), 4 * (y * image.width + x) + 4),
+      ]
+      // Opaque white corners: a transparent or coloured background fails here.
+      for (const [x, y] of [
+        [0, 0],
+        [image.width - 1, 0],
+        [0, image.height - 1],
+        [image.width - 1, image.height - 1],
+      ] as const)
+        expect(rgba(x, y)).toEqual([255, 255, 255, 255])
+      // Inside the plot area (inset from the axes, title and legend) lines and grid are drawn:
+      // a blank chart has no non-white pixel there. 0.5 % of that area is a few hundred pixels of
+      // a 2-pixel line across the width; measured 5.0 % and 5.6 % on these two charts.
+      let drawn = 0
+      let total = 0
+      for (let y = Math.floor(image.height * 0.2); y < image.height * 0.8; y++)
+        for (let x = Math.floor(image.width * 0.15); x < image.width * 0.95; x++) {
+          total++
+          const [r, g, b] = rgba(x, y)
+          if (r! < 250 || g! < 250 || b! < 250) drawn++
+        }
+      expect(drawn / total).toBeGreaterThan(0.005)
+    }
   })
 })

@@ -5,6 +5,13 @@
  * down-sampled series.
  */
 import { InputError, RunError, fmt } from '../../errors.js'
+import {
+  MAX_SWAP_FEE,
+  MAX_TOKENS,
+  MIN_SWAP_FEE,
+  MIN_TOKENS,
+  MIN_WEIGHT,
+} from '../../pool/float/checks.js'
 import { createArbitrageScratch } from '../agents/arbitrage.js'
 import { createNoiseDraws, nextArrivalGap } from '../agents/noise.js'
 import {
@@ -86,20 +93,38 @@ function bad(path: string, detail: string, values: Record<string, unknown> = {})
   return new InputError('BAD_PARAMETER', { path }, detail, values)
 }
 
-/** Validates the pool part of a config. */
+/** Tolerance on the sum of the weights: float rounding of decimal inputs (0.1 + 0.2 + 0.7). */
+const WEIGHT_SUM_TOLERANCE = 1e-9
+
+/**
+ * Validates the pool part of a config by the pool model's rules (`pool/float/checks.ts`): 2 to
+ * 8 tokens, each weight >= MIN_WEIGHT, weights summing to 1, and a swap fee of exactly 0 (the
+ * fee-free idealisation of the closed-form tests) or within [MIN_SWAP_FEE, MAX_SWAP_FEE].
+ */
 function checkPool(config: SimulationConfig, n: number): void {
   const { weights, swapFee, initialValue } = config.pool
-  if (n < 2 || n > 8) throw bad('prices.tokens', `expected 2 to 8 tokens, found ${n}`)
+  if (n < MIN_TOKENS || n > MAX_TOKENS)
+    throw bad('prices.tokens', `expected ${MIN_TOKENS} to ${MAX_TOKENS} tokens, found ${n}`)
   if (weights.length !== n)
     throw bad('pool.weights', `expected ${n} weights (one per token), found ${weights.length}`)
   let sum = 0
   weights.forEach((w, k) => {
-    if (!(w >= 0.01 && w <= 1)) throw bad(`pool.weights[${k}]`, `${w} is outside [0.01, 1]`)
+    // `!(w >= min)` also catches NaN, which every comparison fails
+    if (!(w >= MIN_WEIGHT && w <= 1))
+      throw bad(`pool.weights[${k}]`, `${fmt(w)} is outside [${fmt(MIN_WEIGHT)}, 1]`, {
+        index: k,
+        weight: w,
+      })
     sum += w
   })
-  if (Math.abs(sum - 1) > 1e-9) throw bad('pool.weights', `weights sum to ${sum}, expected 1`)
-  if (!(swapFee >= 0 && swapFee < 1))
-    throw bad('pool.swapFee', `expected a fraction in [0, 1), found ${swapFee}`)
+  if (!(Math.abs(sum - 1) <= WEIGHT_SUM_TOLERANCE))
+    throw bad('pool.weights', `weights sum to ${fmt(sum)}, expected 1 (within 1e-9)`, { sum })
+  if (!(swapFee === 0 || (swapFee >= MIN_SWAP_FEE && swapFee <= MAX_SWAP_FEE)))
+    throw bad(
+      'pool.swapFee',
+      `${fmt(swapFee)} is outside [${fmt(MIN_SWAP_FEE)}, ${fmt(MAX_SWAP_FEE)}] (0 is allowed as a fee-free idealisation)`,
+      { swapFee },
+    )
   if (!(initialValue > 0 && Number.isFinite(initialValue)))
     throw bad('pool.initialValue', `expected a positive number, found ${initialValue}`)
 }

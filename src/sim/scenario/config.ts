@@ -26,9 +26,15 @@ export interface ScenarioOverrides {
   seed?: number
   /**
    * Price files replacing the scenario's price section with a historical source, relative to
-   * the working directory: one `FILE` holding every token, or `SYMBOL=FILE` per token.
+   * {@link ScenarioOverrides.baseDir}: one `FILE` holding every token, or `SYMBOL=FILE` per token.
    */
   prices?: readonly string[]
+  /**
+   * Absolute folder relative `prices` files are read from (the CLI passes its working
+   * directory). Needed only when some entry of `prices` is a relative path: the library never
+   * consults the process's working directory itself.
+   */
+  baseDir?: string
 }
 
 /** What a scenario runs with: the engine's configuration and the seed actually used. */
@@ -57,15 +63,19 @@ export async function configureScenario(
   const { scenario, file } = loaded
   const seed = overrides.seed ?? scenario.seed
   const overridden = overrides.prices?.length
-    ? pricesFromFiles(scenario.prices, overrides.prices)
+    ? pricesFromFiles(scenario.prices, overrides.prices, overrides.baseDir)
     : undefined
   const prices = overridden ?? scenario.prices
-  const baseDir = overridden ? process.cwd() : loaded.baseDir
+  // Files are read from an absolute folder and named in messages relative to the working
+  // directory as the caller showed it: the scenario's own folder (`dirname` of its display
+  // name), or the override's names as given.
+  const baseDir = overridden ? (overrides.baseDir ?? path.sep) : loaded.baseDir
+  const displayDir = overridden ? '.' : path.dirname(file)
   let source: PriceSource
   try {
-    source = await priceSource(scenario, prices, seed, baseDir)
+    source = await priceSource(scenario, prices, seed, baseDir, displayDir)
   } catch (error) {
-    throw withFile(error, overridden ? undefined : file)
+    throw overridden ? forOption(error) : withFile(error, file)
   }
   const config: SimulationConfig = {
     pool: {
@@ -125,10 +135,23 @@ function scheduleSpec(schedule: NonNullable<Scenario['pool']['schedule']>): Weig
 
 /**
  * The price section a `--prices` override gives: a historical source with the scenario's
- * numeraire, files relative to the working directory.
+ * numeraire, files relative to `baseDir` (so the report holds no absolute path).
  */
-function pricesFromFiles(base: ScenarioPrices, entries: readonly string[]): ScenarioPrices {
-  const relative = (file: string) => path.relative(process.cwd(), path.resolve(file))
+function pricesFromFiles(
+  base: ScenarioPrices,
+  entries: readonly string[],
+  baseDir: string | undefined,
+): ScenarioPrices {
+  const relative = (file: string): string => {
+    if (baseDir !== undefined) return path.relative(baseDir, path.resolve(baseDir, file))
+    if (path.isAbsolute(file)) return file
+    throw new InputError(
+      'BAD_OPTION',
+      { path: '--prices' },
+      `${file} is a relative path, but no baseDir was given to resolve it against`,
+      { file },
+    )
+  }
   const isPerToken = entries.every((e) => /^[A-Za-z0-9._-]+=/.test(e))
   const inherited = base.model === 'csv' ? base : undefined
   const common = {
@@ -163,6 +186,7 @@ async function priceSource(
   prices: ScenarioPrices,
   seed: number,
   baseDir: string,
+  displayDir: string,
 ): Promise<PriceSource> {
   const tokens = scenario.pool.tokens
   if (prices.model === 'csv') {
@@ -177,7 +201,7 @@ async function priceSource(
       ...(prices.dt !== undefined ? { step: seconds(prices.dt) } : {}),
       ...(prices.maxGap !== undefined ? { maxGap: seconds(prices.maxGap) } : {}),
     }
-    return sourceFromPath(await loadHistoricalPath(spec, baseDir))
+    return sourceFromPath(await loadHistoricalPath(spec, baseDir, displayDir))
   }
   if (prices.model === 'bootstrap') {
     const history = await loadHistoricalPath(
@@ -191,6 +215,7 @@ async function priceSource(
         ...(prices.files !== undefined ? { files: prices.files } : {}),
       },
       baseDir,
+      displayDir,
     )
     return createModelSource(
       {
@@ -303,10 +328,55 @@ function correlationMatrix(value: number | number[][], size: number): number[][]
   )
 }
 
-/** Re-raises an input error from the price layer with the scenario file in front. */
-function withFile(error: unknown, file: string | undefined): unknown {
-  if (!(error instanceof InputError) || file === undefined || error.where.file !== undefined)
-    return error
+/**
+ * The loader's `FILE_NOT_FOUND` facts (see `loadHistoricalSeries`): the spec key, the name as
+ * written and the path it resolved to; undefined for any other error.
+ */
+function missingFile(
+  error: unknown,
+): { specPath: string; file: string; resolved: string; detail: string } | undefined {
+  if (!(error instanceof InputError) || error.code !== 'FILE_NOT_FOUND') return undefined
+  const { specPath, file, resolved } = error.values
+  if (typeof specPath !== 'string' || typeof file !== 'string' || typeof resolved !== 'string')
+    return undefined
+  // the loader's detail without its location: "not found (resolved to /abs/...)"
+  const detail = error.message.slice(formatLocation(error.where).length + 2)
+  return { specPath, file, resolved, detail }
+}
+
+/**
+ * Re-raises an error from a `--prices` file: a file that cannot be opened names the option
+ * (`--prices: nope.csv not found (resolved to /abs/nope.csv)`); row errors keep `file:line`.
+ */
+function forOption(error: unknown): unknown {
+  const missing = missingFile(error)
+  if (missing === undefined || !(error instanceof InputError)) return error
+  const token = missing.specPath.startsWith('files.')
+    ? ` (for ${missing.specPath.slice('files.'.length)})`
+    : ''
+  return new InputError(
+    'FILE_NOT_FOUND',
+    { path: '--prices' },
+    `${missing.file}${token} ${missing.detail}`,
+    { ...error.values },
+  )
+}
+
+/**
+ * Re-raises an input error from the price layer with the scenario file in front; a price file
+ * that cannot be opened names the JSON path that names it
+ * (`scenarios/x.json: prices.file: data/nope.csv not found (resolved to /abs/…/nope.csv)`).
+ */
+function withFile(error: unknown, file: string): unknown {
+  const missing = missingFile(error)
+  if (missing !== undefined && error instanceof InputError)
+    return new InputError(
+      'FILE_NOT_FOUND',
+      { file, path: `prices.${missing.specPath}` },
+      `${missing.file} ${missing.detail}`,
+      { ...error.values },
+    )
+  if (!(error instanceof InputError) || error.where.file !== undefined) return error
   const location = formatLocation(error.where)
   const detail = location ? error.message.slice(location.length + 2) : error.message
   // an InputError's code is an InputErrorCode: the constructor narrowed it

@@ -2,6 +2,8 @@
  * `amm-sim import` in the library: read one price file in any supported format, align it into a
  * path and describe what was found (assets, range, step, gaps).
  */
+import { isAbsolute } from 'node:path'
+import { InputError } from '../../errors.js'
 import { alignSeries } from '../prices/csv/align.js'
 import { describePricePath } from '../prices/csv/describePricePath.js'
 import type { PricePathDescription } from '../prices/csv/describePricePath.js'
@@ -9,9 +11,6 @@ import type { PriceField, PriceFileFormat } from '../prices/csv/format.js'
 import { loadHistoricalSeries } from '../prices/csv/loadHistoricalPath.js'
 import type { DuplicatePolicy, SkippedRow } from '../prices/csv/readPriceFile.js'
 import type { PricePath } from '../prices/types.js'
-
-/** Forward-fill limit of an import: long enough that gaps are reported, not fatal (10 years). */
-const IMPORT_MAX_GAP = 315_360_000
 
 /** Options of {@link importPriceFile}. */
 export interface ImportOptions {
@@ -23,8 +22,16 @@ export interface ImportOptions {
   numeraire?: string
   /** Grid step in seconds; default the file's median spacing. */
   step?: number
-  /** Longest forward-fill in seconds; default 10 years (gaps are listed, not refused). */
+  /**
+   * Longest forward-fill in seconds; default one grid step, as in a scenario's `csv` prices, so
+   * an import accepts exactly what a scenario would (a longer gap is `GAP_TOO_LONG`).
+   */
   maxGap?: number
+  /**
+   * Absolute folder a relative `file` is read from (the CLI passes its working directory);
+   * needed only for a relative `file`. Messages and results name the file as given.
+   */
+  baseDir?: string
   /** Skip bad rows (listed in {@link ImportedPrices.skipped}) instead of failing on the first. */
   lenient?: boolean
   /** Repeated timestamps: `error` (default), or keep the `first` or `last` row in file order. */
@@ -37,7 +44,7 @@ export interface ImportOptions {
 
 /** A row the importer left out, with the file it belongs to. */
 export interface ImportSkippedRow extends SkippedRow {
-  /** The file as passed to {@link importPriceFile}'s reader (as given: relative to the working directory, or absolute). */
+  /** The file as passed to {@link importPriceFile} (relative to its `baseDir`, or absolute). */
   readonly file: string
 }
 
@@ -54,19 +61,30 @@ export interface ImportedPrices {
 
 /**
  * Reads a price file and normalises it into a path on a regular grid.
- * @param file - the price file (relative to the working directory or absolute)
- * @param options - format, price field, numeraire, step and max gap in seconds, and the
- *   importer's row policies (`lenient`, `duplicates`, `sort`, `utcOffset` in seconds)
+ * @param file - the price file: absolute, or relative to `options.baseDir`
+ * @param options - format, price field, numeraire, step and max gap in seconds, the folder a
+ *   relative file is read from, and the importer's row policies (`lenient`, `duplicates`,
+ *   `sort`, `utcOffset` in seconds)
  * @returns the aligned path (numeraire units, Unix seconds), its description and the rows
  *   left out
- * @throws {InputError} every importer code (`FILE_NOT_FOUND`, `UNKNOWN_FORMAT`, `BAD_ROW`,
- *   `BAD_PRICE`, `TIME_ORDER`, …, naming file:line:column) and alignment codes
- * @example const { description } = await importPriceFile('ETHUSDT.csv', { format: 'binance' })
+ * @throws {InputError} every importer code (`FILE_NOT_FOUND` as `nope.csv: not found (resolved
+ *   to /abs/nope.csv)`, `UNKNOWN_FORMAT`, `BAD_ROW`, `BAD_PRICE`, `TIME_ORDER`, …, naming
+ *   file:line:column) and alignment codes (`GAP_TOO_LONG` beyond `maxGap`); `BAD_PARAMETER`
+ *   for a relative `file` without `baseDir`
+ * @example const { description } = await importPriceFile('ETHUSDT.csv', { format: 'binance', baseDir: '/data' })
  */
 export async function importPriceFile(
   file: string,
   options: ImportOptions = {},
 ): Promise<ImportedPrices> {
+  const { baseDir } = options
+  if (baseDir === undefined && !isAbsolute(file))
+    throw new InputError(
+      'BAD_PARAMETER',
+      { path: 'baseDir' },
+      `${file} is a relative path, but no baseDir was given to resolve it against`,
+      { file },
+    )
   const { series, tokens } = await loadHistoricalSeries(
     {
       model: 'csv',
@@ -79,7 +97,8 @@ export async function importPriceFile(
       ...(options.sort !== undefined ? { sort: options.sort } : {}),
       ...(options.utcOffset !== undefined ? { utcOffset: options.utcOffset } : {}),
     },
-    // '.' rather than the absolute working directory: messages name the file as it was given
+    // an absolute file ignores the folder; '.' names a relative one as it was given
+    baseDir ?? '/',
     '.',
   )
   const quoted = series.map((s) => s.symbol.split('/')[1]).find((q) => q !== undefined)
@@ -88,7 +107,7 @@ export async function importPriceFile(
   const aligned = alignSeries(series, {
     tokens: assets.length > 0 ? assets : tokens,
     numeraire,
-    maxGap: options.maxGap ?? IMPORT_MAX_GAP,
+    ...(options.maxGap !== undefined ? { maxGap: options.maxGap } : {}),
     ...(options.step !== undefined ? { step: options.step } : {}),
   })
   // Several series can share one source (the columns of a wide file): list each file once.

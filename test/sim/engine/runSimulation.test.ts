@@ -254,19 +254,25 @@ describe('runSimulation: LVR under GBM', () => {
 })
 
 describe('runSimulation: agents options', () => {
-  it('acts only every k-th step', () => {
-    // Price doubles or halves every step: far outside any band, so the arbitrageur trades when it acts.
-    const rows = Array.from({ length: 11 }, (_, t) => [t % 2 === 0 ? 100 : 130, 1])
+  it('acts exactly on the steps that are multiples of everySteps', () => {
+    // The price rises 10 % every step, far outside the 0.3 % fee band, so the arbitrageur trades
+    // whenever it acts: the steps where the pool's ETH balance changes are the steps it acted.
+    const rows = Array.from({ length: 11 }, (_, t) => [100 * 1.1 ** t, 1])
     const result = runSimulation({
       pool: { weights: [0.5, 0.5], swapFee: 0.003, initialValue: 1e6 },
       prices: handSource(['ETH', 'USD'], rows),
       agents: [{ type: 'arbitrageur', everySteps: 3 }],
       benchmarks: [],
       seed: 1,
+      seriesPoints: rows.length, // every step is a point: no down-sampling hides a trade
     })
-    // Steps 3, 6, 9 act; at step 6 the pool may already sit at the step's price (checked below).
-    expect(result.metrics.arbTrades).toBeLessThanOrEqual(3)
-    expect(result.metrics.arbTrades).toBeGreaterThanOrEqual(2)
+    const { columns, data } = result.series
+    const balance = data[columns.indexOf('balance.ETH')]!
+    expect(balance.length).toBe(rows.length)
+    const tradeSteps = []
+    for (let t = 1; t < balance.length; t++) if (balance[t] !== balance[t - 1]) tradeSteps.push(t)
+    expect(tradeSteps).toEqual([3, 6, 9])
+    expect(result.metrics.arbTrades).toBe(3)
   })
 
   it('does not trade when profit does not exceed gas', () => {
@@ -463,6 +469,40 @@ describe('runSimulation: series, determinism, errors', () => {
       'benchmarks[1].name: duplicate benchmark name "hodl"; name one of them',
     )
     expect(run({ benchmarks: [{ type: 'threshold', band: 0, costBps: 1 }] })).toThrow(InputError)
+  })
+
+  it('enforces the swap-fee range of the pool model, allowing exactly 0', () => {
+    const withFee = (swapFee: number) => () =>
+      runSimulation({ ...config(), pool: { ...config().pool, swapFee } })
+    const outside = (shown: string) =>
+      `pool.swapFee: ${shown} is outside [1e-6, 0.1] (0 is allowed as a fee-free idealisation)`
+    for (const [swapFee, shown] of [
+      [0.2, '0.2'],
+      [0.100001, '0.100001'],
+      [5e-7, '5e-7'],
+      [-0.001, '-0.001'],
+      [Number.NaN, 'NaN'],
+    ] as const) {
+      expect(withFee(swapFee)).toThrow(
+        new InputError('BAD_PARAMETER', { path: 'pool.swapFee' }, outside(shown).slice(14), {
+          swapFee,
+        }),
+      )
+      expect(withFee(swapFee)).toThrow(outside(shown))
+    }
+    // the bounds themselves, and the fee-free idealisation, run
+    for (const swapFee of [0, 1e-6, 0.1])
+      expect(withFee(swapFee)().metrics.lpValue).toBeGreaterThan(0)
+  })
+
+  it('enforces the minimum weight and a sum of 1', () => {
+    const withWeights = (weights: number[]) => () =>
+      runSimulation({ ...config(), pool: { ...config().pool, weights } })
+    expect(withWeights([0.995, 0.004, 0.001])).toThrow(
+      'pool.weights[1]: 0.004 is outside [0.01, 1]',
+    )
+    expect(withWeights([0.5, 0.3, 0.3])).toThrow('pool.weights: weights sum to 1.1, expected 1')
+    expect(withWeights([0.98, 0.01, 0.01])().metrics.lpValue).toBeGreaterThan(0)
   })
 
   it('stops with NON_FINITE naming the step of a bad price', () => {

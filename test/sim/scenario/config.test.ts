@@ -1,8 +1,9 @@
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
+import { InputError } from '../../../src/errors.js'
 import { collectPath } from '../../../src/sim/prices/path.js'
 import { configureScenario, DEFAULT_START_TIME } from '../../../src/sim/scenario/config.js'
 import {
@@ -126,8 +127,11 @@ describe('configureScenario', () => {
     expect(prices.prices[1]).toBe(44206.84)
   })
 
-  it('replaces the prices with --prices files relative to the working directory', async () => {
-    const file = path.relative(process.cwd(), path.join(FIXTURES, 'prices-wide.csv'))
+  it('replaces the prices with --prices files relative to the given baseDir, not the cwd', async () => {
+    // FIXTURES is not the working directory (the repository root), so a library that resolved
+    // against process.cwd() would not find the file.
+    expect(path.resolve('prices-wide.csv')).not.toBe(path.join(FIXTURES, 'prices-wide.csv'))
+    const file = 'prices-wide.csv'
     const run = await configureScenario(
       loaded({
         name: 'x',
@@ -142,10 +146,105 @@ describe('configureScenario', () => {
           horizon: '1d',
         },
       }),
-      { prices: [file] },
+      { prices: [`./sub/../${file}`], baseDir: FIXTURES },
     )
+    // the report's price section names the file relative to baseDir, normalised
     expect(run.prices).toMatchObject({ model: 'csv', numeraire: 'USD', file, format: 'auto' })
     expect(run.config.prices.steps).toBe(30)
+  })
+})
+
+describe('configureScenario: price files that cannot be read, and row errors', () => {
+  const gbmPrices = {
+    numeraire: 'USD',
+    model: 'gbm',
+    start: { ETH: 1, BTC: 1 },
+    volatility: { ETH: 1, BTC: 1 },
+    dt: '1h',
+    horizon: '1d',
+  }
+  /** A scenario shown as `scenarios/x.json` whose folder is FIXTURES. */
+  const shown = (prices: Record<string, unknown>): LoadedScenario => ({
+    scenario: validateScenario(
+      { name: 'x', description: 'd', pool: { ...pool, tokens: ['ETH', 'BTC'] }, prices },
+      'scenarios/x.json',
+    ),
+    file: 'scenarios/x.json',
+    baseDir: FIXTURES,
+  })
+  const fails = async (run: Promise<unknown>, code: string, message: string) => {
+    const error: unknown = await run.then(
+      () => undefined,
+      (e: unknown) => e,
+    )
+    expect(error).toBeInstanceOf(InputError)
+    expect(error).toMatchObject({ code, message })
+  }
+
+  it('names the scenario, the JSON path, the file as written and where it resolved to', async () => {
+    const csv = { numeraire: 'USD', model: 'csv', format: 'wide' }
+    await fails(
+      configureScenario(shown({ ...csv, file: 'data/nope.csv' })),
+      'FILE_NOT_FOUND',
+      `scenarios/x.json: prices.file: data/nope.csv not found (resolved to ${path.join(FIXTURES, 'data/nope.csv')})`,
+    )
+    await fails(
+      configureScenario(
+        shown({ ...csv, format: 'auto', files: { ETH: 'ETHUSDT-1h.csv', BTC: 'btc.csv' } }),
+      ),
+      'FILE_NOT_FOUND',
+      `scenarios/x.json: prices.files.BTC: btc.csv not found (resolved to ${path.join(FIXTURES, 'btc.csv')})`,
+    )
+    // a folder where a file is expected: unreadable rather than missing
+    const dir = mkdtempSync(path.join(tmpdir(), 'amm-sim-dir-'))
+    mkdirSync(path.join(dir, 'folder.csv'))
+    await fails(
+      configureScenario({ ...shown({ ...csv, file: 'folder.csv' }), baseDir: dir }),
+      'FILE_NOT_FOUND',
+      `scenarios/x.json: prices.file: folder.csv is a folder, not a file (resolved to ${path.join(dir, 'folder.csv')})`,
+    )
+  })
+
+  it('names --prices, the file as given and where it resolved to', async () => {
+    await fails(
+      configureScenario(shown(gbmPrices), { prices: ['nope.csv'], baseDir: FIXTURES }),
+      'FILE_NOT_FOUND',
+      `--prices: nope.csv not found (resolved to ${path.join(FIXTURES, 'nope.csv')})`,
+    )
+    await fails(
+      configureScenario(shown(gbmPrices), {
+        prices: ['ETH=ETHUSDT-1h.csv', 'BTC=btc.csv'],
+        baseDir: FIXTURES,
+      }),
+      'FILE_NOT_FOUND',
+      `--prices: btc.csv (for BTC) not found (resolved to ${path.join(FIXTURES, 'btc.csv')})`,
+    )
+  })
+
+  it('refuses a relative --prices file without a baseDir rather than guess the cwd', async () => {
+    await fails(
+      configureScenario(shown(gbmPrices), { prices: ['prices-wide.csv'] }),
+      'BAD_OPTION',
+      '--prices: prices-wide.csv is a relative path, but no baseDir was given to resolve it against',
+    )
+  })
+
+  it('keeps row errors as file:line:column, naming the file as the user wrote it', async () => {
+    const badRow = 'prices-bad-row.csv:5:2: price "abc" is not a positive number'
+    // the scenario's file, through the folder the scenario is shown in
+    await fails(
+      configureScenario(
+        shown({ numeraire: 'USD', model: 'csv', file: 'prices-bad-row.csv', format: 'wide' }),
+      ),
+      'BAD_PRICE',
+      `scenarios/${badRow}`,
+    )
+    // a --prices file as given, relative to the working directory the CLI passed
+    await fails(
+      configureScenario(shown(gbmPrices), { prices: ['prices-bad-row.csv'], baseDir: FIXTURES }),
+      'BAD_PRICE',
+      badRow,
+    )
   })
 })
 

@@ -3,11 +3,17 @@
  * to the scenario's folder, read and aligned into one {@link PricePath}.
  */
 import { isAbsolute, join } from 'node:path'
-import { InputError } from '../../../errors.js'
+import { InputError, formatLocation } from '../../../errors.js'
+import type { InputErrorCode } from '../../../errors.js'
 import { alignSeries } from './align.js'
 import type { PricePath } from '../types.js'
 import type { PriceField, PriceFileFormat } from './format.js'
-import { readPriceFile, type DuplicatePolicy, type PriceSeries } from './readPriceFile.js'
+import {
+  readPriceFile,
+  type DuplicatePolicy,
+  type PriceSeries,
+  type PriceSeriesSource,
+} from './readPriceFile.js'
 
 /** A historical price spec as written in a scenario file (times in seconds). */
 export interface HistoricalPathSpec {
@@ -36,24 +42,96 @@ export interface HistoricalPathSpec {
   utcOffset?: number
 }
 
-/** A spec's file name: absolute as written, else relative to the scenario's folder. */
-function under(baseDir: string, file: string): string {
-  return isAbsolute(file) ? file : join(baseDir, file)
+/** A spec's file name: absolute as written, else relative to `dir`. */
+function under(dir: string, file: string): string {
+  return isAbsolute(file) ? file : join(dir, file)
+}
+
+/** What an `errno` of a failed open means, in words. */
+function openFailure(errno: unknown): string {
+  switch (errno) {
+    case 'ENOENT':
+    case 'ENOTDIR':
+      return 'not found'
+    case 'EACCES':
+    case 'EPERM':
+      return 'cannot be read (permission denied)'
+    case 'EISDIR':
+      return 'is a folder, not a file'
+    default:
+      return `cannot be opened (${String(errno)})`
+  }
+}
+
+/** `error` with `where.file` replaced, the message rebuilt around the same detail. */
+function relocated(error: InputError, file: string): InputError {
+  const location = formatLocation(error.where)
+  const detail = location ? error.message.slice(location.length + 2) : error.message
+  // an InputError's code is an InputErrorCode: the constructor narrowed it
+  return new InputError(error.code as InputErrorCode, { ...error.where, file }, detail, {
+    ...error.values,
+  })
+}
+
+/**
+ * Reads one file of a spec: opens `opened`, but names the file `shown` in every message and in
+ * the series' source (so results and messages hold the name as the user wrote it). A file that
+ * cannot be opened is `FILE_NOT_FOUND` naming the spec's key (`values.specPath`), the name as
+ * written (`values.file`) and the resolved path (`values.resolved`) for callers to re-word.
+ */
+async function readShown(
+  opened: string,
+  shown: string,
+  written: string,
+  specPath: string,
+  options: Parameters<typeof readPriceFile>[1],
+): Promise<PriceSeries[]> {
+  let series: PriceSeries[]
+  try {
+    series = await readPriceFile(opened, options)
+  } catch (error) {
+    if (!(error instanceof InputError) || error.where.file !== opened) throw error
+    if (error.code === 'FILE_NOT_FOUND')
+      throw new InputError(
+        'FILE_NOT_FOUND',
+        { file: shown },
+        `${openFailure(error.values.errno)} (resolved to ${opened})`,
+        { ...error.values, file: written, resolved: opened, specPath },
+      )
+    throw opened === shown ? error : relocated(error, shown)
+  }
+  if (opened === shown) return series
+  // one source object per file, shared by its series (a wide file's columns), as read
+  const sources = new Map<PriceSeriesSource, PriceSeriesSource>()
+  return series.map((s) => {
+    let source = sources.get(s.source)
+    if (source === undefined) {
+      source = { ...s.source, file: shown }
+      sources.set(s.source, source)
+    }
+    return { ...s, source }
+  })
 }
 
 /**
  * Reads the files of a spec (relative to `baseDir`) into price series. The path's token list is
  * returned with them: `spec.tokens`, else the keys of `files`, else the bases of the file's series.
+ * Messages and each series' `source.file` name a relative file as `displayDir` joined with the
+ * name written in the spec (`scenarios/data/eth.csv`), so no absolute path leaks into results.
  * @param spec - see {@link HistoricalPathSpec}
- * @param baseDir - folder relative file names are read from (absolute names are kept)
+ * @param baseDir - absolute folder relative file names are read from (absolute names are kept)
+ * @param displayDir - how messages name that folder (`'scenarios'`, `'.'`); default `baseDir`
  * @returns the series read (one per file, or per column of a wide or long file) and the tokens
- * @throws {InputError} `BAD_PARAMETER` for a spec without exactly one of `file`/`files`, and the
+ * @throws {InputError} `BAD_PARAMETER` for a spec without exactly one of `file`/`files`;
+ *   `FILE_NOT_FOUND` for a file that cannot be opened (`data/eth.csv: not found (resolved to
+ *   /abs/data/eth.csv)`, with `values.specPath` `'file'` or `'files.ETH'`), and the other
  *   errors of {@link readPriceFile}
- * @example const { series, tokens } = await loadHistoricalSeries({ model: 'csv', numeraire: 'USD', file: 'prices.csv' }, '.')
+ * @example const { series, tokens } = await loadHistoricalSeries({ model: 'csv', numeraire: 'USD', file: 'prices.csv' }, '/home/me/data', '.')
  */
 export async function loadHistoricalSeries(
   spec: HistoricalPathSpec,
   baseDir: string,
+  displayDir: string = baseDir,
 ): Promise<{ series: PriceSeries[]; tokens: string[] }> {
   // Scenario JSON is validated upstream, but this entry is public: check the model anyway.
   if ((spec.model as string) !== 'csv')
@@ -83,10 +161,24 @@ export async function loadHistoricalSeries(
     if (entries.length === 0)
       throw new InputError('BAD_PARAMETER', { path: 'files' }, 'at least one file is needed')
     for (const [symbol, file] of entries)
-      series.push(...(await readPriceFile(under(baseDir, file), { ...common, symbol })))
+      series.push(
+        ...(await readShown(
+          under(baseDir, file),
+          under(displayDir, file),
+          file,
+          `files.${symbol}`,
+          {
+            ...common,
+            symbol,
+          },
+        )),
+      )
     tokens = spec.tokens ?? entries.map(([symbol]) => symbol.split('/')[0]!)
   } else {
-    series.push(...(await readPriceFile(under(baseDir, spec.file!), common)))
+    const file = spec.file!
+    series.push(
+      ...(await readShown(under(baseDir, file), under(displayDir, file), file, 'file', common)),
+    )
     tokens = spec.tokens ?? series.map((s) => s.symbol.split('/')[0]!)
   }
   return { series, tokens }
@@ -96,16 +188,18 @@ export async function loadHistoricalSeries(
  * Builds a scenario's historical price path: reads the spec's files (paths relative to the
  * scenario file's folder) and aligns them with {@link alignSeries}.
  * @param spec - see {@link HistoricalPathSpec}; step, maxGap, start, end in seconds
- * @param baseDir - folder the spec's file names are relative to
+ * @param baseDir - absolute folder the spec's file names are relative to
+ * @param displayDir - how messages name that folder; default `baseDir` (see {@link loadHistoricalSeries})
  * @returns the aligned path, prices in numeraire units
- * @throws {InputError} every code of {@link readPriceFile} and {@link alignSeries}, `BAD_PARAMETER`
- * @example await loadHistoricalPath({ model: 'csv', numeraire: 'USDT', files: { ETH: 'ETHUSDT.csv', BTC: 'BTCUSDT.csv' }, step: 86_400 }, 'scenarios')
+ * @throws {InputError} every code of {@link loadHistoricalSeries} and {@link alignSeries}
+ * @example await loadHistoricalPath({ model: 'csv', numeraire: 'USDT', files: { ETH: 'ETHUSDT.csv', BTC: 'BTCUSDT.csv' }, step: 86_400 }, '/home/me/scenarios', 'scenarios')
  */
 export async function loadHistoricalPath(
   spec: HistoricalPathSpec,
   baseDir: string,
+  displayDir: string = baseDir,
 ): Promise<PricePath> {
-  const { series, tokens } = await loadHistoricalSeries(spec, baseDir)
+  const { series, tokens } = await loadHistoricalSeries(spec, baseDir, displayDir)
   return alignSeries(series, {
     tokens,
     numeraire: spec.numeraire,
