@@ -105,8 +105,11 @@ export function createSyntheticSource(
   options.assets.forEach((asset, k) => {
     if (GAUSSIAN_MODELS.has(asset.model)) gaussian.push(k)
   })
+  // An identity matrix (independent assets) needs no mixing: z' = I z is z, bit for bit.
   const factor =
-    options.correlation === undefined ? undefined : correlationFactor(options.correlation)
+    options.correlation === undefined || isIdentity(options.correlation)
+      ? undefined
+      : correlationFactor(options.correlation)
   return {
     tokens: options.tokens,
     numeraire: options.numeraire,
@@ -122,6 +125,8 @@ class SyntheticReader implements PriceReader {
   private readonly nTokens: number
   /** Log price (or price for shapes) carried between chunks. */
   private readonly logPrice: Float64Array
+  /** GBM: the price itself, carried between chunks (its steps multiply it). */
+  private readonly level: Float64Array
   private readonly diffusion: (Rng | undefined)[]
   private readonly jumps: (Rng | undefined)[]
   private readonly bootstrap: (Rng | undefined)[]
@@ -145,6 +150,7 @@ class SyntheticReader implements PriceReader {
     const { tokens, assets } = options
     this.nTokens = tokens.length
     this.logPrice = new Float64Array(this.nTokens)
+    this.level = Float64Array.from(options.start)
     this.blockStart = new Float64Array(this.nTokens)
     this.blockPosition = new Float64Array(this.nTokens)
     this.diffusion = assets.map((asset, k) =>
@@ -316,15 +322,20 @@ class SyntheticReader implements PriceReader {
         return
       }
       case 'gbm': {
-        // Exact solution: ln S grows by (mu - sigma^2/2) dt + sigma sqrt(dt) Z per step.
+        // Exact solution: ln S grows by s = (mu - sigma^2/2) dt + sigma sqrt(dt) Z per step, so
+        // S' = S e^s. The price itself is carried (not ln S): e^s by a series for the small
+        // steps of short dt (no Math.exp per price), Math.expm1 otherwise.
         const years = dt / SECONDS_PER_YEAR
         const driftStep = (asset.drift - 0.5 * asset.volatility ** 2) * years
         const sigmaStep = asset.volatility * Math.sqrt(years)
+        let price = this.level[k]!
         for (let i = zOffset; row < end; row += n, i++) {
-          x += driftStep + sigmaStep * z[i]!
-          prices[row] = Math.exp(x)
+          const s = driftStep + sigmaStep * z[i]!
+          price += price * expm1Small(s)
+          prices[row] = price
         }
-        break
+        this.level[k] = price
+        return
       }
       case 'jump-diffusion': {
         // Merton: ln S grows by (mu - sigma^2/2 - lambda kappa) dt + sigma sqrt(dt) Z + sum of N
@@ -403,6 +414,31 @@ class SyntheticReader implements PriceReader {
     }
     this.logPrice[k] = x
   }
+}
+
+/** Whether a square matrix is the identity (exact 1 on the diagonal, exact 0 elsewhere). */
+function isIdentity(matrix: readonly (readonly number[])[]): boolean {
+  return matrix.every((row, r) => row.every((value, c) => value === (r === c ? 1 : 0)))
+}
+
+/** Below this |s| {@link expm1Small} uses its series (2^-7). */
+const EXPM1_SERIES_LIMIT = 0.0078125
+
+/**
+ * `e^s - 1`: for |s| < 2^-7 the Taylor series to s^7 (truncation below s^8 / 8! < 2e-21, far
+ * below an ulp of 1), `Math.expm1` otherwise. With `S += S expm1Small(s)` a GBM step costs a
+ * polynomial instead of a `Math.exp`, and the rounding is that of one multiply-add on S.
+ */
+function expm1Small(s: number): number {
+  if (s > -EXPM1_SERIES_LIMIT && s < EXPM1_SERIES_LIMIT) {
+    // Estrin's scheme: a shorter dependency chain than Horner's.
+    const s2 = s * s
+    const s4 = s2 * s2
+    return (
+      s + s2 * (0.5 + s * (1 / 6)) + s4 * (1 / 24 + s * (1 / 120) + s2 * (1 / 720 + s * (1 / 5040)))
+    )
+  }
+  return Math.expm1(s)
 }
 
 /** First step index whose time from the start is at least `at` seconds (ulp-safe for at = s dt). */

@@ -8,6 +8,7 @@ import {
   type ModelSpec,
 } from '../../../../src/sim/prices/model.js'
 import { collectPath } from '../../../../src/sim/prices/path.js'
+import { createRng } from '../../../../src/sim/random.js'
 import type { PricePath, PriceSource } from '../../../../src/sim/prices/types.js'
 
 const D = Decimal.clone({ precision: 50 })
@@ -152,6 +153,91 @@ describe('grid', () => {
       assets: { ...everything.assets, WBTC: { model: 'constant' as const } },
     }
     expect(createModelSource({ ...short, horizon: 100, dt: 30, steps: undefined }, 1).steps).toBe(4)
+  })
+})
+
+describe('gbm', () => {
+  it.each([
+    [12, 20_000], // steps of 12 s: the generator's series for e^s - 1
+    [DAY, 2_000], // daily steps at 80 %: larger steps, Math.expm1
+  ])(
+    'is S_0 e^{sum of (mu - sigma^2/2) dt + sigma sqrt(dt) Z} on its own normals (dt %d s)',
+    (dt, steps) => {
+      const path = collectPath(
+        createGbmSource(
+          {
+            numeraire: 'USD',
+            start: { ETH: 2000 },
+            volatility: { ETH: 0.8 },
+            drift: { ETH: 0.1 },
+            dt,
+            steps,
+          },
+          5,
+          'p',
+        ),
+      )
+      expect(path.tokens).toEqual(['ETH'])
+      // The diffusion stream of the token, as documented: (seed, stream keys, 'diffusion', symbol).
+      const z = new Float64Array(steps - 1)
+      createRng(5, 'p', 'diffusion', 'ETH').fillNormal(z)
+      const years = new D(dt).div(31_536_000)
+      const drift = new D(0.1).minus(new D(0.8).pow(2).div(2)).times(years)
+      const sigma = new D(0.8).times(years.sqrt())
+      // The log price summed in 50 digits, exponentiated once per step (error about 1 ulp). The
+      // source multiplies S by e^s each step: at most about 1.5 ulp per step, 20 000 steps give
+      // 20 000 x 1.7e-16 = 3.4e-12 in the worst case (a random walk, typically 1e-14).
+      let log = new D(2000).ln()
+      expect(path.prices[0]).toBe(2000)
+      for (let s = 1; s < steps; s++) {
+        log = log.plus(drift).plus(sigma.times(z[s - 1]!))
+        const want = Math.exp(log.toNumber())
+        const got = path.prices[s]!
+        if (!(Math.abs(got / want - 1) < 4e-12)) expect.fail(`step ${s}: got ${got}, want ${want}`)
+      }
+    },
+  )
+})
+
+describe('correlation', () => {
+  it('gives the independent path for an identity matrix, another one otherwise', () => {
+    const common = {
+      model: 'gbm',
+      numeraire: 'USD',
+      start: { ETH: 2000, BTC: 30_000 },
+      volatility: { ETH: 0.8, BTC: 0.6 },
+      dt: 60,
+      steps: 300,
+    } as const
+    const alone = collectPath(createModelSource(common, 3))
+    const identity = collectPath(
+      createModelSource(
+        {
+          ...common,
+          correlation: [
+            [1, 0],
+            [0, 1],
+          ],
+        },
+        3,
+      ),
+    )
+    const mixed = collectPath(
+      createModelSource(
+        {
+          ...common,
+          correlation: [
+            [1, 0.5],
+            [0.5, 1],
+          ],
+        },
+        3,
+      ),
+    )
+    expect(sameBytes(identity.prices, alone.prices)).toBe(true)
+    // With rho = 0.5 the first token (row 0 of the factor) keeps its path, the second changes.
+    for (let s = 0; s < 300; s++) expect(mixed.prices[2 * s]).toBe(alone.prices[2 * s])
+    expect(mixed.prices[2 * 299 + 1]).not.toBe(alone.prices[2 * 299 + 1])
   })
 })
 
