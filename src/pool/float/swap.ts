@@ -30,10 +30,14 @@ export function computeOutGivenIn(
   amountIn: number,
   swapFee: number,
 ): number {
+  const net = amountIn * (1 - swapFee)
+  // Equal weights (exponent 1, as in every equal-weight index pool): out = B_o a / (B_i + a),
+  // exact in one division, no cancellation; Balancer's pow has the same shortcut.
+  if (weightIn === weightOut) return (balanceOut * net) / (balanceIn + net)
   // 1 - (B/(B+a))^e cancels when a << B (relative error ~5e-6 on tiny trades);
   // -expm1(-e * log1p(a/B)) is the same quantity at full precision for every size.
   const exponent = weightIn / weightOut
-  return -balanceOut * Math.expm1(-exponent * Math.log1p((amountIn * (1 - swapFee)) / balanceIn))
+  return -balanceOut * Math.expm1(-exponent * Math.log1p(net / balanceIn))
 }
 
 /**
@@ -51,6 +55,9 @@ export function computeInGivenOut(
   amountOut: number,
   swapFee: number,
 ): number {
+  // Equal weights (exponent 1): (B_o / (B_o - o)) - 1 = o / (B_o - o), one division.
+  if (weightIn === weightOut)
+    return (balanceIn * amountOut) / (balanceOut - amountOut) / (1 - swapFee)
   // (B/(B-o))^e - 1 = expm1(-e * log1p(-o/B)): no cancellation for small trades.
   const exponent = weightOut / weightIn
   return (balanceIn * Math.expm1(-exponent * Math.log1p(-amountOut / balanceOut))) / (1 - swapFee)

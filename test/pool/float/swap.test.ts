@@ -54,6 +54,22 @@ describe('outGivenIn', () => {
       fcParams(600),
     )
   })
+  it('takes the equal-weight shortcut (exponent 1) within 1e-15 of a 50-digit recomputation', () => {
+    // B_o a / (B_i + a): three roundings (product, sum, quotient), at most ~3.3e-16 relative.
+    fc.assert(
+      fc.property(swapCase(1e-12), ({ bIn, bOut, wIn, fee, share }) => {
+        const weight = Math.min(wIn, 0.5) // any equal pair of weights takes the shortcut
+        const amountIn = share * bIn
+        const want = outGivenInDecimal(bIn, weight, bOut, weight, amountIn, fee)
+        const got = computeOutGivenIn(bIn, weight, bOut, weight, amountIn, fee)
+        expect(relativeError(want, got)).toBeLessThan(1e-15)
+        const wantIn = inGivenOutDecimal(bIn, weight, bOut, weight, share * bOut, fee)
+        const gotIn = computeInGivenOut(bIn, weight, bOut, weight, share * bOut, fee)
+        expect(relativeError(wantIn, gotIn)).toBeLessThan(1e-15)
+      }),
+      fcParams(600),
+    )
+  })
   it('never pays back more than went in on a round trip A -> B -> A', () => {
     fc.assert(
       fc.property(swapCase(1e-9), ({ bIn, wIn, bOut, wOut, fee, share }) => {
