@@ -14,7 +14,8 @@ export const MAX_TOKEN_DECIMALS = 18
 const D = Decimal.clone({ precision: 1000, toExpNeg: -1000, toExpPos: 1000 })
 
 /** How {@link toRaw} treats digits below the token's smallest unit. */
-export type RawRounding = 'exact' | 'down' | 'up'
+/** How `toRaw` treats digits below one raw unit: refuse them, or round down, up, or half to even. */
+export type RawRounding = 'exact' | 'down' | 'up' | 'nearest'
 
 function checkDecimals(decimals: number): void {
   if (!Number.isInteger(decimals) || decimals < 0 || decimals > MAX_TOKEN_DECIMALS)
@@ -59,7 +60,7 @@ export function scalingFactorV2(decimals: number): bigint {
  * @param amount - token units as a decimal string
  * @param decimals - token decimals, integer 0..18
  * @param rounding - digits below one raw unit: `'exact'` (default) rejects them, `'down'`
- *   truncates toward zero, `'up'` rounds away from zero
+ *   truncates toward zero, `'up'` rounds away from zero, `'nearest'` rounds half to even
  * @returns raw units (negative when `amount` is)
  * @throws {PoolError} `AMOUNT_INVALID` for an unparsable or non-finite string, or (with
  *   `'exact'`) more fractional digits than the token has; `TOKEN_DECIMALS` outside 0..18
@@ -83,10 +84,13 @@ export function toRaw(amount: string, decimals: number, rounding: RawRounding = 
         `"${amount}" has more than ${String(decimals)} decimals, below one raw unit of the token`,
         { amount, decimals },
       )
-    const rounded = scaled.toDecimalPlaces(
-      0,
-      rounding === 'down' ? Decimal.ROUND_DOWN : Decimal.ROUND_UP,
-    )
+    const mode =
+      rounding === 'down'
+        ? Decimal.ROUND_DOWN
+        : rounding === 'up'
+          ? Decimal.ROUND_UP
+          : Decimal.ROUND_HALF_EVEN
+    const rounded = scaled.toDecimalPlaces(0, mode)
     return BigInt(rounded.toFixed(0))
   }
   return BigInt(scaled.toFixed(0))

@@ -8,7 +8,8 @@
 import { Decimal } from 'decimal.js'
 import { InputError, PoolError, fmt } from '../../errors.js'
 import { exactV2, exactV2021, exactV3 } from '../../pool/exact/api.js'
-import { MAX_TOKEN_DECIMALS, scalingFactorV2 } from '../../pool/exact/decimals.js'
+import { MAX_TOKEN_DECIMALS, scalingFactorV2, toRaw } from '../../pool/exact/decimals.js'
+import { ONE } from '../../pool/exact/fixedPoint.js'
 import type { V2PoolState } from '../../pool/exact/v2/types.js'
 import type { V3PoolState } from '../../pool/exact/v3/types.js'
 
@@ -30,9 +31,8 @@ export const V3_SWAP_FEE_STEP = 1e-7
 const KIND_V2021 = 0
 const KIND_V2 = 1
 const KIND_V3 = 2
-const ONE = 10n ** 18n
-// A private context: 100 digits hold any product of the decimal strings below exactly.
-const D = Decimal.clone({ precision: 100, rounding: Decimal.ROUND_HALF_EVEN })
+// A private context: 100 digits hold any number's shortest decimal string exactly.
+const D = Decimal.clone({ precision: 100 })
 
 /** An exact pool as the engine holds it. Everything but `balancesRaw` is fixed for the run. */
 export interface ExactPool {
@@ -85,7 +85,7 @@ function rational(value: number): { num: bigint; den: bigint } {
  * @example toFixed18(0.003) // 3000000000000000n
  */
 export function toFixed18(value: number): bigint {
-  return BigInt(new D(String(value)).times(new D(10).pow(18)).toDecimalPlaces(0).toFixed(0))
+  return toRaw(String(value), 18, 'nearest')
 }
 
 /**

@@ -47,6 +47,13 @@ describe('toRaw', () => {
     expect(toRaw('1.2345671', 6, 'up')).toBe(1_234_568n)
     expect(toRaw('-1.2345671', 6, 'down')).toBe(-1_234_567n) // toward zero
   })
+  it('rounds half to even with nearest', () => {
+    expect(toRaw('1.2345675', 6, 'nearest')).toBe(1_234_568n) // tie: to the even 8
+    expect(toRaw('1.2345665', 6, 'nearest')).toBe(1_234_566n) // tie: to the even 6
+    expect(toRaw('1.23456651', 6, 'nearest')).toBe(1_234_567n)
+    expect(toRaw('-0.0000005', 6, 'nearest')).toBe(0n)
+    expect(toRaw('0.003', 18, 'nearest')).toBe(3_000_000_000_000_000n)
+  })
   it('rejects what is not a finite decimal', () => {
     for (const bad of ['abc', '', 'Infinity', 'NaN'])
       expect(() => toRaw(bad, 6)).toThrow(expect.objectContaining({ code: 'AMOUNT_INVALID' }))
