@@ -116,7 +116,7 @@ describe('amm-sim import: row policies', () => {
     const strict = amm(dir, 'import', 'rows.csv')
     expect(strict.code).toBe(2)
     expect(strict.stderr).toBe(
-      'error: rows.csv:5:1: ETH at timestamp 2024-01-01T02:00:00Z repeats line 4\n',
+      'error: rows.csv:5:1: ETH at timestamp 2024-01-01T02:00:00Z repeats line 4; pass --duplicates first or --duplicates last to keep one row per time\n',
     )
     const last = amm(dir, 'import', 'rows.csv', '--duplicates', 'last')
     expect(last.code).toBe(2)
@@ -220,7 +220,7 @@ describe('amm-sim import: row policies', () => {
     const unsorted = amm(dir, 'import', 'blocks.csv')
     expect(unsorted.code).toBe(2)
     expect(unsorted.stderr).toBe(
-      'error: blocks.csv:4:1: ETH at timestamp 2024-01-01T00:00:00Z is out of order: line 3 has 2024-01-01T03:00:00Z in an ascending file\n',
+      'error: blocks.csv:4:1: ETH at timestamp 2024-01-01T00:00:00Z is out of order: line 3 has 2024-01-01T03:00:00Z in an ascending file; pass --sort to sort the rows by time\n',
     )
     const sorted = amm(dir, 'import', 'blocks.csv', '--sort', '--out', 'sorted.csv')
     expect(sorted.code).toBe(0)

@@ -17,6 +17,8 @@ import { parseDuration } from './duration.js'
 import type { LoadedScenario } from './load.js'
 import type { Scenario, ScenarioPrices } from './schema.js'
 
+const SECONDS_PER_HOUR = 3_600
+
 /** First point of a synthetic path when the scenario names no `startTime`: 2025-01-01 UTC. */
 export const DEFAULT_START_TIME = 1_735_689_600
 
@@ -107,6 +109,33 @@ function secondsByToken(record: Record<string, string | number>): Record<string,
 }
 
 /** Unix seconds of the scenario's `startTime` (ISO date, date-time or seconds). */
+/** An ISO date (00:00 UTC), an ISO date-time (UTC unless it has a zone) or Unix seconds. */
+function timeSeconds(value: string | number): number {
+  if (typeof value === 'number') return value
+  const iso = /^\d{4}-\d{2}-\d{2}$/.test(value)
+    ? `${value}T00:00:00Z`
+    : /(?:Z|[+-]\d{2}:?\d{2})$/i.test(value)
+      ? value
+      : `${value}Z`
+  return Date.parse(iso) / 1000
+}
+
+/** A price file's row options as the loader takes them; `utcOffset` hours to seconds. */
+function rowOptions(
+  prices: Extract<ScenarioPrices, { model: 'csv' | 'bootstrap' }>,
+): Partial<HistoricalPathSpec> {
+  return {
+    ...(prices.sort !== undefined ? { sort: prices.sort } : {}),
+    ...(prices.duplicates !== undefined ? { duplicates: prices.duplicates } : {}),
+    ...(prices.lenient !== undefined ? { lenient: prices.lenient } : {}),
+    ...(prices.utcOffset !== undefined
+      ? { utcOffset: Math.round(prices.utcOffset * SECONDS_PER_HOUR) }
+      : {}),
+    ...(prices.dateFormat !== undefined ? { dateFormat: prices.dateFormat } : {}),
+    ...(prices.symbol !== undefined ? { symbol: prices.symbol } : {}),
+  }
+}
+
 function startSeconds(value: string | number | undefined): number {
   if (value === undefined) return DEFAULT_START_TIME
   if (typeof value === 'number') return value
@@ -162,6 +191,13 @@ function pricesFromFiles(
     price: inherited?.price ?? 'close',
     ...(inherited?.dt !== undefined ? { dt: inherited.dt } : {}),
     ...(inherited?.maxGap !== undefined ? { maxGap: inherited.maxGap } : {}),
+    // The range and row policies carry over; dateFormat, utcOffset and symbol describe the
+    // scenario's own files, like format, and do not.
+    ...(inherited?.start !== undefined ? { start: inherited.start } : {}),
+    ...(inherited?.end !== undefined ? { end: inherited.end } : {}),
+    ...(inherited?.sort !== undefined ? { sort: inherited.sort } : {}),
+    ...(inherited?.duplicates !== undefined ? { duplicates: inherited.duplicates } : {}),
+    ...(inherited?.lenient !== undefined ? { lenient: inherited.lenient } : {}),
   }
   if (isPerToken) {
     const files = Object.fromEntries(
@@ -198,8 +234,11 @@ async function priceSource(
       price: prices.price,
       ...(prices.file !== undefined ? { file: prices.file } : {}),
       ...(prices.files !== undefined ? { files: prices.files } : {}),
+      ...rowOptions(prices),
       ...(prices.dt !== undefined ? { step: seconds(prices.dt) } : {}),
       ...(prices.maxGap !== undefined ? { maxGap: seconds(prices.maxGap) } : {}),
+      ...(prices.start !== undefined ? { start: timeSeconds(prices.start) } : {}),
+      ...(prices.end !== undefined ? { end: timeSeconds(prices.end) } : {}),
     }
     return sourceFromPath(await loadHistoricalPath(spec, baseDir, displayDir))
   }
@@ -213,6 +252,7 @@ async function priceSource(
         price: prices.price,
         ...(prices.file !== undefined ? { file: prices.file } : {}),
         ...(prices.files !== undefined ? { files: prices.files } : {}),
+        ...rowOptions(prices),
       },
       baseDir,
       displayDir,

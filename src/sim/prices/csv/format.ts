@@ -245,7 +245,16 @@ export async function detectFormat(file: string): Promise<PriceFileFormat> {
 }
 
 /** Quote currencies recognised in a pair name such as `ETHUSDT`, `ETH-USD` or `USD-ETH`. */
-const QUOTES = ['USDT', 'USDC', 'BUSD', 'TUSD', 'FDUSD', 'USD', 'EUR', 'DAI']
+export const QUOTES: readonly string[] = [
+  'USDT',
+  'USDC',
+  'BUSD',
+  'TUSD',
+  'FDUSD',
+  'USD',
+  'EUR',
+  'DAI',
+]
 /** File-name words that are never the asset (exchange and data-site prefixes, descriptions). */
 const NOT_ASSETS = new Set(['BINANCE', 'COINBASE', 'COIN', 'KRAKEN', 'BITSTAMP', 'DATA', 'PRICE'])
 /**
