@@ -97,7 +97,7 @@ export type OptionFix = 'sort' | 'duplicates' | 'dateFormat' | 'symbol'
  * `"MM/DD/YYYY" (month first) or "DD/MM/YYYY" (day first)`: date formats as a choice, each
  * labelled by what comes first when there are two. `quote` renders one format (with its option).
  */
-export function formatChoices(formats: readonly string[], quote: (f: string) => string): string {
+function formatChoices(formats: readonly string[], quote: (f: string) => string): string {
   const label = (f: string): string =>
     f.startsWith('MM') ? ' (month first)' : f.startsWith('DD') ? ' (day first)' : ''
   if (formats.length < 2) return formats.map(quote).join('')
@@ -222,9 +222,11 @@ function priceColumns(file: string, layout: FileLayout, price: PriceField): numb
  * @param options - see {@link ReadPriceFileOptions}
  * @returns one series per symbol (one for single-asset formats; one per column or symbol for
  *   `wide` and `long`), times in Unix seconds ascending, prices > 0 in the file's quote
- * @throws {InputError} `FILE_NOT_FOUND`, `FILE_EMPTY`, `UNKNOWN_FORMAT`, `BAD_OPTION`, and per
- *   row `BAD_ROW`, `BAD_PRICE`, `BAD_TIMESTAMP`, `TIME_ORDER`, `DUPLICATE_TIMESTAMP`, each naming
- *   `file:line:column`
+ * @throws {InputError} `FILE_NOT_FOUND`, `FILE_EMPTY`, `UNKNOWN_FORMAT`, `BAD_OPTION` (also a bad
+ *   `dateFormat`), `UNKNOWN_SYMBOL` (a single-asset file whose name gives no symbol, without
+ *   `symbol`), and per row `BAD_ROW`, `BAD_PRICE`, `BAD_TIMESTAMP`, `TIME_ORDER`,
+ *   `DUPLICATE_TIMESTAMP`, each naming `file:line:column`; those an option fixes end with it
+ *   (`set "sort": true …`) and carry it in `values.fix`, `values.hint`, `values.formats`
  * @example const [eth] = await readPriceFile('data/ETHUSDT.csv') // eth.symbol === 'ETH/USDT'
  */
 export async function readPriceFile(
