@@ -390,7 +390,7 @@ function missingFile(
  */
 function forOption(error: unknown): unknown {
   const missing = missingFile(error)
-  if (missing === undefined || !(error instanceof InputError)) return error
+  if (missing === undefined || !(error instanceof InputError)) return withOptionHint(error)
   const token = missing.specPath.startsWith('files.')
     ? ` (for ${missing.specPath.slice('files.'.length)})`
     : ''
@@ -399,6 +399,34 @@ function forOption(error: unknown): unknown {
     { path: '--prices' },
     `${missing.file}${token} ${missing.detail}`,
     { ...error.values },
+  )
+}
+
+/**
+ * A `--prices` file's error whose hint names a key the override does not take from the
+ * scenario (`symbol`, `dateFormat`: they describe the scenario's own files), re-worded with
+ * what works on the command line. Other hints (`sort`, `duplicates`) name scenario keys that
+ * the override keeps, and stay.
+ */
+function withOptionHint(error: unknown): unknown {
+  if (!(error instanceof InputError)) return error
+  const { fix, hint } = error.values
+  if (typeof hint !== 'string' || !error.message.endsWith(hint)) return error
+  const file = error.where.file ?? 'FILE'
+  let replacement: string
+  if (fix === 'symbol') replacement = `name its token as --prices SYMBOL=FILE (ETH=${file})`
+  else if (fix === 'dateFormat') {
+    const { formats } = error.values
+    const layouts = Array.isArray(formats) ? (formats as string[]) : []
+    const shown = layouts.length === 0 ? '…' : layouts.map((f) => `"${f}"`).join(' or ')
+    replacement = `--prices files need ISO or epoch times: convert it first with amm-sim import ${file} --date-format ${shown} -o prices.csv`
+  } else return error
+  // an empty location keeps the rest of the message exactly as the loader wrote it
+  return new InputError(
+    error.code as InputErrorCode,
+    {},
+    `${error.message.slice(0, -hint.length)}${replacement}`,
+    { ...error.values, hint: replacement },
   )
 }
 

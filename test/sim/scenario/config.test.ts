@@ -454,3 +454,45 @@ describe('configureScenario: price-file options (issue 10)', () => {
     expect([...prices.prices]).toEqual([2, 1, 4, 1])
   })
 })
+
+describe('configureScenario: hints for --prices files (issue 10)', () => {
+  const dir = tempDir('amm-config-prices-hint-')
+  writeFileSync(path.join(dir, 'kaushal.csv'), 'timestamp,price\n2024-01-01,2000\n')
+  writeFileSync(path.join(dir, 'ETH-USDC.csv'), 'Date,Close\n13/5/2020,2000\n')
+  const constant = (): LoadedScenario => ({
+    scenario: validateScenario(
+      {
+        name: 'x',
+        pool,
+        prices: {
+          model: 'constant',
+          numeraire: 'USDC',
+          start: { ETH: 1 },
+          dt: '1d',
+          horizon: '1d',
+        },
+      },
+      'x.json',
+    ),
+    file: 'x.json',
+    baseDir: dir,
+  })
+  it('words a missing symbol as SYMBOL=FILE, and a date format as an import first', async () => {
+    const symbol = configureScenario(constant(), { prices: ['kaushal.csv'], baseDir: dir })
+    await expect(symbol).rejects.toBeInstanceOf(InputError)
+    await expect(
+      configureScenario(constant(), { prices: ['kaushal.csv'], baseDir: dir }),
+    ).rejects.toMatchObject({
+      code: 'UNKNOWN_SYMBOL',
+      message:
+        'kaushal.csv: the file name names no pair (such as ETHUSDT or ETH-USD) and no well-known coin; name its token as --prices SYMBOL=FILE (ETH=kaushal.csv)',
+    })
+    await expect(
+      configureScenario(constant(), { prices: ['ETH-USDC.csv'], baseDir: dir }),
+    ).rejects.toMatchObject({
+      code: 'BAD_TIMESTAMP',
+      message:
+        'ETH-USDC.csv:2:1: timestamp "13/5/2020" is not an ISO date or an epoch number (s, ms or us); --prices files need ISO or epoch times: convert it first with amm-sim import ETH-USDC.csv --date-format "DD/MM/YYYY" -o prices.csv',
+    })
+  })
+})
