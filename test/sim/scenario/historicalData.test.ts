@@ -139,6 +139,33 @@ describe('historical runs: the report says what was done to the data', () => {
     expect(md).toContain('## Warnings\n\n- **PRICE_FORWARD_FILLED**: LUNA: 5 grid points in 1 gap')
     expect(md).toContain('- **PRICE_JUMP**: LUNA moved x171200 (5e-5 to 8.56')
   })
+  it('a bootstrap run describes the history it resampled (role "history")', async () => {
+    const { result } = await runScenario(
+      loaded({
+        name: 'boot',
+        pool: { tokens: ['ETH', 'BTC', 'USDT'], weights: [0.4, 0.4, 0.2], swapFee: 0.003 },
+        prices: {
+          numeraire: 'USDT',
+          model: 'bootstrap',
+          files: { ETH: 'ETHUSDT.csv', BTC: 'btc-usd-max.csv' },
+          blockLength: 2,
+          horizon: '3d',
+        },
+        agents: [{ type: 'arbitrageur' }],
+        benchmarks: [{ type: 'hodl' }],
+      }),
+    )
+    expect(result.data?.role).toBe('history')
+    expect(result.data?.tokens[1]!.series[0]!.retimedBy).toBe(-86_400)
+    expect(result.warnings).toEqual([
+      {
+        code: 'QUOTE_TREATED_EQUAL',
+        message:
+          'BTC: `btc-usd-max.csv` is quoted in USD, used as USDT; the two were treated as equal (in the history the model resampled)',
+        token: 'BTC',
+      },
+    ])
+  })
   it('a synthetic run has no data section and an empty warnings list', async () => {
     const { result, seed } = await runScenario(
       loaded({
