@@ -289,12 +289,6 @@ function gapSummary(gaps: FilledGap[]): GapSummary {
   return { count: gaps.length, steps, seconds, longest, list, unlisted: gaps.length - list.length }
 }
 
-function median(values: number[]): number {
-  if (values.length === 0) return 0
-  const sorted = [...values].sort((a, b) => a - b)
-  return sorted[Math.floor(sorted.length / 2)]!
-}
-
 /**
  * Moves above max(JUMP_MULTIPLE x typical, JUMP_FLOOR) in |log return|, where typical is the
  * median |log return| over the steps where the price moved (forward-filled steps do not move,
@@ -306,12 +300,14 @@ function jumpSummary(
   grid: Float64Array,
   gaps: readonly FilledGap[],
 ): JumpSummary {
-  const moves: number[] = []
+  const moves = new Float64Array(Math.max(0, column.length - 1))
+  let count = 0
   for (let s = 1; s < column.length; s++) {
     const r = Math.abs(Math.log(column[s]! / column[s - 1]!))
-    if (r > 0) moves.push(r)
+    if (r > 0) moves[count++] = r
   }
-  const typicalMove = median(moves)
+  // typed-array sort is numeric; the upper median for an even count, as medianSpacing
+  const typicalMove = count === 0 ? 0 : moves.subarray(0, count).sort()[Math.floor(count / 2)]!
   const threshold = Math.max(JUMP_MULTIPLE * typicalMove, JUMP_FLOOR)
   const jumps: PriceJump[] = []
   for (let s = 1; s < column.length; s++) {

@@ -69,7 +69,7 @@ function describeGap(gap: FilledGap): string {
  * A jump in words: `ETH moved x0.57 (log return -0.56, 12.3 x its typical move 0.0456) at
  * 2020-03-12T00:00:00Z`, with the gap it follows.
  */
-export function describeJump(jump: PriceJump, typicalMove: number): string {
+function describeJump(jump: PriceJump, typicalMove: number): string {
   const times = typicalMove > 0 ? `${fmt(Number(jump.multiple.toPrecision(3)))} x` : 'above'
   let text = `${jump.token} moved x${fmt(jump.to / jump.from)} (${fmt(jump.from)} to ${fmt(jump.to)}, log return ${fmt(jump.logReturn)}, ${times} its typical move ${fmt(typicalMove)}) at ${isoTime(jump.time)}`
   if (jump.afterGapSteps > 0)
