@@ -126,7 +126,10 @@ export interface JumpSummary {
   /** |log return| above which a move is a jump: max(K x typicalMove, floor). */
   readonly threshold: number
   readonly count: number
-  /** The first jumps in time order, at most {@link MAX_LISTED}. */
+  /**
+   * At most {@link MAX_LISTED} jumps, in time order: those right after a forward-filled gap
+   * first, then the largest |log return|.
+   */
   readonly list: readonly PriceJump[]
   readonly unlisted: number
 }

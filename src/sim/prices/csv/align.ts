@@ -292,7 +292,7 @@ function gapSummary(gaps: FilledGap[]): GapSummary {
 /**
  * Moves above max(JUMP_MULTIPLE x typical, JUMP_FLOOR) in |log return|, where typical is the
  * median |log return| over the steps where the price moved (forward-filled steps do not move,
- * so they do not shrink it).
+ * so they do not shrink it). Listed: those after a gap, then the largest, in time order.
  */
 function jumpSummary(
   token: string,
@@ -325,7 +325,17 @@ function jumpSummary(
       afterGapSteps: gap?.steps ?? 0,
     })
   }
-  const list = jumps.slice(0, MAX_LISTED)
+  // A volatile hourly series has hundreds of 10x moves; list the ones that matter: those right
+  // after a forward-filled gap, then the largest, shown in time order.
+  const list = [...jumps]
+    .sort(
+      (a, b) =>
+        Number(b.afterGapSteps > 0) - Number(a.afterGapSteps > 0) ||
+        Math.abs(b.logReturn) - Math.abs(a.logReturn) ||
+        a.step - b.step,
+    )
+    .slice(0, MAX_LISTED)
+    .sort((a, b) => a.step - b.step)
   return { typicalMove, threshold, count: jumps.length, list, unlisted: jumps.length - list.length }
 }
 

@@ -153,7 +153,7 @@ export function priceWarnings(notes: PricePathNotes): PriceWarning[] {
     if (jumps.unlisted > 0)
       warnings.push({
         code: 'PRICE_JUMP',
-        message: `${t.token}: ${jumps.unlisted} more jumps not listed${where}`,
+        message: `${t.token}: ${jumps.unlisted} more, smaller jumps not listed (${jumps.count} above ${fmt(jumps.threshold)} in |log return|)${where}`,
         token: t.token,
       })
   }

@@ -186,6 +186,37 @@ describe('forward-filled gaps and jumps', () => {
       'LUNA: 5 grid points in 1 gap took a price carried forward; the longest gap is 6 h (LUNA from 2022-05-01T09:00:00Z to 2022-05-01T15:00:00Z)',
     )
   })
+  it('lists the jump after a gap and the largest others, at most 20, in time order', () => {
+    // hourly, alternating 100 / 100.1 times a level; the level jumps by exp(0.02 + 0.001 k) at
+    // hour 10 (k + 1), k = 0..24; hours 261-263 are missing and hour 264 jumps by exp(0.021),
+    // smaller than 20 of the others but right after a gap
+    const hours: number[] = []
+    const prices: number[] = []
+    let level = 1
+    for (let h = 0; h < 280; h++) {
+      if (h >= 261 && h <= 263) continue
+      if (h % 10 === 0 && h > 0 && h <= 250) level *= Math.exp(0.02 + 0.001 * (h / 10 - 1))
+      if (h === 264) level *= Math.exp(0.021)
+      hours.push(h)
+      prices.push(level * (h % 2 === 0 ? 100 : 100.1))
+    }
+    const s: PriceSeries = {
+      symbol: 'ETH/USD',
+      times: Float64Array.from(hours, (h) => MAY_1 + h * H),
+      prices: Float64Array.from(prices),
+      source: { file: 'e.csv', format: 'ohlc', rows: hours.length, skipped: [] },
+    }
+    const { jumps } = alignSeries([s], { tokens: ['ETH'], numeraire: 'USD', maxGap: 4 * H }).notes!
+      .tokens[0]!
+    expect(jumps.count).toBe(26)
+    expect(jumps.unlisted).toBe(6)
+    // listed: the after-gap jump, and the 19 largest of the 25 (k = 6..24: hours 70 to 250)
+    expect(jumps.list.map((j) => j.step)).toEqual([
+      ...Array.from({ length: 19 }, (_, i) => 70 + 10 * i),
+      264,
+    ])
+    expect(jumps.list[19]!.afterGapSteps).toBe(3)
+  })
   it('lists the first 20 gaps of a token and counts the rest', () => {
     // every other hour missing: 25 one-point gaps
     const hours = Array.from({ length: 26 }, (_, i) => 2 * i)
