@@ -100,6 +100,45 @@ describe('daily-close conventions: Binance + CoinGecko', () => {
   })
 })
 
+describe('routes in the notes', () => {
+  const series = (symbol: string, prices: number[]): PriceSeries => ({
+    symbol,
+    times: Float64Array.from(prices, (_, i) => MAY_17 + i * DAY),
+    prices: Float64Array.from(prices),
+    source: { file: `${symbol.replace('/', '')}.csv`, format: 'binance', rows: 2, skipped: [] },
+  })
+  it('names the quote crossed through and the series inverted', () => {
+    const path = alignSeries(
+      [
+        series('ETH/BTC', [0.05, 0.06]),
+        series('BTC/USDT', [40_000, 50_000]),
+        series('USDT/DAI', [1.25, 0.8]),
+      ],
+      { tokens: ['ETH', 'DAI', 'USDT'], numeraire: 'USDT' },
+    )
+    // ETH in USDT = ETH/BTC x BTC/USDT; DAI in USDT = 1 / (USDT/DAI)
+    // a / (1 / b) rounds twice: equal to a x b within a few ulps
+    const eth = column(path, 0)
+    expect(eth[0]).toBeCloseTo(2_000, 9)
+    expect(eth[1]).toBeCloseTo(3_000, 9)
+    expect(column(path, 1)).toEqual([1 / 1.25, 1 / 0.8])
+    const [ethNotes, dai] = path.notes!.tokens
+    expect([ethNotes!.route, ethNotes!.crossedThrough]).toEqual(['crossed', 'BTC'])
+    expect(ethNotes!.series.map((s) => [s.symbol, s.isInverted])).toEqual([
+      ['ETH/BTC', false],
+      ['BTC/USDT', true],
+    ])
+    expect([dai!.route, dai!.crossedThrough, dai!.series[0]!.isInverted]).toEqual([
+      'inverted',
+      null,
+      true,
+    ])
+    expect(describePriceNotes(path.notes!, 'USDT').tokens[0]!.text).toBe(
+      'ETH: ETH/BTC from `ETHBTC.csv` (binance, quoted in BTC); crossed through BTC: divided by BTC/USDT from `BTCUSDT.csv` (binance, quoted in USDT, inverted). No forward-filled gaps.',
+    )
+  })
+})
+
 describe('grid anchoring', () => {
   // hourly-2640.csv: six hourly rows at hh:26:40, ETH and BTC in USD
   const T_FIRST = 1_700_000_800 // 2023-11-14T22:26:40Z
