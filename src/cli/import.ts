@@ -4,12 +4,14 @@ import type { Command } from 'commander'
 import {
   InputError,
   PRICE_FORMATS,
+  describePriceNotes,
   formatLocation,
   importPriceFile,
   parseTimestamp,
+  priceWarnings,
   writePricePathCsv,
 } from '../index.js'
-import type { ImportOptions, ImportedPrices, InputErrorCode } from '../index.js'
+import type { ImportOptions, ImportedPrices, InputErrorCode, PricePathNotes } from '../index.js'
 import {
   EXIT_CODES_HELP,
   EXIT_OK,
@@ -36,6 +38,7 @@ interface ImportFlags {
   end?: number
   symbol?: string
   dateFormat?: string
+  gridOrigin?: string
   debug?: boolean
 }
 
@@ -138,6 +141,26 @@ function skippedLines(skipped: ImportedPrices['skipped']): string[] {
   return lines
 }
 
+/**
+ * What alignment did that the reader must know: a `data:` line per token whose series were
+ * re-timed, crossed, inverted or taken as equal, or that has gaps or jumps, then every warning.
+ */
+function dataLines(notes: PricePathNotes | undefined, numeraire: string): string[] {
+  if (notes === undefined) return []
+  const { tokens } = describePriceNotes(notes, numeraire)
+  const lines: string[] = []
+  notes.tokens.forEach((t, k) => {
+    const isPlain =
+      (t.route === 'direct' || t.route === 'numeraire') &&
+      t.series.every((s) => s.retimedBy === 0 && !s.isTreatedEqual) &&
+      t.gaps.count === 0 &&
+      t.jumps.count === 0
+    if (!isPlain) lines.push(`data:    ${tokens[k]!.text}`)
+  })
+  for (const w of priceWarnings(notes)) lines.push(`warning: ${w.code}: ${w.message}`)
+  return lines
+}
+
 /** A duration in the largest unit that divides it (`7200` → `2h`), as `--max-gap` takes it. */
 function durationText(seconds: number): string {
   if (seconds % 86_400 === 0) return `${seconds / 86_400}d`
@@ -184,6 +207,9 @@ function importFile(file: string, flags: ImportFlags): Promise<ImportedPrices> {
     ...(flags.end !== undefined ? { end: flags.end } : {}),
     ...(flags.symbol !== undefined ? { symbol: flags.symbol } : {}),
     ...(flags.dateFormat !== undefined ? { dateFormat: flags.dateFormat } : {}),
+    ...(flags.gridOrigin !== undefined
+      ? { gridOrigin: flags.gridOrigin as ImportOptions['gridOrigin'] }
+      : {}),
   })
 }
 
@@ -210,6 +236,7 @@ export async function importCommand(file: string, flags: ImportFlags): Promise<n
       ? `gaps:    ${d.gapCount} above 1.5x the median step; largest ${days(d.largestGap.seconds)} in ${d.largestGap.symbol} from ${isoSeconds(d.largestGap.start)} to ${isoSeconds(d.largestGap.end)} (forward-filled)`
       : 'gaps:    none',
     ...skippedLines(skipped),
+    ...dataLines(prices.notes, prices.numeraire),
   ]
   if (flags.out !== undefined) {
     await writePricePathCsv(prices, flags.out)
@@ -263,6 +290,14 @@ export function registerImport(program: Command, guard: Guard): void {
         .default('error'),
     )
     .option('--sort', 'sort rows by time first (files made of several runs or blocks)')
+    .addOption(
+      new Option(
+        '--grid-origin <origin>',
+        "grid anchor: the file's first time, or multiples of the step since 1970",
+      )
+        .choices(['start', 'epoch'])
+        .default('start'),
+    )
     .option(
       '--utc-offset <hours>',
       'hours east of UTC the time labels are written in (3 for UTC+3; default 0, labels are UTC)',

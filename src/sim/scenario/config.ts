@@ -189,6 +189,7 @@ function pricesFromFiles(
     // The scenario's `format` describes its own files, not the ones given here: detect theirs.
     format: 'auto' as const,
     price: inherited?.price ?? 'close',
+    gridOrigin: inherited?.gridOrigin ?? 'start',
     ...(inherited?.dt !== undefined ? { dt: inherited.dt } : {}),
     ...(inherited?.maxGap !== undefined ? { maxGap: inherited.maxGap } : {}),
     // The range and row policies carry over; dateFormat, utcOffset and symbol describe the
@@ -239,6 +240,7 @@ async function priceSource(
       ...(prices.maxGap !== undefined ? { maxGap: seconds(prices.maxGap) } : {}),
       ...(prices.start !== undefined ? { start: timeSeconds(prices.start) } : {}),
       ...(prices.end !== undefined ? { end: timeSeconds(prices.end) } : {}),
+      gridOrigin: prices.gridOrigin,
     }
     return sourceFromPath(await loadHistoricalPath(spec, baseDir, displayDir))
   }
@@ -253,11 +255,12 @@ async function priceSource(
         ...(prices.file !== undefined ? { file: prices.file } : {}),
         ...(prices.files !== undefined ? { files: prices.files } : {}),
         ...rowOptions(prices),
+        gridOrigin: prices.gridOrigin,
       },
       baseDir,
       displayDir,
     )
-    return createModelSource(
+    const resampled = createModelSource(
       {
         model: 'bootstrap',
         history,
@@ -271,6 +274,10 @@ async function priceSource(
       seed,
       'prices',
     )
+    // The report describes the history behind the resampled path: files, gaps, jumps.
+    return history.notes === undefined
+      ? resampled
+      : { ...resampled, notes: { ...history.notes, role: 'history' } }
   }
   const risky = tokens.filter((t) => t !== prices.numeraire)
   const common = {

@@ -51,6 +51,8 @@ export interface ImportOptions {
   start?: number
   /** Last grid time, Unix seconds; default the end of the data. */
   end?: number
+  /** Grid anchor: `start` (default; a regular file keeps its own times) or `epoch`. */
+  gridOrigin?: 'start' | 'epoch'
 }
 
 /** A row the importer left out, with the file it belongs to. */
@@ -75,9 +77,10 @@ export interface ImportedPrices {
  * @param file - the price file: absolute, or relative to `options.baseDir`
  * @param options - format, price field, numeraire, step and max gap in seconds, the folder a
  *   relative file is read from, the importer's row policies (`lenient`, `duplicates`,
- *   `sort`, `utcOffset` in seconds, `dateFormat`), `symbol`, and `start`/`end` in Unix seconds
- * @returns the aligned path (numeraire units, Unix seconds), its description and the rows
- *   left out
+ *   `sort`, `utcOffset` in seconds, `dateFormat`), `symbol`, `start`/`end` in Unix seconds,
+ *   and `gridOrigin`
+ * @returns the aligned path (numeraire units, Unix seconds, with `notes`: re-timing, quotes
+ *   treated as equal, forward-filled gaps, jumps), its description and the rows left out
  * @throws {InputError} every importer code (`FILE_NOT_FOUND` as `nope.csv: not found (resolved
  *   to /abs/nope.csv)`, `UNKNOWN_FORMAT`, `BAD_ROW`, `BAD_PRICE`, `TIME_ORDER`, …, naming
  *   file:line:column) and alignment codes (`GAP_TOO_LONG` beyond `maxGap`); `BAD_PARAMETER`
@@ -135,6 +138,7 @@ export async function importPriceFile(
     ...(options.step !== undefined ? { step: options.step } : {}),
     ...(options.start !== undefined ? { start: options.start } : {}),
     ...(options.end !== undefined ? { end: options.end } : {}),
+    ...(options.gridOrigin !== undefined ? { gridOrigin: options.gridOrigin } : {}),
   })
   // Several series can share one source (the columns of a wide file): list each file once.
   const sources = [...new Set(series.map((s) => s.source))]

@@ -292,6 +292,10 @@ const priceFile = {
     })
     .optional()
     .meta({ description: 'Symbol of a single-asset "file" whose name gives none' }),
+  gridOrigin: z.enum(['start', 'epoch']).default('start').meta({
+    description:
+      'Grid anchor: start (default) at the first common time, epoch at multiples of the step since 1970',
+  }),
 }
 /** A point of a historical range: ISO date or date-time (UTC unless it has a zone), or Unix seconds. */
 const rangePoint = (what: string) =>
