@@ -290,8 +290,11 @@ export async function readPriceFile(
   let rows = 0
   let isFirstRecord = true
 
+  /** The first row skipped for a time that does not read: its hint is the FILE_EMPTY's. */
+  let firstBadTime: { line: number; problem: RowProblem } | undefined
   const skip = (line: number, problem: RowProblem): void => {
     skipped.push({ line, column: problem.column, code: problem.code, reason: problem.reason })
+    if (problem.code === 'BAD_TIMESTAMP') firstBadTime ??= { line, problem }
   }
   const fail = (line: number, problem: RowProblem): never => {
     throw new InputError(
@@ -478,8 +481,17 @@ export async function readPriceFile(
       throw new InputError(
         'FILE_EMPTY',
         { file },
-        `no usable ${acc.symbol} prices in ${rows} rows (${skipped.length} skipped)`,
-        { rows, skipped: skipped.length },
+        `no usable ${acc.symbol} prices in ${rows} rows (${skipped.length} skipped)${
+          // lenient skipped every row: say why the first time did not read, and what fixes it
+          firstBadTime === undefined
+            ? ''
+            : `; line ${firstBadTime.line}: ${firstBadTime.problem.reason}; ${firstBadTime.problem.hint!}`
+        }`,
+        {
+          rows,
+          skipped: skipped.length,
+          ...(firstBadTime === undefined ? {} : firstBadTime.problem.values),
+        },
       )
     const times = acc.times.slice(0, acc.length)
     const prices = acc.prices.slice(0, acc.length)

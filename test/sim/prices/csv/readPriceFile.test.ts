@@ -378,6 +378,16 @@ describe('readPriceFile options of issue 10', () => {
     })
     expect((await one(file, { symbol: 'ETH/USD' })).symbol).toBe('ETH/USD')
   })
+  it('FILE_EMPTY after lenient skipped every time says why the first did not read', async () => {
+    const file = write('ETH-USD-us5.csv', 'Date,Close\n13/5/2020,350\n14/5/2020,351\n')
+    const read = readPriceFile(file, { lenient: true })
+    await expect(read).rejects.toBeInstanceOf(InputError)
+    await expect(readPriceFile(file, { lenient: true })).rejects.toMatchObject({
+      code: 'FILE_EMPTY',
+      message: `${file}: no usable ETH/USD prices in 2 rows (2 skipped); line 2: timestamp "13/5/2020" is not an ISO date or an epoch number (s, ms or us); set "dateFormat": "DD/MM/YYYY"`,
+      values: { fix: 'dateFormat', formats: ['DD/MM/YYYY'] },
+    })
+  })
   it('TIME_ORDER and DUPLICATE_TIMESTAMP name the option that fixes them, in values too', async () => {
     const order = write(
       'ETHUSD-order.csv',
