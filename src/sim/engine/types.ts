@@ -187,6 +187,21 @@ export interface TimeSeries {
   data: Float64Array[]
 }
 
+/**
+ * Something the reader of a finished run must not miss because its figures are degenerate (a pool
+ * drained by its weight schedule, say). `code` is stable, like an error code.
+ */
+export interface RunWarning {
+  code: string
+  message: string
+  /** Global step index where it was first seen. */
+  step?: number
+  /** Unix seconds of that step. */
+  time?: number
+  /** Token symbol concerned, when one is. */
+  token?: string
+}
+
 /** What a run returns: metrics, benchmarks, the down-sampled series and notes. */
 export interface SimulationResult {
   tokens: readonly string[]
@@ -200,6 +215,8 @@ export interface SimulationResult {
   series: TimeSeries
   /** Things the reader must know, e.g. how often the 30 % cap bound the arbitrageur. */
   notes: string[]
+  /** Degenerate outcomes detected during the run (`POOL_DRAINED`, …); empty when none. */
+  warnings: RunWarning[]
   /** Exact runs only: the float model's error against the exact math. */
   exactCheck?: ExactCheck
 }
