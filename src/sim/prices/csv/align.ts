@@ -131,38 +131,59 @@ function checkPositive(name: string, value: number | undefined, allowZero: boole
     )
 }
 
+/** A grid time whose last observation is older than `maxGap`: the first one of a series. */
+interface GapFound {
+  readonly observed: number
+  readonly next: number
+  readonly needed: number
+}
+
 /**
  * Each series' price at every grid time: the last observation at or before it (so on a coarser
- * grid, the last price in the bucket (t - step, t]; no look-ahead).
- * @throws {InputError} `GAP_TOO_LONG` when that observation is more than `maxGap` old
+ * grid, the last price in the bucket (t - step, t]; no look-ahead). Also returns the oldest such
+ * observation's age (the `maxGap` that fills every gap of the series) and the first gap above
+ * `maxGap`, for {@link alignSeries} to report.
  */
-function sampleOnGrid(series: PriceSeries, grid: Float64Array, maxGap: number): Float64Array {
+function sampleOnGrid(
+  series: PriceSeries,
+  grid: Float64Array,
+  maxGap: number,
+): { prices: Float64Array; oldest: number; gap: GapFound | undefined } {
   const { times, prices } = series
   const out = new Float64Array(grid.length)
+  let oldest = 0
+  let gap: GapFound | undefined
   let j = 0 // times[j - 1] <= grid[k] < times[j]
   for (let k = 0; k < grid.length; k++) {
     const t = grid[k]!
     while (j < times.length && times[j]! <= t) j++
     // The grid starts inside every series' range, so j >= 1 here.
     const observed = times[j - 1]!
-    if (t - observed > maxGap) {
+    const age = t - observed
+    if (age > oldest) oldest = age
+    if (age > maxGap && gap === undefined) {
       const next = j < times.length ? times[j]! : Infinity
-      throw new InputError(
-        'GAP_TOO_LONG',
-        { file: series.source.file },
-        `${series.symbol} has no price from ${isoTime(observed)} to ${Number.isFinite(next) ? isoTime(next) : 'the end of the file'} (${fmt(next - observed)} s), needed at ${isoTime(t)}; forward-fill is limited to maxGap = ${fmt(maxGap)} s`,
-        {
-          symbol: series.symbol,
-          file: series.source.file,
-          gapStart: observed,
-          gapEnd: next,
-          maxGap,
-        },
-      )
+      gap = { observed, next, needed: t }
     }
     out[k] = prices[j - 1]!
   }
-  return out
+  return { prices: out, oldest, gap }
+}
+
+/**
+ * The `maxGap` that forward-fills every gap a `GAP_TOO_LONG` error found: the oldest a carried
+ * price gets on the grid, over every series of the path, in whole seconds (rounded up). That is
+ * the gap's length minus the part after the last grid time inside it, so never more than needed:
+ * with a daily grid and a price missing for one day, 1 day (2 d between observations).
+ * The CLI's `import --max-gap` hint and the scenario's `prices.maxGap` hint both use it.
+ * @param error - any thrown value
+ * @returns seconds, or undefined for anything but a `GAP_TOO_LONG` from {@link alignSeries}
+ * @example maxGapToFill(error) // 86400, to be shown as formatDuration(86400) = '1d'
+ */
+export function maxGapToFill(error: unknown): number | undefined {
+  if (!(error instanceof InputError) || error.code !== 'GAP_TOO_LONG') return undefined
+  const needed = error.values.maxGapNeeded
+  return typeof needed === 'number' && Number.isFinite(needed) ? Math.ceil(needed) : undefined
 }
 
 /**
@@ -170,7 +191,8 @@ function sampleOnGrid(series: PriceSeries, grid: Float64Array, maxGap: number): 
  *
  * Policies: the grid is every multiple of `step` (Unix time, so a daily grid sits on 00:00 UTC)
  * inside the overlap of the series used, clipped to `start`/`end`; each grid point takes the last
- * observation at or before it, and fails with `GAP_TOO_LONG` when that is older than `maxGap`.
+ * observation at or before it, and fails with `GAP_TOO_LONG` when that is older than `maxGap`
+ * (naming the first such gap; `values.maxGapNeeded` is what fills them all, see {@link maxGapToFill}).
  * A token's price comes from a series `TOKEN/NUMERAIRE`, the inverse of `NUMERAIRE/TOKEN`, or a
  * cross rate `TOKEN/Q / NUMERAIRE/Q` through a shared quote Q; the numeraire itself is 1.
  * @param series - from {@link readPriceFile}; symbols `BASE/QUOTE` or bare (see the docs)
@@ -273,7 +295,32 @@ export function alignSeries(series: readonly PriceSeries[], options: AlignOption
   }
 
   const sampled = new Map<PriceSeries, Float64Array>()
-  for (const s of used) sampled.set(s, sampleOnGrid(s, grid, maxGap))
+  let oldest = 0
+  let first: { series: PriceSeries; gap: GapFound } | undefined
+  for (const s of used) {
+    const sample = sampleOnGrid(s, grid, maxGap)
+    sampled.set(s, sample.prices)
+    oldest = Math.max(oldest, sample.oldest)
+    if (first === undefined && sample.gap !== undefined) first = { series: s, gap: sample.gap }
+  }
+  if (first !== undefined) {
+    const { series: s, gap } = first
+    const { observed, next, needed } = gap
+    throw new InputError(
+      'GAP_TOO_LONG',
+      { file: s.source.file },
+      `${s.symbol} has no price from ${isoTime(observed)} to ${Number.isFinite(next) ? isoTime(next) : 'the end of the file'} (${fmt(next - observed)} s), needed at ${isoTime(needed)}; forward-fill is limited to maxGap = ${fmt(maxGap)} s`,
+      {
+        symbol: s.symbol,
+        file: s.source.file,
+        gapStart: observed,
+        gapEnd: next,
+        maxGap,
+        // the maxGap that fills every gap of every series: see maxGapToFill
+        maxGapNeeded: oldest,
+      },
+    )
+  }
   const nTokens = tokens.length
   const prices = new Float64Array(grid.length * nTokens)
   for (let k = 0; k < nTokens; k++) {
