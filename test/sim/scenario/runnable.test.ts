@@ -11,7 +11,9 @@ import { runScenario } from '../../../src/sim/scenario/run.js'
 import { validateScenario } from '../../../src/sim/scenario/validate.js'
 
 const dir = mkdtempSync(path.join(tmpdir(), 'amm-sim-runnable-'))
-afterAll(() => rmSync(dir, { recursive: true, force: true }))
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true })
+})
 
 const pool = { tokens: ['ETH', 'USDC'], weights: [0.5, 0.5], swapFee: 0.003 }
 /** A scenario on one price file written into the temp folder. */
