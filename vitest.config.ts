@@ -7,5 +7,7 @@ export default defineConfig({
     pool: 'forks',
     maxWorkers: 2,
     testTimeout: 120_000,
+    // removes the temporary folders each test file made (test/tempDir.ts)
+    setupFiles: ['test/setup.ts'],
   },
 })

@@ -1,17 +1,9 @@
 import { spawnSync } from 'node:child_process'
-import {
-  cpSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs'
-import { tmpdir } from 'node:os'
+import { cpSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
+import { tempDir } from './tempDir.js'
 
 /**
  * House style 10: README examples run in a test. Every fenced block whose info string is exactly
@@ -25,7 +17,7 @@ const blocks = [...readme.matchAll(/^```ts\n([\s\S]*?)^```$/gm)].map((m) => m[1]
 
 /** A scratch project: node_modules/amm-sim -> this package, the bundled data file beside. */
 function scratchProject(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'amm-sim-readme-'))
+  const dir = tempDir('amm-sim-readme-')
   mkdirSync(join(dir, 'node_modules'))
   symlinkSync(ROOT, join(dir, 'node_modules', 'amm-sim'), 'dir')
   cpSync(join(ROOT, 'scenarios', 'data'), join(dir, 'scenarios', 'data'), { recursive: true })

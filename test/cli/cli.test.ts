@@ -7,15 +7,14 @@ import {
   copyFileSync,
   existsSync,
   mkdirSync,
-  mkdtempSync,
   readFileSync,
   readdirSync,
   writeFileSync,
 } from 'node:fs'
-import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { tempDir } from '../tempDir.js'
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 const BIN = path.join(ROOT, 'dist', 'cli', 'main.js')
@@ -46,7 +45,7 @@ function amm(cwd: string, ...args: string[]): Run {
 
 /** A fresh working folder holding copies of the fixture scenarios and price files. */
 function workdir(): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'amm-cli-'))
+  const dir = tempDir('amm-cli-')
   for (const name of readdirSync(FIXTURES))
     copyFileSync(path.join(FIXTURES, name), path.join(dir, name))
   // written here, not shipped: a file that is not JSON would fail the formatter's check

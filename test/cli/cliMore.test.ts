@@ -5,11 +5,11 @@
  * the rows written (line numbers count the header as line 1).
  */
 import { spawn, spawnSync } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { tempDir } from '../tempDir.js'
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 const BIN = path.join(ROOT, 'dist', 'cli', 'main.js')
@@ -31,13 +31,18 @@ function amm(cwd: string, ...args: string[]): Run {
   return { code: out.status, signal: out.signal, stdout: out.stdout, stderr: out.stderr }
 }
 
-/** Runs `amm-sim args…` and sends `signal` after `delayMs`; resolves when it has exited. */
-function ammInterrupted(
+/**
+ * Runs `amm-sim args…` and sends `signal` once `readyFile` (relative to `cwd`) exists: the
+ * event that says the run is where the test wants it. The file is polled for, since the folder
+ * it appears in does not exist yet when the run starts; no fixed delay is involved, so a slow
+ * machine only makes the wait longer. Resolves when the process has exited.
+ */
+function ammInterruptedWhen(
   cwd: string,
   signal: NodeJS.Signals,
-  delayMs: number,
+  readyFile: string,
   ...args: string[]
-): Promise<Run> {
+): Promise<Run & { wasReady: boolean }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       cwd,
@@ -45,19 +50,25 @@ function ammInterrupted(
     })
     let stdout = ''
     let stderr = ''
+    let wasReady = false
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk))
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
-    const timer = setTimeout(() => child.kill(signal), delayMs)
+    const poll = setInterval(() => {
+      if (!existsSync(path.join(cwd, readyFile))) return
+      clearInterval(poll)
+      wasReady = true
+      child.kill(signal)
+    }, 20)
     child.on('error', reject)
     child.on('close', (code, killedBy) => {
-      clearTimeout(timer)
-      resolve({ code, signal: killedBy, stdout, stderr })
+      clearInterval(poll)
+      resolve({ code, signal: killedBy, stdout, stderr, wasReady })
     })
   })
 }
 
 function workdir(): string {
-  return mkdtempSync(path.join(tmpdir(), 'amm-cli-more-'))
+  return tempDir('amm-cli-more-')
 }
 
 /** A 50/50 ETH/USDC GBM scenario named `name`: steps of `dt` over `horizon`. */
@@ -275,22 +286,11 @@ describe('amm-sim run: several scenarios', () => {
 
 describe('amm-sim run: interrupted', () => {
   /**
-   * The signal must arrive while the long scenario runs: after Node has started and the
-   * handlers are installed (well under a second here, more on a loaded machine) and before the
-   * run ends (100 million one-second steps: about 17 s here, so far more than the delay on any
-   * machine). A signal that lands before the handlers exist kills the process outright: that
-   * is the machine being slow, not the code, so the test tries once more with a longer delay.
+   * The signal must arrive while the long scenario runs. Its readiness event is the report of
+   * the quick scenario run before it: once `out/quick/summary.json` exists, the handlers are
+   * installed and the long run (100 million one-second steps: many seconds on any machine) has
+   * started or is starting; either way it is interrupted before its report is written.
    */
-  async function interruptLongRun(
-    dir: string,
-    signal: NodeJS.Signals,
-    ...args: string[]
-  ): Promise<Run> {
-    let run = await ammInterrupted(dir, signal, 2_000, ...args)
-    if (run.signal === signal) run = await ammInterrupted(dir, signal, 6_000, ...args)
-    return run
-  }
-
   it('SIGINT: exit 130, one line on stderr, the old report intact, no temporary folder', async () => {
     const dir = workdir()
     writeFileSync(path.join(dir, 'quick.json'), scenario('quick', '2d'))
@@ -298,15 +298,17 @@ describe('amm-sim run: interrupted', () => {
     expect(amm(dir, 'run', 'long.json', '--no-charts').code).toBe(0)
     const old = readFileSync(path.join(dir, 'out/long/summary.json'), 'utf8')
     writeFileSync(path.join(dir, 'long.json'), scenario('long', '1157d', '1s'))
-    const run = await interruptLongRun(
+    const run = await ammInterruptedWhen(
       dir,
       'SIGINT',
+      'out/quick/summary.json',
       'run',
       'quick.json',
       'long.json',
       '--no-charts',
       '--json',
     )
+    expect(run.wasReady).toBe(true)
     expect(run.signal).toBe(null)
     expect(run.code).toBe(130)
     expect(run.stderr).toBe(
@@ -318,17 +320,32 @@ describe('amm-sim run: interrupted', () => {
     ])
     expect(readFileSync(path.join(dir, 'out/long/summary.json'), 'utf8')).toBe(old)
     expect(readdirSync(path.join(dir, 'out')).sort()).toEqual(['long', 'quick'])
-  }, 30_000)
+  }, 90_000)
 
   it('SIGTERM: the same, exit 130', async () => {
     const dir = workdir()
+    writeFileSync(path.join(dir, 'quick.json'), scenario('quick', '2d'))
     writeFileSync(path.join(dir, 'long.json'), scenario('long', '1157d', '1s'))
-    const run = await interruptLongRun(dir, 'SIGTERM', 'run', 'long.json', '--no-charts')
+    const run = await ammInterruptedWhen(
+      dir,
+      'SIGTERM',
+      'out/quick/summary.json',
+      'run',
+      'quick.json',
+      'long.json',
+      '--no-charts',
+    )
+    expect(run.wasReady).toBe(true)
+    expect(run.signal).toBe(null)
     expect(run.code).toBe(130)
     expect(run.stderr).toBe(
       `interrupted (SIGTERM): long stopped before its report was written; ${path.join('out', 'long')} is as it was\n`,
     )
-    expect(run.stdout).toBe('')
-    expect(existsSync(path.join(dir, 'out'))).toBe(false)
-  }, 30_000)
+    // the quick scenario's two lines, nothing about the interrupted one
+    expect(run.stdout.split('\n')[0]).toBe(
+      `quick: report in ${path.join('out', 'quick', 'summary.md')}`,
+    )
+    expect(run.stdout).not.toContain('long')
+    expect(readdirSync(path.join(dir, 'out'))).toEqual(['quick'])
+  }, 90_000)
 })

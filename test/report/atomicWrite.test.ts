@@ -1,19 +1,12 @@
-import {
-  existsSync,
-  mkdtempSync,
-  readFileSync,
-  readdirSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs'
-import { tmpdir } from 'node:os'
+import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { writeFolderAtomically } from '../../src/report/atomicWrite.js'
+import { tempDir } from '../tempDir.js'
 
 describe('writeFolderAtomically', () => {
   it('creates the folder, then replaces it whole (old files gone)', async () => {
-    const root = mkdtempSync(path.join(tmpdir(), 'amm-atomic-'))
+    const root = tempDir('amm-atomic-')
     const dir = path.join(root, 'out', 'x')
     await writeFolderAtomically(
       dir,
@@ -31,7 +24,7 @@ describe('writeFolderAtomically', () => {
   })
 
   it('leaves the previous report intact when writing fails, and no temporary folder', async () => {
-    const root = mkdtempSync(path.join(tmpdir(), 'amm-atomic-'))
+    const root = tempDir('amm-atomic-')
     const dir = path.join(root, 'x')
     await writeFolderAtomically(dir, new Map([['summary.json', '{"old":true}\n']]))
     // 'a' is a file, so 'a/b' cannot be created: the write fails after the first file
@@ -51,7 +44,7 @@ describe('writeFolderAtomically', () => {
   })
 
   it('stops on an aborted signal mid-write: INTERRUPTED, old report kept, no temporary', async () => {
-    const root = mkdtempSync(path.join(tmpdir(), 'amm-atomic-'))
+    const root = tempDir('amm-atomic-')
     const dir = path.join(root, 'x')
     await writeFolderAtomically(dir, new Map([['summary.json', '{"old":true}\n']]))
     const controller = new AbortController()
@@ -90,13 +83,13 @@ describe('writeFolderAtomically', () => {
 
   it.skipIf(process.platform === 'win32')('leaves a folder others may read (0755)', async () => {
     // The temporary folder comes from mkdtemp, which makes it 0700; the report must not stay so.
-    const dir = path.join(mkdtempSync(path.join(tmpdir(), 'amm-sim-mode-')), 'report')
+    const dir = path.join(tempDir('amm-sim-mode-'), 'report')
     await writeFolderAtomically(dir, new Map([['summary.json', '{}']]))
     expect(statSync(dir).mode & 0o777).toBe(0o755)
   })
 
   it('fails with REPORT_WRITE when the parent is a file', async () => {
-    const root = mkdtempSync(path.join(tmpdir(), 'amm-atomic-'))
+    const root = tempDir('amm-atomic-')
     writeFileSync(path.join(root, 'blocker'), '')
     await expect(
       writeFolderAtomically(path.join(root, 'blocker', 'x'), new Map([['a', 'b']])),

@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync, readdirSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it, vi } from 'vitest'
 import { writeFolderAtomically } from '../../src/report/atomicWrite.js'
@@ -7,6 +6,7 @@ import { chartSpecs, renderCharts } from '../../src/report/charts.js'
 import { writeReport } from '../../src/report/report.js'
 import { validateScenario } from '../../src/sim/scenario/validate.js'
 import { standInResult } from './standIn.js'
+import { tempDir } from '../tempDir.js'
 
 // A machine where the native canvas module is missing: chartjs-node-canvas fails to construct.
 vi.mock('chartjs-node-canvas', () => ({
@@ -32,7 +32,7 @@ describe('without the native renderer', () => {
   })
 
   it('writes nothing, leaving the previous report intact; --no-charts still works', async () => {
-    const root = mkdtempSync(path.join(tmpdir(), 'amm-renderer-'))
+    const root = tempDir('amm-renderer-')
     const dir = path.join(root, 'x')
     await writeFolderAtomically(dir, new Map([['summary.json', 'old\n']]))
     const scenario = validateScenario(

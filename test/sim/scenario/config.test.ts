@@ -1,5 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { mkdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
@@ -14,6 +13,7 @@ import {
 import type { LoadedScenario } from '../../../src/sim/scenario/load.js'
 import { runSimulation } from '../../../src/sim/engine/runSimulation.js'
 import { validateScenario } from '../../../src/sim/scenario/validate.js'
+import { tempDir } from '../../tempDir.js'
 
 const FIXTURES = fileURLToPath(new URL('../../fixtures/scenarios/', import.meta.url))
 
@@ -196,7 +196,7 @@ describe('configureScenario: price files that cannot be read, and row errors', (
       `scenarios/x.json: prices.files.BTC: btc.csv not found (resolved to ${path.join(FIXTURES, 'btc.csv')})`,
     )
     // a folder where a file is expected: unreadable rather than missing
-    const dir = mkdtempSync(path.join(tmpdir(), 'amm-sim-dir-'))
+    const dir = tempDir('amm-sim-dir-')
     mkdirSync(path.join(dir, 'folder.csv'))
     await fails(
       configureScenario({ ...shown({ ...csv, file: 'folder.csv' }), baseDir: dir }),
@@ -252,7 +252,7 @@ describe('configureScenario: --prices on a historical scenario', () => {
   it('detects the format of the given files instead of inheriting the scenario file format', async () => {
     // The bundled historical scenario reads a wide CSV; Binance klines given per token must not be
     // read as "wide" (their 12th column would be taken for a price).
-    const dir = mkdtempSync(path.join(tmpdir(), 'amm-sim-prices-'))
+    const dir = tempDir('amm-sim-prices-')
     const kline = (day: number, close: number) =>
       `${Date.UTC(2024, 0, day)},${close},${close},${close},${close},1,${Date.UTC(2024, 0, day + 1) - 1},1,1,1,1,0`
     writeFileSync(

@@ -1,5 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { InputError } from '../../../../src/errors.js'
@@ -7,6 +6,7 @@ import {
   readPriceFile,
   type ReadPriceFileOptions,
 } from '../../../../src/sim/prices/csv/readPriceFile.js'
+import { tempDir } from '../../../tempDir.js'
 
 // Fixtures are small copies of the layouts (and quirks) of real exports; expected values below
 // are read off the fixture rows by hand, times through Date.UTC (not the parser under test).
@@ -15,7 +15,7 @@ const fixture = (name: string) => join(FIXTURES, name)
 const utc = (y: number, m: number, d: number, h = 0, min = 0, s = 0) =>
   Date.UTC(y, m - 1, d, h, min, s) / 1000
 
-const tmp = mkdtempSync(join(tmpdir(), 'amm-sim-prices-'))
+const tmp = tempDir('amm-sim-prices-')
 afterAll(() => {
   rmSync(tmp, { recursive: true, force: true })
 })

@@ -1,0 +1,202 @@
+/** `amm-sim import`: a price file read, normalised to a grid and described; optionally written. */
+import { Option } from 'commander'
+import type { Command } from 'commander'
+import { InputError, PRICE_FORMATS, importPriceFile, writePricePathCsv } from '../index.js'
+import type { ImportOptions, ImportedPrices } from '../index.js'
+import {
+  EXIT_CODES_HELP,
+  EXIT_OK,
+  SECONDS_PER_HOUR,
+  SKIPPED_SHOWN,
+  isoSeconds,
+  parseSeconds,
+  parseUtcOffset,
+} from './shared.js'
+import type { Guard } from './shared.js'
+
+interface ImportFlags {
+  format: string
+  numeraire?: string
+  price: string
+  step?: number
+  maxGap?: number
+  out?: string
+  lenient?: boolean
+  duplicates?: string
+  sort?: boolean
+  utcOffset?: number
+  debug?: boolean
+}
+
+/**
+ * The rows an import left out, first {@link SKIPPED_SHOWN} by line, then a count of the rest.
+ * Rows without a price are left out whatever the options (an exchange's "no trade then"), so the
+ * heading says so when there are any.
+ */
+function skippedLines(skipped: ImportedPrices['skipped']): string[] {
+  if (skipped.length === 0) return []
+  const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`
+  const noPrice = skipped.filter((row) => row.code === 'NO_PRICE').length
+  const repeated = skipped.filter((row) => row.code === 'DUPLICATE_TIMESTAMP').length
+  const bad = skipped.length - noPrice - repeated
+  const kinds = [
+    noPrice > 0 ? `${count(noPrice, 'row')} without a price, skipped even without --lenient` : '',
+    repeated > 0 ? count(repeated, 'repeated timestamp') : '',
+    bad > 0 ? `${count(bad, 'bad row')} (--lenient)` : '',
+  ].filter((kind) => kind !== '')
+  const files = new Set(skipped.map((row) => row.file))
+  const lines = [`skipped: ${count(skipped.length, 'row')}: ${kinds.join('; ')}`]
+  for (const row of skipped.slice(0, SKIPPED_SHOWN)) {
+    // one file: its name is on the file line above; several: name each row's file
+    const where = `${files.size > 1 ? `${row.file}:` : 'line '}${row.line}${row.column !== undefined ? `:${row.column}` : ''}`
+    lines.push(`  ${where}: ${row.code}: ${row.reason}`)
+  }
+  if (skipped.length > SKIPPED_SHOWN) lines.push(`  ... and ${skipped.length - SKIPPED_SHOWN} more`)
+  return lines
+}
+
+/** A duration in the largest unit that divides it (`7200` → `2h`), as `--max-gap` takes it. */
+function durationText(seconds: number): string {
+  if (seconds % 86_400 === 0) return `${seconds / 86_400}d`
+  if (seconds % SECONDS_PER_HOUR === 0) return `${seconds / SECONDS_PER_HOUR}h`
+  if (seconds % 60 === 0) return `${seconds / 60}m`
+  return `${seconds}s`
+}
+
+/**
+ * An import's `GAP_TOO_LONG` with the flag that fills it: the gap's length is the `--max-gap`
+ * that forward-fills it (any grid time inside it is less than that after the last price).
+ */
+function withMaxGapHint(error: unknown): unknown {
+  if (!(error instanceof InputError) || error.code !== 'GAP_TOO_LONG') return error
+  const { gapStart, gapEnd } = error.values
+  const gap =
+    typeof gapStart === 'number' && typeof gapEnd === 'number' && Number.isFinite(gapEnd)
+      ? gapEnd - gapStart
+      : undefined
+  const hint =
+    gap === undefined
+      ? 'pass --max-gap with a longer duration to forward-fill it'
+      : `pass --max-gap ${durationText(gap)} (or longer) to forward-fill it`
+  // an empty location keeps the message exactly as the importer wrote it
+  return new InputError('GAP_TOO_LONG', {}, `${error.message}; ${hint}`, { ...error.values })
+}
+
+/** `amm-sim import`'s flags as the library's options; the file is relative to the working directory. */
+function importFile(file: string, flags: ImportFlags): Promise<ImportedPrices> {
+  return importPriceFile(file, {
+    baseDir: process.cwd(),
+    format: flags.format as ImportOptions['format'],
+    price: flags.price as ImportOptions['price'],
+    ...(flags.numeraire !== undefined ? { numeraire: flags.numeraire } : {}),
+    ...(flags.step !== undefined ? { step: flags.step } : {}),
+    ...(flags.maxGap !== undefined ? { maxGap: flags.maxGap } : {}),
+    ...(flags.lenient !== undefined ? { lenient: flags.lenient } : {}),
+    ...(flags.duplicates !== undefined
+      ? { duplicates: flags.duplicates as ImportOptions['duplicates'] }
+      : {}),
+    ...(flags.sort !== undefined ? { sort: flags.sort } : {}),
+    ...(flags.utcOffset !== undefined ? { utcOffset: flags.utcOffset } : {}),
+  })
+}
+
+export async function importCommand(file: string, flags: ImportFlags): Promise<number> {
+  let imported: ImportedPrices
+  try {
+    imported = await importFile(file, flags)
+  } catch (error) {
+    throw withMaxGapHint(error)
+  }
+  const { path: prices, description: d, skipped } = imported
+  const days = (seconds: number) =>
+    seconds >= 86_400
+      ? `${+(seconds / 86_400).toFixed(2)} d`
+      : seconds >= 3_600
+        ? `${+(seconds / 3_600).toFixed(2)} h`
+        : `${seconds} s`
+  const lines = [
+    ...d.files.map((f) => `file:    ${f.file} (${f.format}, ${f.rows} rows, ${f.skipped} skipped)`),
+    `assets:  ${d.tokens.join(', ')} (in ${d.numeraire})`,
+    `range:   ${d.firstDate} to ${d.lastDate} (${d.steps} point${d.steps === 1 ? '' : 's'})`,
+    `step:    ${days(d.medianStep)} (median)`,
+    d.largestGap
+      ? `gaps:    ${d.gapCount} above 1.5x the median step; largest ${days(d.largestGap.seconds)} in ${d.largestGap.symbol} from ${isoSeconds(d.largestGap.start)} to ${isoSeconds(d.largestGap.end)} (forward-filled)`
+      : 'gaps:    none',
+    ...skippedLines(skipped),
+  ]
+  if (flags.out !== undefined) {
+    await writePricePathCsv(prices, flags.out)
+    lines.push(`written: ${flags.out} (wide CSV: time,${prices.tokens.join(',')})`)
+  }
+  process.stdout.write(`${lines.join('\n')}\n`)
+  return EXIT_OK
+}
+
+/** Adds `amm-sim import` to `program`. */
+export function registerImport(program: Command, guard: Guard): void {
+  program
+    .command('import')
+    .description(
+      'read a price file, normalise it to a regular grid, print assets, range, step and gaps',
+    )
+    .argument(
+      '<file>',
+      'price file (Binance klines, CoinGecko, Yahoo, CoinMarketCap, wide or long CSV)',
+    )
+    .addOption(
+      new Option('-f, --format <fmt>', 'file format').choices(PRICE_FORMATS).default('auto'),
+    )
+    .option(
+      '-n, --numeraire <symbol>',
+      'unit of the prices (default: the quote the file names, else USD)',
+    )
+    .addOption(
+      new Option('--price <field>', 'bar price to take')
+        .choices(['close', 'open', 'typical'])
+        .default('close'),
+    )
+    .option(
+      '--step <duration>',
+      "grid step such as 1h or 1d (default: the file's median step)",
+      parseSeconds,
+    )
+    .option(
+      '--max-gap <duration>',
+      'longest gap to forward-fill (default: one grid step, as in scenarios; longer is an error)',
+      parseSeconds,
+    )
+    .option('-o, --out <file.csv>', 'write the normalised wide CSV (time,TOKEN…)')
+    .option('--lenient', 'skip bad rows instead of stopping at the first (they are listed)')
+    .addOption(
+      new Option(
+        '--duplicates <policy>',
+        'repeated timestamps: an error, or keep the first or last row',
+      )
+        .choices(['error', 'first', 'last'])
+        .default('error'),
+    )
+    .option('--sort', 'sort rows by time first (files made of several runs or blocks)')
+    .option(
+      '--utc-offset <hours>',
+      'hours east of UTC the time labels are written in (3 for UTC+3; default 0, labels are UTC)',
+      parseUtcOffset,
+    )
+    .option('--debug', 'print stack traces on errors')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  amm-sim import ETHUSDT.csv --format binance
+  amm-sim import eth-usd-max.csv --format coingecko --numeraire USD --out eth.csv
+  amm-sim import prices.csv --format wide --step 1d
+  amm-sim import prices.csv --step 1d --max-gap 3d
+  amm-sim import export.csv --lenient --duplicates last --sort --utc-offset -5
+
+Rows without a price are always skipped (not an error); --lenient skips bad rows too.
+A missing price is carried forward one grid step, as in scenarios; a longer gap is an
+error naming it, unless --max-gap allows it.
+Skipped rows are listed with line and reason, the first ${SKIPPED_SHOWN} of them.
+${EXIT_CODES_HELP}`,
+    )
+    .action(guard((file: string, flags: ImportFlags) => importCommand(file, flags)))
+}

@@ -1,0 +1,125 @@
+/**
+ * What every `amm-sim` command shares: exit codes, option parsers, the error block printed on
+ * stderr, the progress bar and number formats. Commands live one per file (run.ts, validate.ts,
+ * import.ts, list.ts); main.ts only wires them.
+ */
+import { Command, InvalidArgumentError } from 'commander'
+import cliProgress from 'cli-progress'
+import { AmmSimError, InputError, parseDuration } from '../index.js'
+
+/** Exit codes, as documented in `--help` and the README. */
+export const EXIT_OK = 0
+export const EXIT_RUN_FAILED = 1
+export const EXIT_BAD_INPUT = 2
+/** 128 + SIGINT's number, as a shell reports a Ctrl-C; used for SIGTERM too (one documented code). */
+export const EXIT_INTERRUPTED = 130
+/** A run shows a progress bar once it has taken this long (ms), on a terminal, outside CI. */
+export const PROGRESS_AFTER_MS = 1_000
+export const MAX_SEED = 4_294_967_295
+/** `import` lists this many skipped rows, then a count of the rest. */
+export const SKIPPED_SHOWN = 10
+/** Time zones run from UTC-12 to UTC+14. */
+export const MAX_UTC_OFFSET_HOURS = 14
+export const SECONDS_PER_HOUR = 3_600
+
+export const EXIT_CODES_HELP = `
+Exit codes:
+  0  ok
+  1  the run failed (non-finite state, report not writable, chart renderer missing)
+  2  bad input (scenario, price file or command-line option)
+  130  interrupted (Ctrl-C or SIGTERM); reports not yet replaced are left as they were`
+
+export function parseSeed(value: string): number {
+  const seed = Number(value)
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(seed) || seed > MAX_SEED)
+    throw new InvalidArgumentError(`expected an integer from 0 to ${MAX_SEED}, found "${value}"`)
+  return seed
+}
+
+export function parseSeconds(value: string): number {
+  const seconds = parseDuration(/^\d+(\.\d+)?$/.test(value) ? Number(value) : value)
+  if (seconds === undefined || seconds <= 0)
+    throw new InvalidArgumentError(`expected a duration such as "1h" or "1d", found "${value}"`)
+  return seconds
+}
+
+/** `--utc-offset` in hours (3, -5, 5.5) to seconds, the importer's unit. */
+export function parseUtcOffset(value: string): number {
+  const hours = Number(value)
+  if (!/^[+-]?\d+(\.\d+)?$/.test(value.trim()) || Math.abs(hours) > MAX_UTC_OFFSET_HOURS)
+    throw new InvalidArgumentError(
+      `expected hours east of UTC from -${MAX_UTC_OFFSET_HOURS} to ${MAX_UTC_OFFSET_HOURS} (3, -5, 5.5), found "${value}"`,
+    )
+  // whole seconds: 5.75 h is 20700 s exactly, and no real offset is finer than a quarter hour
+  return Math.round(hours * SECONDS_PER_HOUR)
+}
+
+/** Prints an error block on stderr and returns its exit code. */
+export function report(error: unknown, isDebug: boolean): number {
+  const isInput = error instanceof InputError
+  let message: string
+  if (error instanceof AmmSimError) {
+    const problems = (error.values as { problems?: unknown }).problems
+    const lines =
+      Array.isArray(problems) && problems.length > 1 ? (problems as string[]) : [error.message]
+    message = lines.join('\n')
+  } else {
+    message = `internal error: ${error instanceof Error ? error.message : String(error)}${isDebug ? '' : '\n(run again with --debug for the stack trace)'}`
+  }
+  const indented = message.split('\n').join('\n       ')
+  process.stderr.write(`error: ${indented}\n`)
+  if (isDebug && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`)
+  return isInput ? EXIT_BAD_INPUT : EXIT_RUN_FAILED
+}
+
+/** A progress callback that draws a bar on a terminal once a run has taken over a second. */
+export function progressReporter(label: string): {
+  onProgress: (done: number, total: number) => void
+  stop: () => void
+} {
+  const isShown = process.stderr.isTTY && !process.env.CI
+  const started = Date.now()
+  let bar: cliProgress.SingleBar | undefined
+  return {
+    onProgress(done, total) {
+      if (!isShown) return
+      if (!bar) {
+        if (Date.now() - started < PROGRESS_AFTER_MS) return
+        bar = new cliProgress.SingleBar(
+          {
+            stream: process.stderr,
+            format: `${label} [{bar}] {percentage}% | {value}/{total} steps | eta {eta_formatted}`,
+            hideCursor: true,
+          },
+          cliProgress.Presets.shades_classic,
+        )
+        bar.start(total, done)
+      }
+      bar.update(done)
+    },
+    stop() {
+      bar?.stop()
+    },
+  }
+}
+
+/** Unix seconds as ISO-8601 UTC without milliseconds. */
+export function isoSeconds(time: number): string {
+  return new Date(time * 1000).toISOString().replace('.000Z', 'Z')
+}
+
+export function formatPercent(value: number): string {
+  return `${value >= 0 ? '+' : ''}${(value * 100).toFixed(2)} %`
+}
+
+export function formatAmount(value: number): string {
+  return Math.round(value).toLocaleString('en-US')
+}
+
+/** Wraps a command's action so that its exit code, or its error's, lands in `state`. */
+export type Guard = <A extends unknown[]>(
+  action: (...args: A) => Promise<number>,
+) => (...args: A) => Promise<void>
+
+/** A command module: adds its command to `program`, its action wrapped by `guard`. */
+export type RegisterCommand = (program: Command, guard: Guard) => void
