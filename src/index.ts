@@ -127,7 +127,7 @@ export type {
 export { PRICE_FILE_FORMATS, detectFormat, symbolFromFileName } from './sim/prices/csv/format.js'
 export type { PriceField, PriceFileFormat } from './sim/prices/csv/format.js'
 export { parseTimestamp } from './sim/prices/csv/timestamp.js'
-export { alignSeries } from './sim/prices/csv/align.js'
+export { alignSeries, maxGapToFill } from './sim/prices/csv/align.js'
 export type { AlignOptions } from './sim/prices/csv/align.js'
 export { loadHistoricalPath, loadHistoricalSeries } from './sim/prices/csv/loadHistoricalPath.js'
 export type { HistoricalPathSpec } from './sim/prices/csv/loadHistoricalPath.js'
@@ -144,6 +144,7 @@ export type {
   BenchmarkSpec,
   Metrics,
   NoiseTraderSpec,
+  RunWarning,
   SimulationConfig,
   SimulationResult,
   TimeSeries,

@@ -82,6 +82,7 @@ const EXPECTED = [
   'loadHistoricalSeries',
   'loadScenario',
   'logExpMath',
+  'maxGapToFill',
   'mulDivUp',
   'mulDown',
   'mulUp',
