@@ -87,6 +87,7 @@ describe('configureScenario: what only the price file tells, checked before the 
       'x.json: agents[0].tradesPerDay: 200000000 trades a day over 1d expects 200000000 noise trades in all, above the 100000000 a run can finish: expected at most 100000000 a day here (or a shorter horizon)',
     )
     await expect(configureScenario(onFile(csv, {}, noise(1e8)))).resolves.toBeDefined()
+    await expect(configureScenario(onFile(csv, {}, noise(1e8 + 1)))).rejects.toThrow(InputError)
   })
 
   it('names prices.maxGap with exactly the value that fills the gap', async () => {

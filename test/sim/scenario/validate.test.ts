@@ -393,7 +393,10 @@ describe('validateScenario: what the run can finish (issue 10)', () => {
       'SCENARIO_INVALID',
       'scenarios/x.json: prices.startTime: the path would end at Unix time 1000000002592000 s (startTime 1000000000000000 + horizon 2592000 s), after 253402300799 (9999-12-31T23:59:59Z), the last time a report can write: expected startTime + horizon <= 253402300799',
     )
-    // the last second allowed: 253402300799 - 30 d
+    // one second too late, then the last second allowed: 253402300799 - 30 d
+    expect(failure(withPrices({ startTime: 253_402_300_799 - 2_592_000 + 1 })).where.path).toBe(
+      'prices.startTime',
+    )
     expect(() =>
       validateScenario(withPrices({ startTime: 253_402_300_799 - 2_592_000 }), FILE),
     ).not.toThrow()
