@@ -40,7 +40,55 @@ function amm(cwd: string, ...args: string[]): Promise<{ code: number | null; std
   })
 }
 
+/**
+ * Runs `amm-sim args…` in `cwd` (CI set), sends SIGINT when stdout shows `line`, and resolves on
+ * the exit event: the line is the event, no fixed delay is involved.
+ */
+function ammInterruptedOn(
+  cwd: string,
+  line: string,
+  ...args: string[]
+): Promise<{ code: number | null; stderr: string; wasSent: boolean }> {
+  return new Promise((resolve, reject) => {
+    const started = spawn(process.execPath, [BIN, ...args], {
+      cwd,
+      env: { ...process.env, CI: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    child = started
+    let stdout = ''
+    let stderr = ''
+    let wasSent = false
+    started.stdout.setEncoding('utf8').on('data', (text: string) => {
+      stdout += text
+      if (!wasSent && stdout.includes(line)) {
+        wasSent = true
+        started.kill('SIGINT')
+      }
+    })
+    started.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text))
+    started.on('error', reject)
+    started.on('close', (code) => {
+      resolve({ code, stderr, wasSent })
+    })
+  })
+}
+
 const pool = { tokens: ['ETH', 'USDC'], weights: [0.5, 0.5], swapFee: 0.003 }
+/** A 10-day hourly GBM scenario with one noise trader. */
+const busy = (name: string, tradesPerDay: number) => ({
+  name,
+  pool,
+  prices: {
+    numeraire: 'USDC',
+    model: 'gbm',
+    start: { ETH: 2000 },
+    volatility: { ETH: 0.8 },
+    dt: '1h',
+    horizon: '10d',
+  },
+  agents: [{ type: 'noise', tradesPerDay, medianSize: 100 }],
+})
 
 describe('runs that cannot be stopped are refused (issue 10)', () => {
   it('refuses a FIFO price file with exit 2, for validate and run, without opening it', async () => {
@@ -63,19 +111,7 @@ describe('runs that cannot be stopped are refused (issue 10)', () => {
   it('refuses one trade a day more than the 1e8-trade bound allows, with exit 2', async () => {
     const dir = tempDir('amm-trades-')
     // 10 days: at most 1e7 trades a day
-    const scenario = (tradesPerDay: number) => ({
-      name: 'busy',
-      pool,
-      prices: {
-        numeraire: 'USDC',
-        model: 'gbm',
-        start: { ETH: 2000 },
-        volatility: { ETH: 0.8 },
-        dt: '1h',
-        horizon: '10d',
-      },
-      agents: [{ type: 'noise', tradesPerDay, medianSize: 100 }],
-    })
+    const scenario = (tradesPerDay: number) => busy('busy', tradesPerDay)
     writeFileSync(path.join(dir, 'over.json'), JSON.stringify(scenario(10_000_001)))
     const out = await amm(dir, 'run', 'over.json', '--no-charts')
     expect(out.stderr).toBe(
@@ -86,5 +122,25 @@ describe('runs that cannot be stopped are refused (issue 10)', () => {
     const at = await amm(dir, 'validate', 'at.json')
     expect(at.stderr).toBe('')
     expect(at.code).toBe(0)
+  })
+
+  it('stops the largest run allowed (1e8 noise trades) on SIGINT, mid-simulation, exit 130', async () => {
+    const dir = tempDir('amm-stop-')
+    writeFileSync(path.join(dir, 'first.json'), JSON.stringify(busy('first', 1)))
+    writeFileSync(path.join(dir, 'largest.json'), JSON.stringify(busy('largest', 10_000_000)))
+    // the event: the first scenario's report line; the largest one is then simulating (~10 s)
+    const run = await ammInterruptedOn(
+      dir,
+      'first: report in',
+      'run',
+      'first.json',
+      'largest.json',
+      '--no-charts',
+    )
+    expect(run.wasSent).toBe(true)
+    expect(run.stderr).toBe(
+      `interrupted (SIGINT): largest stopped before its report was written; ${path.join('out', 'largest')} is as it was\n`,
+    )
+    expect(run.code).toBe(130)
   })
 })
