@@ -56,8 +56,11 @@ export interface ScenarioRun {
  * @param overrides - seed and price files from the command line
  * @returns the configuration, the seed and the effective price section
  * @throws {InputError} `BAD_PARAMETER`, `NOT_PSD`, `MISSING_ASSET` from the price models and
- *   every importer code (`FILE_NOT_FOUND`, `BAD_ROW`, `GAP_TOO_LONG`, …), prefixed with the
- *   scenario file; `BAD_OPTION` for a malformed `--prices` entry
+ *   every importer code (`FILE_NOT_FOUND`, `BAD_ROW`, `GAP_TOO_LONG` naming the `prices.maxGap`
+ *   that fills it, …), prefixed with the scenario file; `BAD_OPTION` for a malformed `--prices`
+ *   entry; what only the path tells (see `checkRunnable`): `FILE_EMPTY` / `NO_OVERLAP` for fewer
+ *   than 2 points, `BAD_PARAMETER` above MAX_STEPS, `BAD_TIMESTAMP` past MAX_TIME, `BAD_PRICE`
+ *   outside [MIN_PRICE, MAX_PRICE], `SCENARIO_INVALID` for noise trades above MAX_NOISE_TRADES
  * @example const { config } = await configureScenario(await loadScenario('eth-usdc-50-50'))
  */
 export async function configureScenario(

@@ -78,7 +78,8 @@ export function parseScenario(text: string, file: string): Scenario {
  * @param file - the name to print in errors
  * @returns the scenario with defaults filled in
  * @throws {InputError} `SCENARIO_INVALID` or `WEIGHT_MIN` naming file, JSON path, expected and
- *   found; `values.problems` holds every problem's message
+ *   found; `values.problems` holds every problem's message. Beyond the schema: at most one
+ *   arbitrageur, MAX_TIME, MAX_NOISE_TRADES and the price range at PRICE_RANGE_SIGMAS
  * @example validateScenario(JSON.parse(text), 'scenarios/x.json')
  */
 export function validateScenario(raw: unknown, file: string): Scenario {
