@@ -488,11 +488,99 @@ function powerOfTen(log10: number): string {
   return `1e${Math.round(log10)}`
 }
 
+/** One token's model as the range check needs it: a scenario model or a `mixed` asset. */
+type TokenModel =
+  | { model: 'constant' }
+  | {
+      model: 'gbm' | 'jump-diffusion' | 'regime-switching'
+      drift?: number
+      volatility: number
+      jumpIntensity?: number
+      jumpMean?: number
+      jumpStdDev?: number
+      crisisDrift?: number
+      crisisVolatility?: number
+    }
+  | {
+      model: 'ou'
+      level?: number
+      halfLife: string | number
+      volatility: number
+      shock?: { size: number }
+    }
+  | { model: 'ramp'; end: number }
+  | { model: 'step'; factor: number }
+
+/** Token `token`'s model and the JSON path prefix of its parameters, or undefined if incomplete. */
+function tokenModel(
+  prices: Exclude<ScenarioPrices, { model: 'csv' } | { model: 'bootstrap' }>,
+  token: string,
+): { spec: TokenModel; field: (name: string) => string } | undefined {
+  if (prices.model === 'mixed') {
+    const asset = prices.assets[token]
+    if (asset === undefined) return undefined
+    return { spec: asset, field: (name) => `prices.assets.${token}.${name}` }
+  }
+  const field = (name: string) => `prices.${name}.${token}`
+  const of = (record: Record<string, number> | undefined) => record?.[token]
+  switch (prices.model) {
+    case 'constant':
+      return { spec: { model: 'constant' }, field }
+    case 'gbm':
+    case 'jump-diffusion':
+    case 'regime-switching': {
+      const volatility = of(prices.volatility)
+      if (volatility === undefined) return undefined
+      const spec: TokenModel = { model: prices.model, volatility }
+      const drift = of(prices.drift)
+      if (drift !== undefined) spec.drift = drift
+      if (prices.model === 'jump-diffusion') {
+        spec.jumpIntensity = of(prices.jumpIntensity) ?? 0
+        spec.jumpMean = of(prices.jumpMean) ?? 0
+        spec.jumpStdDev = of(prices.jumpStdDev) ?? 0
+      }
+      if (prices.model === 'regime-switching') {
+        spec.crisisDrift = of(prices.crisisDrift) ?? 0
+        spec.crisisVolatility = of(prices.crisisVolatility) ?? 0
+      }
+      return { spec, field }
+    }
+    case 'ou': {
+      const volatility = of(prices.volatility)
+      const halfLife = prices.halfLife[token]
+      if (volatility === undefined || halfLife === undefined) return undefined
+      const level = of(prices.level)
+      const shock = prices.shock?.[token]
+      return {
+        spec: {
+          model: 'ou',
+          volatility,
+          halfLife,
+          ...(level !== undefined ? { level } : {}),
+          ...(shock !== undefined ? { shock } : {}),
+        },
+        field,
+      }
+    }
+    case 'ramp': {
+      const end = of(prices.end)
+      return end === undefined ? undefined : { spec: { model: 'ramp', end }, field }
+    }
+    case 'step': {
+      const factor = of(prices.factor)
+      return factor === undefined ? undefined : { spec: { model: 'step', factor }, field }
+    }
+  }
+}
+
 /**
- * Synthetic models whose path is bound to leave [MIN_PRICE, MAX_PRICE] within the horizon: the
- * start price, ramp end and step factor must lie inside; a diffusion's log price must stay inside
- * at {@link PRICE_RANGE_SIGMAS} standard deviations (drift `mu - sigma^2/2` over the horizon,
- * plus jumps at their mean and 10 standard deviations of their sum).
+ * Synthetic models whose path is bound to leave [MIN_PRICE, MAX_PRICE] within the horizon. The
+ * start price, a ramp's end, a step's price after it, an OU level must lie inside; a diffusion's
+ * log price must stay inside at {@link PRICE_RANGE_SIGMAS} standard deviations: the trend
+ * `(mu - sigma^2/2) T` plus 10 sigma sqrt(T), and for jumps their mean `lambda T |m|` plus 10
+ * standard deviations of their sum `s sqrt(lambda T)`; an OU log price at 10 of its standard
+ * deviations (at most `sigma sqrt(min(T, halfLife / (2 ln 2)))`) around the start and the level,
+ * shifted by its shock.
  */
 function checkPriceRange(
   prices: Exclude<ScenarioPrices, { model: 'csv' } | { model: 'bootstrap' }>,
@@ -504,77 +592,88 @@ function checkPriceRange(
   const logMin = Math.log(MIN_PRICE)
   const years = horizon / SECONDS_PER_YEAR
   const range = `[${fmt(MIN_PRICE)}, ${fmt(MAX_PRICE)}]`
+  const isInside = (price: number) => price >= MIN_PRICE && price <= MAX_PRICE
   for (const token of risky) {
     const start = prices.start[token]
     if (start === undefined) continue
-    if (!(start >= MIN_PRICE && start <= MAX_PRICE)) {
+    if (!isInside(start)) {
       add(`prices.start.${token}`, `${fmt(start)} is outside the price range ${range}`)
       continue
     }
+    const found = tokenModel(prices, token)
+    if (found === undefined) continue
+    const { spec, field } = found
     const logStart = Math.log(start)
-    const drifts: { field: string; mu: number; sigma: number; jumps: number }[] = []
-    const of = (record: Record<string, number> | undefined) => record?.[token]
-    switch (prices.model) {
-      case 'gbm':
-      case 'jump-diffusion':
-      case 'regime-switching': {
-        const sigma = of(prices.volatility)
-        if (sigma === undefined) break
-        let jumps = 0
-        if (prices.model === 'jump-diffusion') {
-          const expected = (of(prices.jumpIntensity) ?? 0) * years
-          jumps =
-            expected * Math.abs(of(prices.jumpMean) ?? 0) +
-            PRICE_RANGE_SIGMAS * (of(prices.jumpStdDev) ?? 0) * Math.sqrt(expected)
-        }
-        drifts.push({ field: 'drift', mu: of(prices.drift) ?? 0, sigma, jumps })
-        if (prices.model === 'regime-switching') {
-          const crisis = of(prices.crisisVolatility)
-          if (crisis !== undefined)
-            drifts.push({
-              field: 'crisisDrift',
-              mu: of(prices.crisisDrift) ?? 0,
-              sigma: crisis,
-              jumps: 0,
-            })
-        }
+    /** A diffusion regime: log-price trend and 10-sigma spread over the horizon. */
+    const diffusions: {
+      driftPath: string
+      volPath: string
+      mu: number
+      sigma: number
+      jumps: number
+    }[] = []
+    switch (spec.model) {
+      case 'constant':
         break
-      }
-      case 'mixed': {
-        const asset = prices.assets[token]
-        if (
-          asset &&
-          (asset.model === 'gbm' ||
-            asset.model === 'jump-diffusion' ||
-            asset.model === 'regime-switching')
-        )
-          drifts.push({
-            field: `assets.${token}.drift`,
-            mu: asset.drift ?? 0,
-            sigma: asset.volatility,
-            jumps: 0,
-          })
+      case 'ramp':
+        if (!isInside(spec.end))
+          add(field('end'), `${fmt(spec.end)} is outside the price range ${range}`)
         break
-      }
-      case 'ramp': {
-        const end = of(prices.end)
-        if (end !== undefined && !(end >= MIN_PRICE && end <= MAX_PRICE))
-          add(`prices.end.${token}`, `${fmt(end)} is outside the price range ${range}`)
-        break
-      }
-      case 'step': {
-        const factor = of(prices.factor)
-        if (factor !== undefined && !(start * factor >= MIN_PRICE && start * factor <= MAX_PRICE))
+      case 'step':
+        if (!isInside(start * spec.factor))
           add(
-            `prices.factor.${token}`,
-            `${fmt(factor)} takes ${token} from ${fmt(start)} to ${fmt(start * factor)}, outside the price range ${range}`,
+            field('factor'),
+            `${fmt(spec.factor)} takes ${token} from ${fmt(start)} to ${fmt(start * spec.factor)}, outside the price range ${range}`,
           )
         break
-      }
-      default:
+      case 'ou': {
+        const level = spec.level ?? 1
+        if (!isInside(level)) {
+          add(field('level'), `${fmt(level)} is outside the price range ${range}`)
+          break
+        }
+        const halfLifeYears = (parseDuration(spec.halfLife) ?? 0) / SECONDS_PER_YEAR
+        const spread =
+          PRICE_RANGE_SIGMAS *
+          spec.volatility *
+          Math.sqrt(Math.min(years, halfLifeYears / (2 * Math.LN2)))
+        const shock = Math.log1p(spec.shock?.size ?? 0)
+        const high = Math.max(logStart, Math.log(level)) + Math.max(shock, 0) + spread
+        const low = Math.min(logStart, Math.log(level)) + Math.min(shock, 0) - spread
+        if (high <= logMax && low >= logMin) break
+        const reach = high > logMax ? high : low
+        add(
+          field('volatility'),
+          `volatility ${fmt(spec.volatility)} around level ${fmt(level)} (half-life ${formatDuration(halfLifeYears * SECONDS_PER_YEAR)}) takes ${token} to about ${powerOfTen(reach / Math.LN10)} at ${PRICE_RANGE_SIGMAS} standard deviations, outside the price range ${range}; use a smaller volatility or shock`,
+        )
         break
+      }
+      default: {
+        let jumps = 0
+        if (spec.model === 'jump-diffusion') {
+          const expected = (spec.jumpIntensity ?? 0) * years
+          jumps =
+            expected * Math.abs(spec.jumpMean ?? 0) +
+            PRICE_RANGE_SIGMAS * (spec.jumpStdDev ?? 0) * Math.sqrt(expected)
+        }
+        diffusions.push({
+          driftPath: field('drift'),
+          volPath: field('volatility'),
+          mu: spec.drift ?? 0,
+          sigma: spec.volatility,
+          jumps,
+        })
+        if (spec.model === 'regime-switching')
+          diffusions.push({
+            driftPath: field('crisisDrift'),
+            volPath: field('crisisVolatility'),
+            mu: spec.crisisDrift ?? 0,
+            sigma: spec.crisisVolatility ?? 0,
+            jumps: 0,
+          })
+      }
     }
-    for (const { field, mu, sigma, jumps } of drifts) {
+    for (const { driftPath, volPath, mu, sigma, jumps } of diffusions) {
       const trend = (mu - (sigma * sigma) / 2) * years
       const spread = PRICE_RANGE_SIGMAS * sigma * Math.sqrt(years) + jumps
       const high = logStart + Math.max(trend, 0) + spread
@@ -582,12 +681,9 @@ function checkPriceRange(
       if (high <= logMax && low >= logMin) continue
       // blame the drift when it outweighs everything volatility contributes (sigma^2/2 and spread)
       const isDrift = Math.abs(mu) * years >= ((sigma * sigma) / 2) * years + spread
-      const path = field.startsWith('assets.')
-        ? `prices.${isDrift ? field : field.replace(/drift$/, 'volatility')}`
-        : `prices.${isDrift ? field : field === 'drift' ? 'volatility' : 'crisisVolatility'}.${token}`
       const reach = high > logMax ? high : low
       add(
-        path,
+        isDrift ? driftPath : volPath,
         `drift ${fmt(mu)} and volatility ${fmt(sigma)} over ${formatDuration(horizon)} take ${token} from ${fmt(start)} to about ${powerOfTen(reach / Math.LN10)} (trend ${fmt(trend)} in log price, ${PRICE_RANGE_SIGMAS} standard deviations ${fmt(spread)}), outside the price range ${range} float64 holds with its digits: expected |drift - volatility^2/2| * years + ${PRICE_RANGE_SIGMAS} * volatility * sqrt(years) within ${fmt(Math.min(logMax - logStart, logStart - logMin))} of ln(start); use a smaller ${isDrift ? 'drift' : 'volatility'} or a shorter horizon`,
       )
     }

@@ -445,6 +445,47 @@ describe('validateScenario: what the run can finish (issue 10)', () => {
       'prices.drift.ETH',
     )
     expectFailure(
+      {
+        ...base(),
+        prices: {
+          numeraire: 'USDC',
+          model: 'mixed',
+          start: { ETH: 2000 },
+          dt: '1d',
+          horizon: '365d',
+          assets: { ETH: { model: 'gbm', drift: -1000, volatility: 0.8 } },
+        },
+      },
+      'SCENARIO_INVALID',
+      'scenarios/x.json: prices.assets.ETH.drift: drift -1000 and volatility 0.8 over 365d take ETH from 2000 to about 1e-435 (trend -1000.32 in log price, 10 standard deviations 8), outside the price range [1e-200, 1e+200] float64 holds with its digits: expected |drift - volatility^2/2| * years + 10 * volatility * sqrt(years) within 452.916 of ln(start); use a smaller drift or a shorter horizon',
+    )
+    // OU: 10 sigma sqrt(min(1 y, halfLife / (2 ln 2))) = 10 * 100 * sqrt(0.7213) = 849.3 > 452.9
+    const ou = (volatility: number) => ({
+      ...base(),
+      prices: {
+        numeraire: 'USDC',
+        model: 'ou',
+        start: { ETH: 2000 },
+        level: { ETH: 2000 },
+        halfLife: { ETH: '365d' },
+        volatility: { ETH: volatility },
+        dt: '1d',
+        horizon: '365d',
+      },
+    })
+    expectFailure(
+      ou(100),
+      'SCENARIO_INVALID',
+      'scenarios/x.json: prices.volatility.ETH: volatility 100 around level 2000 (half-life 365d) takes ETH to about 1e372 at 10 standard deviations, outside the price range [1e-200, 1e+200]; use a smaller volatility or shock',
+    )
+    // 10 * 50 * 0.8493 = 424.7 < 452.9: inside
+    expect(() => validateScenario(ou(50), FILE)).not.toThrow()
+    expectFailure(
+      withPrices({ model: 'step', at: '1d', factor: { ETH: 1e-300 }, volatility: undefined }),
+      'SCENARIO_INVALID',
+      'scenarios/x.json: prices.factor.ETH: 1e-300 takes ETH from 2000 to 2e-297, outside the price range [1e-200, 1e+200]',
+    )
+    expectFailure(
       withPrices({ start: { ETH: 1e201 } }),
       'SCENARIO_INVALID',
       'scenarios/x.json: prices.start.ETH: 1e+201 is outside the price range [1e-200, 1e+200]',
