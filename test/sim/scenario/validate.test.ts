@@ -481,7 +481,18 @@ describe('validateScenario: what the run can finish (issue 10)', () => {
     // 10 * 50 * 0.8493 = 424.7 < 452.9: inside
     expect(() => validateScenario(ou(50), FILE)).not.toThrow()
     expectFailure(
-      withPrices({ model: 'step', at: '1d', factor: { ETH: 1e-300 }, volatility: undefined }),
+      {
+        ...base(),
+        prices: {
+          numeraire: 'USDC',
+          model: 'step',
+          start: { ETH: 2000 },
+          dt: '1h',
+          horizon: '30d',
+          at: '1d',
+          factor: { ETH: 1e-300 },
+        },
+      },
       'SCENARIO_INVALID',
       'scenarios/x.json: prices.factor.ETH: 1e-300 takes ETH from 2000 to 2e-297, outside the price range [1e-200, 1e+200]',
     )
