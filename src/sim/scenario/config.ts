@@ -85,7 +85,7 @@ export async function configureScenario(
     const hinted = withMaxGapHint(error)
     throw overridden ? forOption(hinted) : withFile(hinted, file)
   }
-  checkRunnable(scenario, prices, source, overridden ? { path: '--prices' } : { file })
+  checkRunnable(scenario, prices, source, file, overridden !== undefined)
   const config: SimulationConfig = {
     pool: {
       weights: scenario.pool.weights,
@@ -114,10 +114,13 @@ function checkRunnable(
   scenario: Scenario,
   prices: ScenarioPrices,
   source: PriceSource,
-  where: { file?: string; path?: string },
+  file: string,
+  isOverridden: boolean,
 ): void {
   const fileField = 'files' in prices && prices.files !== undefined ? 'prices.files' : 'prices.file'
-  const at = (path: string) => (where.file !== undefined ? { file: where.file, path } : where)
+  // a problem with --prices files names the option; one of the scenario's own fields, the field
+  const at = (path: string) =>
+    isOverridden && path.startsWith('prices') ? { path: '--prices' } : { file, path }
   const isHistorical = prices.model === 'csv'
   const names = isHistorical
     ? (prices.file ?? Object.values(prices.files ?? {}).join(', '))

@@ -54,6 +54,16 @@ describe('configureScenario: what only the price file tells, checked before the 
     )
   })
 
+  it('names --prices for a one-row file given on the command line', async () => {
+    writeFileSync(path.join(dir, 'one.csv'), 'timestamp,ETH\n2024-01-01,2000\n')
+    const loaded = onFile('timestamp,ETH\n2024-01-01,2000\n2024-01-02,2000\n')
+    const error = await rejection(configureScenario(loaded, { prices: ['one.csv'], baseDir: dir }))
+    expect(error.code).toBe('FILE_EMPTY')
+    expect(error.message).toBe(
+      '--prices: one.csv gives 1 usable point on the grid (2024-01-01T00:00:00Z): a run needs at least 2 prices (one step)',
+    )
+  })
+
   it('runs a two-row price file end to end: one step, the textbook single jump', async () => {
     // fee-free 50/50 after one jump 2000 -> 2420 (x1.21): LP = V0 * 1.1, HODL = V0 * 1.105
     const loaded = onFile('timestamp,ETH\n2024-01-01,2000\n2024-01-02,2420\n')
