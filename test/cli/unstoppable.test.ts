@@ -108,6 +108,16 @@ describe('runs that cannot be stopped are refused (issue 10)', () => {
     }
   })
 
+  it('refuses a FIFO as the scenario file with exit 2', async () => {
+    const dir = tempDir('amm-fifo-')
+    execFileSync('mkfifo', [path.join(dir, 'scenario.json')])
+    for (const args of [['validate'], ['run', '--no-charts']]) {
+      const out = await amm(dir, ...args, 'scenario.json')
+      expect(out.stderr).toBe('error: scenario.json: a FIFO (named pipe), not a regular file\n')
+      expect(out.code).toBe(2)
+    }
+  })
+
   it('refuses one trade a day more than the 1e8-trade bound allows, with exit 2', async () => {
     const dir = tempDir('amm-trades-')
     // 10 days: at most 1e7 trades a day

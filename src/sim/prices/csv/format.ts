@@ -53,10 +53,13 @@ const HEAD_BYTES = 65_536
 
 /**
  * What a file that is not a regular file is, in words, by `stat` (which never blocks, unlike
- * opening a FIFO with no writer): `'a folder'`, `'a FIFO (named pipe)'`, … or undefined for a
- * regular file.
+ * opening a FIFO with no writer).
+ * @param stats - from `stat` / `statSync`
+ * @returns `'a folder'`, `'a FIFO (named pipe)'`, `'a socket'`, `'a device'`, or undefined for a
+ *   regular file
+ * @example nonRegularKind(statSync('/tmp')) // 'a folder'
  */
-function nonRegularKind(stats: Stats): string | undefined {
+export function nonRegularKind(stats: Stats): string | undefined {
   if (stats.isFile()) return undefined
   if (stats.isDirectory()) return 'a folder'
   if (stats.isFIFO()) return 'a FIFO (named pipe)'
