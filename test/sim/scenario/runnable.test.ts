@@ -1,19 +1,17 @@
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { writeFileSync } from 'node:fs'
 import path from 'node:path'
-import { afterAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { AmmSimError, InputError, RunError } from '../../../src/errors.js'
 import { maxGapToFill } from '../../../src/sim/prices/csv/align.js'
 import { configureScenario } from '../../../src/sim/scenario/config.js'
 import type { LoadedScenario } from '../../../src/sim/scenario/load.js'
 import { runScenario } from '../../../src/sim/scenario/run.js'
 import { validateScenario } from '../../../src/sim/scenario/validate.js'
+import { tempDir } from '../../tempDir.js'
 
-const dir = mkdtempSync(path.join(tmpdir(), 'amm-sim-runnable-'))
-afterAll(() => {
-  rmSync(dir, { recursive: true, force: true })
-})
+// removed after this file by test/setup.ts
+const dir = tempDir('amm-sim-runnable-')
 
 const pool = { tokens: ['ETH', 'USDC'], weights: [0.5, 0.5], swapFee: 0.003 }
 /** A scenario on one price file written into the temp folder. */
