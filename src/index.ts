@@ -136,7 +136,13 @@ export type { PriceGap, PricePathDescription } from './sim/prices/csv/describePr
 
 // ---------------------------------------------------------------------------------------------
 // sim: engine, agents, metrics
-export { runSimulation, DEFAULT_SERIES_POINTS } from './sim/engine/runSimulation.js'
+export {
+  runSimulation,
+  checkSimulationConfig,
+  DEFAULT_SERIES_POINTS,
+  MIN_PRICE,
+  MAX_PRICE,
+} from './sim/engine/runSimulation.js'
 export type {
   AgentSpec,
   ArbitrageurSpec,

@@ -69,6 +69,7 @@ import {
   runExactChunk,
   type ExactRun,
 } from './exactLoop.js'
+import { createExactPool } from './exactPool.js'
 import { recordSample, runChunk, runTwoTokenChunk, syncBenchmarkValues } from './stepLoop.js'
 import type {
   ArbitrageurSpec,
@@ -214,6 +215,52 @@ function checkPrices(
   }
 }
 
+/** The checks of a config that need no price but the path's length; see {@link checkSimulationConfig}. */
+function checkConfig(config: SimulationConfig) {
+  const n = config.prices.tokens.length
+  checkPool(config, n)
+  const steps = config.prices.steps
+  if (!(steps >= 2)) throw bad('prices', `expected a path of at least 2 steps, found ${steps}`)
+  const { arb, noise } = checkAgents(config)
+  const schedule = compileSchedule(config.pool.schedule, config.pool.weights)
+  const benchmarks = compileBenchmarks(config.benchmarks)
+  const seriesPoints = config.seriesPoints ?? DEFAULT_SERIES_POINTS
+  if (!(Number.isInteger(seriesPoints) && seriesPoints >= 2))
+    throw bad('seriesPoints', `expected an integer >= 2, found ${seriesPoints}`)
+  if (!Number.isSafeInteger(config.seed))
+    throw bad('seed', `expected a safe integer, found ${config.seed}`)
+  if ((config.pool.math ?? 'float') !== 'float') checkExactConfig(config, n)
+  return { arb, noise, schedule, benchmarks, seriesPoints }
+}
+
+/**
+ * Everything {@link runSimulation} checks before its first step, without running it: the pool,
+ * the path's length, agents, schedule, benchmarks, series points and seed, and with exact maths
+ * the exact pool at the first prices (decimals, fee bounds, no balance rounding to 0 raw units).
+ * Reads only the path's first point. `validate` calls it so that a run never fails on a rule it
+ * could have checked first.
+ * @param config - as for {@link runSimulation}
+ * @throws {InputError} `BAD_PARAMETER` naming the field, as {@link runSimulation} would
+ * @example checkSimulationConfig(config) // throws, or returns nothing
+ */
+export function checkSimulationConfig(config: SimulationConfig): void {
+  checkConfig(config)
+  const math = config.pool.math ?? 'float'
+  if (math === 'float') return
+  const n = config.prices.tokens.length
+  const prices = new Float64Array(n)
+  if (config.prices.open().next(prices, new Float64Array(1)) !== 1)
+    throw new Error('unreachable: a source of at least 2 steps yielded no first point')
+  createExactPool({
+    math,
+    decimals: config.pool.decimals ?? Array.from({ length: n }, () => 18),
+    weights: config.pool.weights,
+    swapFee: config.pool.swapFee,
+    initialValue: config.pool.initialValue,
+    prices,
+  })
+}
+
 /**
  * Runs one scenario path: a weighted pool (float64 math, or with `pool.math` exact the integer math
  * of a Balancer generation, checked against float in `result.exactCheck`: see exactLoop.ts) traded
@@ -236,21 +283,11 @@ export function runSimulation(config: SimulationConfig): SimulationResult {
   const source = config.prices
   const tokens = source.tokens
   const n = tokens.length
-  checkPool(config, n)
+  const { arb, noise, schedule, benchmarks, seriesPoints } = checkConfig(config)
   const steps = source.steps
-  if (!(steps >= 2)) throw bad('prices', `expected a path of at least 2 steps, found ${steps}`)
-  const { arb, noise } = checkAgents(config)
-  const schedule = compileSchedule(config.pool.schedule, config.pool.weights)
-  const benchmarks = compileBenchmarks(config.benchmarks)
-  const seriesPoints = config.seriesPoints ?? DEFAULT_SERIES_POINTS
-  if (!(Number.isInteger(seriesPoints) && seriesPoints >= 2))
-    throw bad('seriesPoints', `expected an integer >= 2, found ${seriesPoints}`)
-  if (!Number.isSafeInteger(config.seed))
-    throw bad('seed', `expected a safe integer, found ${config.seed}`)
   // exact engine: integer pool math; the float step loop keeps the market and the metrics.
   const math = config.pool.math ?? 'float'
   const isExact = math !== 'float'
-  if (isExact) checkExactConfig(config, n)
   let exact: ExactRun | undefined
 
   const swapFee = config.pool.swapFee

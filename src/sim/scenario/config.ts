@@ -13,7 +13,7 @@ import { createModelSource } from '../prices/model.js'
 import type { AssetSpec, ModelSpec } from '../prices/model.js'
 import type { PriceSource } from '../prices/types.js'
 import { formatDuration, parseDuration, startTimeSeconds } from './duration.js'
-import { MAX_PRICE, MIN_PRICE } from '../engine/runSimulation.js'
+import { MAX_PRICE, MIN_PRICE, checkSimulationConfig } from '../engine/runSimulation.js'
 import { maxGapToFill } from '../prices/csv/align.js'
 import { isoTime } from '../prices/csv/timestamp.js'
 import { collectPath, sourceFromPath } from '../prices/path.js'
@@ -100,6 +100,13 @@ export async function configureScenario(
     benchmarks: scenario.benchmarks,
     seed,
     seriesPoints: scenario.seriesPoints,
+  }
+  try {
+    // the engine's own pre-run checks (exact pools at the first prices included): a scenario that
+    // configures is one the engine accepts
+    checkSimulationConfig(config)
+  } catch (error) {
+    throw withFile(error, file)
   }
   return { config, seed, prices }
 }

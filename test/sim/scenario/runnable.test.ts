@@ -134,6 +134,35 @@ describe('configureScenario: what only the price file tells, checked before the 
   })
 })
 
+describe("configureScenario runs the engine's own pre-run checks", () => {
+  it('refuses an exact pool whose first balance rounds to 0 raw units (the run refused it before)', async () => {
+    const raw = {
+      name: 'x',
+      pool: { ...pool, math: 'exact-v3', decimals: [0, 6], initialValue: 1 },
+      prices: {
+        numeraire: 'USDC',
+        model: 'gbm',
+        start: { ETH: 2000 },
+        volatility: { ETH: 0.8 },
+        dt: '1h',
+        horizon: '1d',
+      },
+    }
+    const error = await rejection(
+      configureScenario({
+        scenario: validateScenario(raw, 'x.json'),
+        file: 'x.json',
+        baseDir: dir,
+      }),
+    )
+    expect(error).toBeInstanceOf(InputError)
+    expect(error.code).toBe('BAD_PARAMETER')
+    expect(error.message).toBe(
+      "x.json: pool.initialValue: token 0's initial balance rounds to 0 raw units (decimals 0): raise initialValue",
+    )
+  })
+})
+
 describe('runScenario: a price path leaving the range names the model as the cause', () => {
   it('PRICE_OUT_OF_RANGE from a bootstrap compounding a history of x1e50 days', async () => {
     // each resampled step multiplies the price by 1e50: 2000 * 1e50^4 = 2e203 at step 4
