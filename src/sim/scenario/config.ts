@@ -17,7 +17,7 @@ import { MAX_PRICE, MIN_PRICE, checkSimulationConfig } from '../engine/runSimula
 import { maxGapToFill } from '../prices/csv/align.js'
 import { isoTime } from '../prices/csv/timestamp.js'
 import { collectPath, sourceFromPath } from '../prices/path.js'
-import { MAX_STEPS, MAX_TIME, noiseTradesProblem } from './validate.js'
+import { MAX_STEPS, MAX_TIME, MIN_TIME, noiseTradesProblem } from './validate.js'
 import type { LoadedScenario } from './load.js'
 import type { Scenario, ScenarioPrices } from './schema.js'
 
@@ -150,11 +150,11 @@ function checkRunnable(
     )
   const horizon = (source.steps - 1) * source.dt
   const last = source.startTime + horizon
-  if (!(last <= MAX_TIME && source.startTime >= -MAX_TIME))
+  if (!(last <= MAX_TIME && source.startTime >= MIN_TIME))
     throw new InputError(
       'BAD_TIMESTAMP',
       at(isHistorical ? fileField : 'prices.startTime'),
-      `the path runs from Unix time ${fmt(source.startTime)} to ${fmt(last)} s, outside years 0000 to 9999 (±${MAX_TIME} s) that reports can write`,
+      `the path runs from Unix time ${fmt(source.startTime)} to ${fmt(last)} s, outside 0000-01-01T00:00:00Z to 9999-12-31T23:59:59Z (Unix ${MIN_TIME} to ${MAX_TIME} s), the four-digit years reports can write`,
       { startTime: source.startTime, endTime: last },
     )
   if (isHistorical) {

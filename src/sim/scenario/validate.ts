@@ -26,6 +26,8 @@ export const MAX_STEPS = 100_000_000
  * `Date` itself ends at 8.64e12 s; a `startTime` of 1e15 crashed after the whole simulation.)
  */
 export const MAX_TIME = 253_402_300_799
+/** Earliest time any point of a path may have: 0000-01-01T00:00:00Z (see {@link MAX_TIME}). */
+export const MIN_TIME = -62_167_219_200
 /**
  * Most noise trades one run may expect (Poisson mean, all noise traders together over the
  * horizon): 1e8, about the step bound, so a run finishes in minutes (noise trades cost ~100 ns
