@@ -71,6 +71,7 @@ import {
 } from './exactLoop.js'
 import { createExactPool } from './exactPool.js'
 import { recordSample, runChunk, runTwoTokenChunk, syncBenchmarkValues } from './stepLoop.js'
+import { priceWarnings } from '../prices/csv/describePriceNotes.js'
 import type {
   ArbitrageurSpec,
   BenchmarkResult,
@@ -678,6 +679,7 @@ function buildResult(
     benchmarks: benchmarksOut,
     series: { columns, data: e.series.map((column) => column.subarray(0, sampled)) },
     notes,
-    warnings: [],
+    warnings: source.notes === undefined ? [] : priceWarnings(source.notes),
+    ...(source.notes !== undefined ? { data: source.notes } : {}),
   }
 }

@@ -4,7 +4,7 @@
  * units at market prices, ratios as fractions, times in seconds, annualised figures per
  * 365-day year.
  */
-import type { PriceSource } from '../prices/types.js'
+import type { PricePathNotes, PriceSource } from '../prices/types.js'
 
 /** Trades the profit-maximising closed-form arbitrage against the external prices. */
 export interface ArbitrageurSpec {
@@ -188,8 +188,9 @@ export interface TimeSeries {
 }
 
 /**
- * Something the reader of a finished run must not miss because its figures are degenerate (a pool
- * drained by its weight schedule, say). `code` is stable, like an error code.
+ * Something in a run the reader must check: bad-looking data (a price jump, a forward-filled
+ * gap, quotes treated as equal) or an engine event. `code` is stable; `message` says it in
+ * words; `step` (index on the path), `time` (Unix seconds) and `token` locate it when known.
  */
 export interface RunWarning {
   code: string
@@ -215,8 +216,10 @@ export interface SimulationResult {
   series: TimeSeries
   /** Things the reader must know, e.g. how often the 30 % cap bound the arbitrageur. */
   notes: string[]
-  /** Degenerate outcomes detected during the run (`POOL_DRAINED`, …); empty when none. */
+  /** Warnings in order: the price data's first (token by token), then the engine's. */
   warnings: RunWarning[]
+  /** Historical prices: how files became the path (from the source's `notes`). */
+  data?: PricePathNotes
   /** Exact runs only: the float model's error against the exact math. */
   exactCheck?: ExactCheck
 }
