@@ -46,6 +46,7 @@ export type InputErrorCode =
   | 'WEIGHT_MIN' // a scenario weight below 1 %, reported with its JSON path
   | 'BAD_OPTION' // a command-line option out of range
   | 'DUPLICATE_NAME' // two scenarios of one run sharing a name (and so a report folder)
+  | 'UNKNOWN_SYMBOL' // a single-asset price file whose asset neither an option nor its name gives
 
 /** Failures during a run that are not the input's fault as written. */
 export type RunErrorCode =

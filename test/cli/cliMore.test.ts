@@ -116,7 +116,7 @@ describe('amm-sim import: row policies', () => {
     const strict = amm(dir, 'import', 'rows.csv')
     expect(strict.code).toBe(2)
     expect(strict.stderr).toBe(
-      'error: rows.csv:5:1: ETH at timestamp 2024-01-01T02:00:00Z repeats line 4\n',
+      'error: rows.csv:5:1: ETH at timestamp 2024-01-01T02:00:00Z repeats line 4; pass --duplicates first or --duplicates last to keep one row per time\n',
     )
     const last = amm(dir, 'import', 'rows.csv', '--duplicates', 'last')
     expect(last.code).toBe(2)
@@ -225,7 +225,7 @@ describe('amm-sim import: row policies', () => {
     const unsorted = amm(dir, 'import', 'blocks.csv')
     expect(unsorted.code).toBe(2)
     expect(unsorted.stderr).toBe(
-      'error: blocks.csv:4:1: ETH at timestamp 2024-01-01T00:00:00Z is out of order: line 3 has 2024-01-01T03:00:00Z in an ascending file\n',
+      'error: blocks.csv:4:1: ETH at timestamp 2024-01-01T00:00:00Z is out of order: line 3 has 2024-01-01T03:00:00Z in an ascending file; pass --sort to sort the rows by time\n',
     )
     const sorted = amm(dir, 'import', 'blocks.csv', '--sort', '--out', 'sorted.csv')
     expect(sorted.code).toBe(0)
@@ -244,6 +244,38 @@ describe('amm-sim import: row policies', () => {
     expect(run.code).toBe(2)
     expect(run.stderr).toBe(
       "error: option '--duplicates <policy>' argument 'middle' is invalid. Allowed choices are error, first, last.\n(add --help for usage)\n",
+    )
+  })
+})
+
+describe('amm-sim import: dates, symbols and ranges (issue 10)', () => {
+  const DAYS = 'timestamp,price\n2024-01-01,1\n2024-01-02,2\n2024-01-03,3\n'
+  it('refuses a --start that is not a time and a --symbol that is not one, as option errors', () => {
+    const dir = workdir()
+    writeFileSync(path.join(dir, 'ETHUSDT.csv'), DAYS)
+    const start = amm(dir, 'import', 'ETHUSDT.csv', '--start', '1/2/2024')
+    expect(start.code).toBe(2)
+    expect(start.stderr).toBe(
+      "error: option '--start <time>' argument '1/2/2024' is invalid. expected an ISO date or date-time (2021-01-31, 2021-01-31T12:00Z) or Unix seconds, found \"1/2/2024\"\n(add --help for usage)\n",
+    )
+    const symbol = amm(dir, 'import', 'ETHUSDT.csv', '--symbol', 'ETH USD')
+    expect(symbol.code).toBe(2)
+    expect(symbol.stderr).toBe(
+      "error: option '--symbol <symbol>' argument 'ETH USD' is invalid. expected a symbol such as ETH or a pair such as ETH/USD, found \"ETH USD\"\n(add --help for usage)\n",
+    )
+  })
+  it('names --start when it is before the data, and --date-format problems by the flag', () => {
+    const dir = workdir()
+    writeFileSync(path.join(dir, 'ETHUSDT.csv'), DAYS)
+    const early = amm(dir, 'import', 'ETHUSDT.csv', '--start', '2023-12-31')
+    expect(early.code).toBe(2)
+    expect(early.stderr).toBe(
+      'error: --start: start 2023-12-31T00:00:00Z is before ETH/USDT (ETHUSDT.csv) begins at 2024-01-01T00:00:00Z\n',
+    )
+    const wrong = amm(dir, 'import', 'ETHUSDT.csv', '--date-format', 'DD.MM.YYYY')
+    expect(wrong.code).toBe(2)
+    expect(wrong.stderr).toBe(
+      'error: ETHUSDT.csv:2:1: timestamp "2024-01-01" does not match the date format "DD.MM.YYYY" (or is no real date); pass --date-format with the layout of the time cells, such as "DD.MM.YYYY HH:mm"\n',
     )
   })
 })

@@ -21,6 +21,8 @@ import { MAX_STEPS, MAX_TIME, MIN_TIME, noiseTradesProblem } from './validate.js
 import type { LoadedScenario } from './load.js'
 import type { Scenario, ScenarioPrices } from './schema.js'
 
+const SECONDS_PER_HOUR = 3_600
+
 /** First point of a synthetic path without `startTime` (defined with the duration helpers). */
 export { DEFAULT_START_TIME } from './duration.js'
 
@@ -207,6 +209,33 @@ function secondsByToken(record: Record<string, string | number>): Record<string,
   return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, seconds(v)]))
 }
 
+/** An ISO date (00:00 UTC), an ISO date-time (UTC unless it has a zone) or Unix seconds. */
+function timeSeconds(value: string | number): number {
+  if (typeof value === 'number') return value
+  const iso = /^\d{4}-\d{2}-\d{2}$/.test(value)
+    ? `${value}T00:00:00Z`
+    : /(?:Z|[+-]\d{2}:?\d{2})$/i.test(value)
+      ? value
+      : `${value}Z`
+  return Date.parse(iso) / 1000
+}
+
+/** A price file's row options as the loader takes them; `utcOffset` hours to seconds. */
+function rowOptions(
+  prices: Extract<ScenarioPrices, { model: 'csv' | 'bootstrap' }>,
+): Partial<HistoricalPathSpec> {
+  return {
+    ...(prices.sort !== undefined ? { sort: prices.sort } : {}),
+    ...(prices.duplicates !== undefined ? { duplicates: prices.duplicates } : {}),
+    ...(prices.lenient !== undefined ? { lenient: prices.lenient } : {}),
+    ...(prices.utcOffset !== undefined
+      ? { utcOffset: Math.round(prices.utcOffset * SECONDS_PER_HOUR) }
+      : {}),
+    ...(prices.dateFormat !== undefined ? { dateFormat: prices.dateFormat } : {}),
+    ...(prices.symbol !== undefined ? { symbol: prices.symbol } : {}),
+  }
+}
+
 function scheduleSpec(schedule: NonNullable<Scenario['pool']['schedule']>): WeightScheduleSpec {
   switch (schedule.type) {
     case 'linear':
@@ -256,6 +285,13 @@ function pricesFromFiles(
     gridOrigin: inherited?.gridOrigin ?? 'start',
     ...(inherited?.dt !== undefined ? { dt: inherited.dt } : {}),
     ...(inherited?.maxGap !== undefined ? { maxGap: inherited.maxGap } : {}),
+    // The range and row policies carry over; dateFormat, utcOffset and symbol describe the
+    // scenario's own files, like format, and do not.
+    ...(inherited?.start !== undefined ? { start: inherited.start } : {}),
+    ...(inherited?.end !== undefined ? { end: inherited.end } : {}),
+    ...(inherited?.sort !== undefined ? { sort: inherited.sort } : {}),
+    ...(inherited?.duplicates !== undefined ? { duplicates: inherited.duplicates } : {}),
+    ...(inherited?.lenient !== undefined ? { lenient: inherited.lenient } : {}),
   }
   if (isPerToken) {
     const files = Object.fromEntries(
@@ -292,8 +328,11 @@ async function priceSource(
       price: prices.price,
       ...(prices.file !== undefined ? { file: prices.file } : {}),
       ...(prices.files !== undefined ? { files: prices.files } : {}),
+      ...rowOptions(prices),
       ...(prices.dt !== undefined ? { step: seconds(prices.dt) } : {}),
       ...(prices.maxGap !== undefined ? { maxGap: seconds(prices.maxGap) } : {}),
+      ...(prices.start !== undefined ? { start: timeSeconds(prices.start) } : {}),
+      ...(prices.end !== undefined ? { end: timeSeconds(prices.end) } : {}),
       gridOrigin: prices.gridOrigin,
     }
     return sourceFromPath(await loadHistoricalPath(spec, baseDir, displayDir))
@@ -308,6 +347,7 @@ async function priceSource(
         price: prices.price,
         ...(prices.file !== undefined ? { file: prices.file } : {}),
         ...(prices.files !== undefined ? { files: prices.files } : {}),
+        ...rowOptions(prices),
         gridOrigin: prices.gridOrigin,
       },
       baseDir,
@@ -450,7 +490,7 @@ function missingFile(
  */
 function forOption(error: unknown): unknown {
   const missing = missingFile(error)
-  if (missing === undefined || !(error instanceof InputError)) return error
+  if (missing === undefined || !(error instanceof InputError)) return withOptionHint(error)
   const token = missing.specPath.startsWith('files.')
     ? ` (for ${missing.specPath.slice('files.'.length)})`
     : ''
@@ -459,6 +499,34 @@ function forOption(error: unknown): unknown {
     { path: '--prices' },
     `${missing.file}${token} ${missing.detail}`,
     { ...error.values },
+  )
+}
+
+/**
+ * A `--prices` file's error whose hint names a key the override does not take from the
+ * scenario (`symbol`, `dateFormat`: they describe the scenario's own files), re-worded with
+ * what works on the command line. Other hints (`sort`, `duplicates`) name scenario keys that
+ * the override keeps, and stay.
+ */
+function withOptionHint(error: unknown): unknown {
+  if (!(error instanceof InputError)) return error
+  const { fix, hint } = error.values
+  if (typeof hint !== 'string' || !error.message.endsWith(hint)) return error
+  const file = error.where.file ?? 'FILE'
+  let replacement: string
+  if (fix === 'symbol') replacement = `name its token as --prices SYMBOL=FILE (ETH=${file})`
+  else if (fix === 'dateFormat') {
+    const { formats } = error.values
+    const layouts = Array.isArray(formats) ? (formats as string[]) : []
+    const shown = layouts.length === 0 ? '…' : layouts.map((f) => `"${f}"`).join(' or ')
+    replacement = `--prices files need ISO or epoch times: convert it first with amm-sim import ${file} --date-format ${shown} -o prices.csv`
+  } else return error
+  // an empty location keeps the rest of the message exactly as the loader wrote it
+  return new InputError(
+    error.code as InputErrorCode,
+    {},
+    `${error.message.slice(0, -hint.length)}${replacement}`,
+    { ...error.values, hint: replacement },
   )
 }
 

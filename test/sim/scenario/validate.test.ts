@@ -271,7 +271,8 @@ describe('validateScenario', () => {
       'fields of another model',
       withPrices({ model: 'csv', file: 'a.csv' }),
       'SCENARIO_INVALID',
-      'scenarios/x.json: prices: unknown fields "start", "volatility", "horizon": expected one of model, numeraire, format, file, files, price, gridOrigin, dt, maxGap',
+      // csv has its own "start" (the first grid time), so a gbm's start prices are a wrong type
+      'scenarios/x.json: prices.start: expected an ISO date or date-time (2021-01-31, 2021-01-31T12:00:00Z) or Unix seconds, found an object',
     ],
     [
       'a misspelt field in a discriminated branch',

@@ -269,6 +269,7 @@ function quoteAsRead(series: PriceSeries): string | null {
   const format = series.source.format
   if (format === 'wide' || format === 'long') return null
   const fromName = symbolFromFileName(series.source.file)
+  if (fromName === undefined) return null
   const at = fromName.indexOf('/')
   return at >= 0 ? fromName.slice(at + 1) : null
 }

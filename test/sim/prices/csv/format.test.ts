@@ -36,7 +36,17 @@ describe('symbolFromFileName', () => {
     ['COMP1-USD-1d.csv', 'COMP1/USD'],
     ['coin_Aave.csv', 'AAVE'],
     ['wsteth.csv', 'WSTETH'],
-    ['ETHBTC.csv', 'ETHBTC'],
+    ['kaushal_USDC-USD.csv', 'USDC/USD'],
+    ['USD-ETH.csv', 'USD/ETH'],
+    ['ETH_USDC.csv', 'ETH/USDC'],
+    ['ETH-BUSD.csv', 'ETH/BUSD'],
+    ['Uni-usd-max.csv', 'UNI/USD'],
+    ['Bitcoin_2020.csv', 'BTC'],
+    ['Bitcoin_08_08_2025-09_10_2025_historical_data_coinmarketcap.csv', 'BTC'],
+    ['Aave_20.06.2023-21.08.2023_historical_data_coinmarketcap.csv', 'AAVE'],
+    ['ETHBTC.csv', undefined],
+    ['kaushal.csv', undefined],
+    ['prices_2020.csv', undefined],
   ])('%s gives %s', (file, symbol) => {
     expect(symbolFromFileName(file)).toBe(symbol)
   })
