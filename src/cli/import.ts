@@ -1,7 +1,7 @@
 /** `amm-sim import`: a price file read, normalised to a grid and described; optionally written. */
 import { Option } from 'commander'
 import type { Command } from 'commander'
-import { InputError, PRICE_FORMATS, importPriceFile, writePricePathCsv } from '../index.js'
+import { InputError, PRICE_FORMATS, csvCell, importPriceFile, writePricePathCsv } from '../index.js'
 import type { ImportOptions, ImportedPrices } from '../index.js'
 import {
   EXIT_CODES_HELP,
@@ -126,7 +126,9 @@ export async function importCommand(file: string, flags: ImportFlags): Promise<n
   ]
   if (flags.out !== undefined) {
     await writePricePathCsv(prices, flags.out)
-    lines.push(`written: ${flags.out} (wide CSV: time,${prices.tokens.join(',')})`)
+    lines.push(
+      `written: ${flags.out} (wide CSV: ${['time', ...prices.tokens].map(csvCell).join(',')})`,
+    )
   }
   process.stdout.write(`${lines.join('\n')}\n`)
   return EXIT_OK

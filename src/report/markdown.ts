@@ -1,11 +1,15 @@
 /**
  * `summary.md`: the human report. The scenario in words, a metrics table with units, the
  * benchmarks side by side, the charts (relative links) and the notes. Percent appears only
- * here and in the charts (house style 4); nothing in it varies between identical runs.
+ * here and in the charts (house style 4); nothing in it varies between identical runs. Every
+ * user-given string (scenario name, description, token symbols, benchmark names, file names) and
+ * every engine note goes through {@link escapeMarkdown}: the scenario cannot add a heading, a
+ * link, an image or HTML to the report.
  */
 import type { ErrorStats, ExactCheck, SimulationResult } from '../sim/engine/types.js'
 import { formatDuration, parseDuration } from '../sim/scenario/duration.js'
 import type { Scenario, ScenarioPrices } from '../sim/scenario/schema.js'
+import { escapeMarkdown as md } from './markdownText.js'
 
 /** What the Markdown report is written from. */
 export interface MarkdownInput {
@@ -108,9 +112,9 @@ const METRIC_ROWS: readonly { key: string; label: string; unit: Unit; meaning: s
  */
 export function formatSummaryMarkdown(input: MarkdownInput): string {
   const { scenario, result, seed, version } = input
-  const unit = result.numeraire
-  const out: string[] = [`# ${scenario.name}`, '']
-  if (scenario.description !== undefined) out.push(scenario.description, '')
+  const unit = md(result.numeraire)
+  const out: string[] = [`# ${md(scenario.name)}`, '']
+  if (scenario.description !== undefined) out.push(md(scenario.description), '')
   out.push('## Scenario', '')
   out.push(`- **Pool**: ${describePool(scenario, unit)}`)
   out.push(`- **Prices**: ${describePrices(input.prices, result)}`)
@@ -131,7 +135,7 @@ export function formatSummaryMarkdown(input: MarkdownInput): string {
   const names = Object.keys(result.benchmarks)
   if (names.length > 0) {
     out.push('## Benchmarks', '')
-    out.push(`| | LP | ${names.join(' | ')} |`, `|---|${'---:|'.repeat(names.length + 1)}`)
+    out.push(`| | LP | ${names.map(md).join(' | ')} |`, `|---|${'---:|'.repeat(names.length + 1)}`)
     const m = result.metrics
     const cell = (f: (b: (typeof result.benchmarks)[string]) => string) =>
       names.map((n) => f(result.benchmarks[n]!)).join(' | ')
@@ -148,11 +152,11 @@ export function formatSummaryMarkdown(input: MarkdownInput): string {
 
   if (input.charts.length > 0) {
     out.push('## Charts', '')
-    for (const chart of input.charts) out.push(`![${chart.title}](charts/${chart.file})`, '')
+    for (const chart of input.charts) out.push(`![${md(chart.title)}](charts/${chart.file})`, '')
   }
 
   out.push('## Notes', '')
-  const notes = [...result.notes]
+  const notes = result.notes.map(md)
   if (scenario.pool.swapFee === 0)
     notes.push(
       'The swap fee is 0: a theoretical idealisation (deployed pools charge at least 0.0001 %).',
@@ -194,7 +198,7 @@ function exactSection(check: ExactCheck): string[] {
 
 function describePool(s: Scenario, unit: string): string {
   const { tokens, weights, swapFee, initialValue, schedule } = s.pool
-  const mix = tokens.map((t, k) => `${t} ${trim(weights[k]! * 100)} %`).join(', ')
+  const mix = tokens.map((t, k) => `${md(t)} ${trim(weights[k]! * 100)} %`).join(', ')
   let text = `${tokens.length} tokens (${mix}), swap fee ${trim(swapFee * 100)} %, initial value ${money(initialValue)} ${unit}, ${s.pool.math} math`
   if (schedule?.type === 'linear')
     text += `; weights move linearly to ${schedule.endWeights.map((w) => `${trim(w * 100)} %`).join(' / ')} from ${words(schedule.startTime)} to ${words(schedule.endTime)} after the start`
@@ -211,11 +215,11 @@ function describePrices(p: ScenarioPrices, result: SimulationResult): string {
   if (p.model === 'csv') {
     const files =
       p.file !== undefined
-        ? `\`${p.file}\``
+        ? md(p.file)
         : Object.entries(p.files ?? {})
-            .map(([t, f]) => `${t}: \`${f}\``)
+            .map(([t, f]) => `${md(t)}: ${md(f)}`)
             .join(', ')
-    return `historical prices (${p.format} format, ${p.price} price) from ${files}, in ${p.numeraire}; ${span}`
+    return `historical prices (${p.format} format, ${p.price} price) from ${files}, in ${md(p.numeraire)}; ${span}`
   }
   const parts: string[] = [modelName(p.model)]
   const perToken = (
@@ -227,13 +231,13 @@ function describePrices(p: ScenarioPrices, result: SimulationResult): string {
     if (record && Object.keys(record).length > 0)
       parts.push(
         `${label} ${Object.entries(record)
-          .map(([t, v]) => `${t} ${trim(v * scale)}${suffix}`)
+          .map(([t, v]) => `${md(t)} ${trim(v * scale)}${suffix}`)
           .join(', ')}`,
       )
   }
   if ('start' in p && p.start) {
     const risky = Object.fromEntries(Object.entries(p.start).filter(([t]) => t !== p.numeraire))
-    perToken('start', risky, 1, ` ${p.numeraire}`)
+    perToken('start', risky, 1, ` ${md(p.numeraire)}`)
   }
   if ('volatility' in p) perToken('volatility', p.volatility, 100, ' %/yr')
   if ('drift' in p) perToken('drift', p.drift, 100, ' %/yr')
@@ -245,12 +249,12 @@ function describePrices(p: ScenarioPrices, result: SimulationResult): string {
   if ('halfLife' in p)
     parts.push(
       `half-life ${Object.entries(p.halfLife)
-        .map(([t, v]) => `${t} ${words(v)}`)
+        .map(([t, v]) => `${md(t)} ${words(v)}`)
         .join(', ')}`,
     )
   if ('shock' in p && p.shock)
     for (const [t, shock] of Object.entries(p.shock))
-      parts.push(`${t} shock ${trim(shock.size * 100)} % at ${words(shock.at)}`)
+      parts.push(`${md(t)} shock ${trim(shock.size * 100)} % at ${words(shock.at)}`)
   if ('end' in p) perToken('end', p.end)
   if ('factor' in p) perToken(`factor at ${words(p.at)}`, p.factor)
   if ('correlation' in p && p.correlation !== undefined)
@@ -283,7 +287,7 @@ function describeAgent(a: Scenario['agents'][number], unit: string): string {
 }
 
 function describeBenchmark(b: Scenario['benchmarks'][number]): string {
-  const name = b.name ?? b.type
+  const name = md(b.name ?? b.type)
   switch (b.type) {
     case 'periodic':
       return `${name}: rebalanced every ${b.everySteps} steps at ${trim(b.costBps)} bps`
