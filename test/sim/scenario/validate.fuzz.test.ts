@@ -92,27 +92,29 @@ const edit = fc.record({
 function applyEdit(doc: Json, e: typeof edit extends fc.Arbitrary<infer T> ? T : never): Json {
   const all = paths(doc)
   const path = all[e.at % all.length]!
-  if (path.length === 0) return e.kind === 'replace' ? e.value : doc
+  // a copy: fast-check hands out one instance of each constant (and reuses values while
+  // shrinking), and later edits mutate what this one inserts
+  const value = structuredClone(e.value)
+  if (path.length === 0) return e.kind === 'replace' ? value : doc
   const parent = path.slice(0, -1).reduce<Json>((node, key) => (node as never)[key], doc)
   const last = path[path.length - 1]!
   if (Array.isArray(parent)) {
     const index = last as number
     const current = parent[index]
-    if (e.kind === 'scale')
-      parent[index] = typeof current === 'number' ? current * e.factor : e.value
+    if (e.kind === 'scale') parent[index] = typeof current === 'number' ? current * e.factor : value
     else if (e.kind === 'delete') parent.splice(index, 1)
-    else if (e.kind === 'add') parent.splice(index, 0, e.value)
-    else parent[index] = e.value
+    else if (e.kind === 'add') parent.splice(index, 0, value)
+    else parent[index] = value
   } else if (parent !== null && typeof parent === 'object') {
     const key = last as string
     const current = parent[key]
-    if (e.kind === 'scale') parent[key] = typeof current === 'number' ? current * e.factor : e.value
-    else if (e.kind === 'replace') parent[key] = e.value
+    if (e.kind === 'scale') parent[key] = typeof current === 'number' ? current * e.factor : value
+    else if (e.kind === 'replace') parent[key] = value
     else if (e.kind === 'delete') Reflect.deleteProperty(parent, key)
     else if (e.kind === 'rename') {
       parent[e.key] = parent[key]!
       if (e.key !== key) Reflect.deleteProperty(parent, key)
-    } else parent[e.key] = e.value
+    } else parent[e.key] = value
   }
   return doc
 }
