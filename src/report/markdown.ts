@@ -2,11 +2,13 @@
  * `summary.md`: the human report. The scenario in words, a metrics table with units, the
  * benchmarks side by side, the charts (relative links) and the notes. Percent appears only
  * here and in the charts (house style 4); nothing in it varies between identical runs. Every
- * user-given string (scenario name, description, token symbols, benchmark names, file names) and
- * every engine note goes through {@link escapeMarkdown}: the scenario cannot add a heading, a
- * link, an image or HTML to the report.
+ * user-given string (scenario name, description, token symbols, benchmark names, file names),
+ * the data notes and warnings (which quote files and symbols as read) and every engine note go
+ * through {@link escapeMarkdown}: no input can add a heading, a link, an image or HTML.
  */
-import type { ErrorStats, ExactCheck, SimulationResult } from '../sim/engine/types.js'
+import type { ErrorStats, ExactCheck, RunWarning, SimulationResult } from '../sim/engine/types.js'
+import { describePriceNotes } from '../sim/prices/csv/describePriceNotes.js'
+import type { PricePathNotes } from '../sim/prices/types.js'
 import { formatDuration, parseDuration } from '../sim/scenario/duration.js'
 import type { Scenario, ScenarioPrices } from '../sim/scenario/schema.js'
 import { escapeMarkdown as md } from './markdownText.js'
@@ -149,6 +151,8 @@ export function formatSummaryMarkdown(input: MarkdownInput): string {
   }
 
   if (result.exactCheck) out.push(...exactSection(result.exactCheck))
+  if (result.data) out.push(...dataSection(result.data, unit))
+  out.push(...warningsSection(result.warnings))
 
   if (input.charts.length > 0) {
     out.push('## Charts', '')
@@ -167,6 +171,33 @@ export function formatSummaryMarkdown(input: MarkdownInput): string {
   notes.push(`Same scenario file and seed ${seed} give the same report, byte for byte.`)
   for (const note of notes) out.push(`- ${note}`)
   return `${out.join('\n')}\n`
+}
+
+/**
+ * The "Data" section: the grid, then per token the files and formats, quotes as read and any
+ * taken as equal, re-timing, crossing, forward-filled gaps (counted, the longest, listed) and
+ * jumps.
+ */
+function dataSection(notes: PricePathNotes, unit: string): string[] {
+  const { grid, tokens } = describePriceNotes(notes, unit)
+  // file names, symbols and quotes as read from the user's files: escaped like the scenario
+  const out = ['## Data', '', md(`${grid[0]!.toUpperCase()}${grid.slice(1)}`), '']
+  for (const token of tokens) {
+    out.push(`- ${md(token.text)}`)
+    for (const detail of token.details) out.push(`  - ${md(detail)}`)
+  }
+  out.push('')
+  return out
+}
+
+/** The "Warnings" section: every warning of the run, or a line saying there is none. */
+function warningsSection(warnings: readonly RunWarning[]): string[] {
+  const out = ['## Warnings', '']
+  if (warnings.length === 0) out.push('None.')
+  // messages quote file names and symbols as read: escaped like the scenario
+  for (const w of warnings) out.push(`- **${w.code}**: ${md(w.message)}`)
+  out.push('')
+  return out
 }
 
 /**

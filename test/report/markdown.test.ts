@@ -46,6 +46,10 @@ describe('summary.md', () => {
     expect(text).toContain('| | LP | hodl | constant-mix |')
     expect(text).toContain('![LP value vs HODL and benchmarks](charts/value.png)')
   })
+  it('has a Warnings section saying there are none, and no Data section for a synthetic path', () => {
+    expect(text).toContain('## Warnings\n\nNone.\n')
+    expect(text).not.toContain('## Data')
+  })
   it('notes a zero fee as an idealisation and carries the engine notes', () => {
     expect(text).toContain('- The swap fee is 0: a theoretical idealisation')
     expect(text).toContain('- The 30% cap bound the arbitrageur on 0 steps.')
@@ -73,6 +77,13 @@ describe('summary.md of a hostile scenario', () => {
     '<script>alert(1)</script>': result.benchmarks.hodl!,
     'a|b ![i](http://e.example/i.png)': result.benchmarks['constant-mix']!,
   }
+  // a warning quoting a price file's name as read (a file may be named anything)
+  result.warnings = [
+    {
+      code: 'QUOTE_TREATED_EQUAL',
+      message: 'X: `# <img src=x onerror=alert(1)>.csv` is quoted in USD',
+    },
+  ]
   const text = formatSummaryMarkdown({
     scenario: hostile,
     prices: hostile.prices,
@@ -94,11 +105,17 @@ describe('summary.md of a hostile scenario', () => {
       '## Scenario',
       '## Metrics',
       '## Benchmarks',
+      '## Warnings',
       '## Notes',
     ])
     expect(text).not.toMatch(/<|(^|[^\\])!\[/m) // no raw HTML, no image
     const links = [...text.matchAll(/(?<!\\)\[([^\]]*)\]\(([^)]*)\)/g)].map((m) => m[2])
     expect(links).toEqual(['timeseries.csv', 'summary.json'])
+  })
+  it('escapes the warnings, which quote file names as read', () => {
+    expect(text).toContain(
+      '- **QUOTE_TREATED_EQUAL**: X: \\`\\# &lt;img src=x onerror=alert(1)&gt;.csv\\` is quoted in USD',
+    )
   })
   it('keeps the benchmark table at its columns and escapes token symbols', () => {
     expect(text).toContain(
