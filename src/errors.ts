@@ -50,6 +50,7 @@ export type InputErrorCode =
 /** Failures during a run that are not the input's fault as written. */
 export type RunErrorCode =
   | 'NON_FINITE' // a NaN or infinity appeared in the state at a step
+  | 'PRICE_OUT_OF_RANGE' // a price outside [MIN_PRICE, MAX_PRICE] (underflow or overflow ahead)
   | 'REPORT_WRITE' // a report could not be written
   | 'RENDERER_MISSING' // the native chart renderer is not installed
   | 'INTERRUPTED' // the run was stopped by a signal (Ctrl-C) before its report was written

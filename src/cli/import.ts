@@ -6,7 +6,9 @@ import {
   PRICE_FORMATS,
   csvCell,
   describePriceNotes,
+  formatDuration,
   importPriceFile,
+  maxGapToFill,
   priceWarnings,
   writePricePathCsv,
 } from '../index.js'
@@ -14,7 +16,6 @@ import type { ImportOptions, ImportedPrices, PricePathNotes } from '../index.js'
 import {
   EXIT_CODES_HELP,
   EXIT_OK,
-  SECONDS_PER_HOUR,
   SKIPPED_SHOWN,
   isoSeconds,
   parseSeconds,
@@ -84,29 +85,17 @@ function dataLines(notes: PricePathNotes | undefined, numeraire: string): string
   return lines
 }
 
-/** A duration in the largest unit that divides it (`7200` → `2h`), as `--max-gap` takes it. */
-function durationText(seconds: number): string {
-  if (seconds % 86_400 === 0) return `${seconds / 86_400}d`
-  if (seconds % SECONDS_PER_HOUR === 0) return `${seconds / SECONDS_PER_HOUR}h`
-  if (seconds % 60 === 0) return `${seconds / 60}m`
-  return `${seconds}s`
-}
-
 /**
- * An import's `GAP_TOO_LONG` with the flag that fills it: the gap's length is the `--max-gap`
- * that forward-fills it (any grid time inside it is less than that after the last price).
+ * An import's `GAP_TOO_LONG` with the flag that fills it: `--max-gap` set to the library's
+ * {@link maxGapToFill} (the oldest a carried price gets on the grid, never a step more).
  */
 function withMaxGapHint(error: unknown): unknown {
   if (!(error instanceof InputError) || error.code !== 'GAP_TOO_LONG') return error
-  const { gapStart, gapEnd } = error.values
-  const gap =
-    typeof gapStart === 'number' && typeof gapEnd === 'number' && Number.isFinite(gapEnd)
-      ? gapEnd - gapStart
-      : undefined
+  const needed = maxGapToFill(error)
   const hint =
-    gap === undefined
+    needed === undefined
       ? 'pass --max-gap with a longer duration to forward-fill it'
-      : `pass --max-gap ${durationText(gap)} (or longer) to forward-fill it`
+      : `pass --max-gap ${formatDuration(needed)} (or longer) to forward-fill it`
   // an empty location keeps the message exactly as the importer wrote it
   return new InputError('GAP_TOO_LONG', {}, `${error.message}; ${hint}`, { ...error.values })
 }

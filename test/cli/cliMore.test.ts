@@ -177,10 +177,12 @@ describe('amm-sim import: row policies', () => {
     const strict = amm(dir, 'import', 'holes.csv')
     expect(strict.code).toBe(2)
     expect(strict.stderr).toBe(
-      'error: holes.csv: ETH has no price from 2024-01-01T04:00:00Z to 2024-01-01T08:00:00Z (14400 s), needed at 2024-01-01T06:00:00Z; forward-fill is limited to maxGap = 3600 s; pass --max-gap 4h (or longer) to forward-fill it\n',
+      'error: holes.csv: ETH has no price from 2024-01-01T04:00:00Z to 2024-01-01T08:00:00Z (14400 s), needed at 2024-01-01T06:00:00Z; forward-fill is limited to maxGap = 3600 s; pass --max-gap 3h (or longer) to forward-fill it\n',
     )
     // the suggested value is enough, and a gap of one step never needed it
-    const filled = amm(dir, 'import', 'holes.csv', '--max-gap', '4h')
+    const filled = amm(dir, 'import', 'holes.csv', '--max-gap', '3h')
+    // and exactly enough: a second less leaves 07:00 unfilled
+    expect(amm(dir, 'import', 'holes.csv', '--max-gap', '10799s').code).toBe(2)
     expect(filled.stderr).toBe('')
     expect(filled.code).toBe(0)
     expect(filled.stdout.split('\n')[2]).toBe(

@@ -11,6 +11,13 @@ import { DURATION_PATTERN } from './duration.js'
 // The pool's own limits (Balancer V2's): one definition, in the pool layer.
 import { MAX_SWAP_FEE, MAX_TOKENS, MIN_WEIGHT } from '../../pool/float/checks.js'
 
+/**
+ * Largest `pool.initialValue`, numeraire units: 1e15 (a thousand trillion dollars, ten times
+ * world GDP). With prices inside [MIN_PRICE, MAX_PRICE (engine)] every balance (`w V / p` <= 1e215),
+ * value, fee sum and volume over 1e8 steps stays far below float64's 1.8e308, and the
+ * exact maths' 18-decimal amounts (1e33) below uint256. 1e308 overflowed on the first trade.
+ */
+export const MAX_INITIAL_VALUE = 1e15
 /** Pool math engines a scenario may name: float64, or a Balancer generation's integer math. */
 export const POOL_MATHS = ['float', 'exact-v2-2021', 'exact-v2', 'exact-v3'] as const
 
@@ -97,9 +104,9 @@ const pool = z
     swapFee: z.number().min(0).max(MAX_SWAP_FEE).meta({
       description: 'Fraction of the amount in kept by the pool: 0.000001 to 0.1, or 0 (theory)',
     }),
-    initialValue: positive
-      .default(1_000_000)
-      .meta({ description: 'Pool value at the start in numeraire units; default 1000000' }),
+    initialValue: positive.max(MAX_INITIAL_VALUE).default(1_000_000).meta({
+      description: 'Pool value at the start in numeraire units, at most 1e15; default 1000000',
+    }),
     math: z.enum(POOL_MATHS).default('float').meta({
       description:
         'Pool math: "float" (default, fast) or the exact on-chain integer math of Balancer "exact-v2-2021", "exact-v2" or "exact-v3"',

@@ -407,3 +407,146 @@ describe('the published JSON Schema', () => {
     expect(pool.swapFee?.maximum).toBe(0.1)
   })
 })
+
+describe('validateScenario: what the run can finish (issue 10)', () => {
+  /** Code and whole message of the first problem. */
+  const expectFailure = (raw: unknown, code: string, message: string) => {
+    const error = failure(raw)
+    expect(error).toBeInstanceOf(InputError)
+    expect(error.code).toBe(code)
+    expect(error.message).toBe(message)
+  }
+
+  it('refuses a second arbitrageur, naming both', () => {
+    expectFailure(
+      { ...base(), agents: [{ type: 'arbitrageur' }, { type: 'arbitrageur', gasCost: 1 }] },
+      'SCENARIO_INVALID',
+      'scenarios/x.json: agents[1]: at most one arbitrageur per run: found a second (the first is agents[0]); remove one',
+    )
+  })
+
+  it('bounds initialValue by 1e15 (1e308 overflowed on the first trade)', () => {
+    expectFailure(
+      withPool({ initialValue: 1e308 }),
+      'SCENARIO_INVALID',
+      'scenarios/x.json: pool.initialValue: 1e+308 is above the maximum 1000000000000000',
+    )
+    expect(validateScenario(withPool({ initialValue: 1e15 }), FILE).pool.initialValue).toBe(1e15)
+  })
+
+  it('refuses a path that ends after 9999-12-31T23:59:59Z', () => {
+    expectFailure(
+      withPrices({ startTime: 1e15 }),
+      'SCENARIO_INVALID',
+      'scenarios/x.json: prices.startTime: the path would end at Unix time 1000000002592000 s (startTime 1000000000000000 + horizon 2592000 s), after 253402300799 (9999-12-31T23:59:59Z), the last time a report can write: expected startTime + horizon <= 253402300799',
+    )
+    // one second too late, then the last second allowed: 253402300799 - 30 d
+    expect(failure(withPrices({ startTime: 253_402_300_799 - 2_592_000 + 1 })).where.path).toBe(
+      'prices.startTime',
+    )
+    expect(() =>
+      validateScenario(withPrices({ startTime: 253_402_300_799 - 2_592_000 }), FILE),
+    ).not.toThrow()
+    expect(
+      validateScenario(withPrices({ startTime: 253_402_300_799 - 2_592_000 }), FILE).prices,
+    ).toMatchObject({ startTime: 253_399_708_799 })
+  })
+
+  it('bounds the expected noise trades by 1e8 over the horizon', () => {
+    // 30 days: at most 1e8 / 30 = 3333333.33 trades a day in all
+    const noise = (tradesPerDay: number) => ({
+      ...base(),
+      agents: [
+        { type: 'arbitrageur' },
+        { type: 'noise', tradesPerDay: 1_000_000, medianSize: 100 },
+        { type: 'noise', tradesPerDay, medianSize: 100 },
+      ],
+    })
+    expectFailure(
+      noise(1e12),
+      'SCENARIO_INVALID',
+      'scenarios/x.json: agents[2].tradesPerDay: 1000000000000 trades a day over 30d expects 30000030000000 noise trades in all, above the 100000000 a run can finish: expected at most 2333333 a day here (or a shorter horizon)',
+    )
+    expect(() => validateScenario(noise(2_333_333), FILE)).not.toThrow()
+    expect(() => validateScenario(noise(2_333_334), FILE)).toThrow(InputError)
+  })
+
+  it('refuses a drift or volatility that takes the price out of [1e-200, 1e200] at 10 sigma', () => {
+    const year = (patch: Record<string, unknown>) =>
+      withPrices({ horizon: '365d', dt: '1d', ...patch })
+    expectFailure(
+      year({ drift: { ETH: -1000 } }),
+      'SCENARIO_INVALID',
+      'scenarios/x.json: prices.drift.ETH: drift -1000 and volatility 0.8 over 365d take ETH from 2000 to about 1e-435 (trend -1000.32 in log price, 10 standard deviations 8), outside the price range [1e-200, 1e+200] float64 holds with its digits: expected |drift - volatility^2/2| * years + 10 * volatility * sqrt(years) within 452.916 of ln(start); use a smaller drift or a shorter horizon',
+    )
+    expectFailure(
+      year({ volatility: { ETH: 40 } }),
+      'SCENARIO_INVALID',
+      'scenarios/x.json: prices.volatility.ETH: drift 0 and volatility 40 over 365d take ETH from 2000 to about 1e-518 (trend -800 in log price, 10 standard deviations 400), outside the price range [1e-200, 1e+200] float64 holds with its digits: expected |drift - volatility^2/2| * years + 10 * volatility * sqrt(years) within 452.916 of ln(start); use a smaller volatility or a shorter horizon',
+    )
+    // ln(1e200 / 2000) = 452.9: drift 440 with volatility 0 stays inside, 460 does not
+    expect(() =>
+      validateScenario(year({ drift: { ETH: 440 }, volatility: { ETH: 0 } }), FILE),
+    ).not.toThrow()
+    expect(failure(year({ drift: { ETH: 460 }, volatility: { ETH: 0 } })).where.path).toBe(
+      'prices.drift.ETH',
+    )
+    expectFailure(
+      {
+        ...base(),
+        prices: {
+          numeraire: 'USDC',
+          model: 'mixed',
+          start: { ETH: 2000 },
+          dt: '1d',
+          horizon: '365d',
+          assets: { ETH: { model: 'gbm', drift: -1000, volatility: 0.8 } },
+        },
+      },
+      'SCENARIO_INVALID',
+      'scenarios/x.json: prices.assets.ETH.drift: drift -1000 and volatility 0.8 over 365d take ETH from 2000 to about 1e-435 (trend -1000.32 in log price, 10 standard deviations 8), outside the price range [1e-200, 1e+200] float64 holds with its digits: expected |drift - volatility^2/2| * years + 10 * volatility * sqrt(years) within 452.916 of ln(start); use a smaller drift or a shorter horizon',
+    )
+    // OU: 10 sigma sqrt(min(1 y, halfLife / (2 ln 2))) = 10 * 100 * sqrt(0.7213) = 849.3 > 452.9
+    const ou = (volatility: number) => ({
+      ...base(),
+      prices: {
+        numeraire: 'USDC',
+        model: 'ou',
+        start: { ETH: 2000 },
+        level: { ETH: 2000 },
+        halfLife: { ETH: '365d' },
+        volatility: { ETH: volatility },
+        dt: '1d',
+        horizon: '365d',
+      },
+    })
+    expectFailure(
+      ou(100),
+      'SCENARIO_INVALID',
+      'scenarios/x.json: prices.volatility.ETH: volatility 100 around level 2000 (half-life 365d) takes ETH to about 1e372 at 10 standard deviations, outside the price range [1e-200, 1e+200]; use a smaller volatility or shock',
+    )
+    // 10 * 50 * 0.8493 = 424.7 < 452.9: inside
+    expect(() => validateScenario(ou(50), FILE)).not.toThrow()
+    expectFailure(
+      {
+        ...base(),
+        prices: {
+          numeraire: 'USDC',
+          model: 'step',
+          start: { ETH: 2000 },
+          dt: '1h',
+          horizon: '30d',
+          at: '1d',
+          factor: { ETH: 1e-300 },
+        },
+      },
+      'SCENARIO_INVALID',
+      'scenarios/x.json: prices.factor.ETH: 1e-300 takes ETH from 2000 to 2e-297, outside the price range [1e-200, 1e+200]',
+    )
+    expectFailure(
+      withPrices({ start: { ETH: 1e201 } }),
+      'SCENARIO_INVALID',
+      'scenarios/x.json: prices.start.ETH: 1e+201 is outside the price range [1e-200, 1e+200]',
+    )
+  })
+})

@@ -2,7 +2,8 @@
  * Price-file formats: which columns hold the time and the prices, found from the header row
  * (or, for header-less Binance klines, from the shape of the first row).
  */
-import { open } from 'node:fs/promises'
+import type { Stats } from 'node:fs'
+import { open, stat } from 'node:fs/promises'
 import { basename } from 'node:path'
 import { parse } from 'csv-parse/sync'
 import { InputError } from '../../../errors.js'
@@ -51,12 +52,57 @@ const TIME_NAMES = ['unix', 'open_time', 'timestamp', 'time', 'date', 'datetime'
 const HEAD_BYTES = 65_536
 
 /**
+ * What a file that is not a regular file is, in words, by `stat` (which never blocks, unlike
+ * opening a FIFO with no writer).
+ * @param stats - from `stat` / `statSync`
+ * @returns `'a folder'`, `'a FIFO (named pipe)'`, `'a socket'`, `'a device'`, or undefined for a
+ *   regular file
+ * @example nonRegularKind(statSync('/tmp')) // 'a folder'
+ */
+export function nonRegularKind(stats: Stats): string | undefined {
+  if (stats.isFile()) return undefined
+  if (stats.isDirectory()) return 'a folder'
+  if (stats.isFIFO()) return 'a FIFO (named pipe)'
+  if (stats.isSocket()) return 'a socket'
+  if (stats.isCharacterDevice() || stats.isBlockDevice()) return 'a device'
+  return 'not a regular file'
+}
+
+/**
+ * Refuses anything but a regular file before it is opened: a FIFO would block the open (and
+ * every read) until a writer comes, a device may never end, and neither is a price history.
+ * @param file - path of the file; messages name it as given
+ * @throws {InputError} `FILE_NOT_FOUND` with `values.errno` the `stat` error (`ENOENT`, …), or
+ *   `'EISDIR'` for a folder and `'ENOTREG'` with `values.kind` for a FIFO, socket or device
+ * @example await checkRegularFile('/tmp/fifo') // throws: /tmp/fifo: a FIFO (named pipe), not a regular file
+ */
+export async function checkRegularFile(file: string): Promise<void> {
+  let stats: Stats
+  try {
+    stats = await stat(file)
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'unknown'
+    throw new InputError('FILE_NOT_FOUND', { file }, `cannot open the file (${code})`, {
+      errno: code,
+    })
+  }
+  const kind = nonRegularKind(stats)
+  if (kind === undefined) return
+  const errno = stats.isDirectory() ? 'EISDIR' : 'ENOTREG'
+  throw new InputError('FILE_NOT_FOUND', { file }, `${kind}, not a regular file`, {
+    errno,
+    kind,
+  })
+}
+
+/**
  * Reads the first line of a file (BOM and CR removed) without reading the rest.
  * @param file - path of the file
  * @returns the first non-blank line, for format detection
  * @throws {InputError} `FILE_NOT_FOUND` when it cannot be opened; `FILE_EMPTY` when it holds only blanks
  */
 export async function readHeadLine(file: string): Promise<string> {
+  await checkRegularFile(file)
   let handle
   try {
     handle = await open(file, 'r')

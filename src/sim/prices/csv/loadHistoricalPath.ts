@@ -50,8 +50,11 @@ function under(dir: string, file: string): string {
 }
 
 /** What an `errno` of a failed open means, in words. */
-function openFailure(errno: unknown): string {
+function openFailure(errno: unknown, kind: unknown): string {
   switch (errno) {
+    case 'ENOTREG':
+      // a FIFO, socket or device, refused before opening (checkRegularFile)
+      return `is ${typeof kind === 'string' ? kind : 'not a regular file'}, not a regular file`
     case 'ENOENT':
     case 'ENOTDIR':
       return 'not found'
@@ -97,7 +100,7 @@ async function readShown(
       throw new InputError(
         'FILE_NOT_FOUND',
         { file: shown },
-        `${openFailure(error.values.errno)} (resolved to ${opened})`,
+        `${openFailure(error.values.errno, error.values.kind)} (resolved to ${opened})`,
         { ...error.values, file: written, resolved: opened, specPath },
       )
     throw opened === shown ? error : relocated(error, shown)
