@@ -218,4 +218,6 @@ export { chartSpecs, renderCharts, CHART_WIDTH, CHART_HEIGHT } from './report/ch
 export { writeFolderAtomically } from './report/atomicWrite.js'
 export type { AtomicWriteOptions } from './report/atomicWrite.js'
 export { formatPricePathCsv, writePricePathCsv } from './report/pricePathCsv.js'
+export { csvCell } from './report/csvCell.js'
+export { escapeMarkdown } from './report/markdownText.js'
 export { packageVersion } from './report/version.js'

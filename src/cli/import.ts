@@ -4,6 +4,7 @@ import type { Command } from 'commander'
 import {
   InputError,
   PRICE_FORMATS,
+  csvCell,
   describePriceNotes,
   formatDuration,
   formatLocation,
@@ -229,7 +230,9 @@ export async function importCommand(file: string, flags: ImportFlags): Promise<n
   ]
   if (flags.out !== undefined) {
     await writePricePathCsv(prices, flags.out)
-    lines.push(`written: ${flags.out} (wide CSV: time,${prices.tokens.join(',')})`)
+    lines.push(
+      `written: ${flags.out} (wide CSV: ${['time', ...prices.tokens].map(csvCell).join(',')})`,
+    )
   }
   process.stdout.write(`${lines.join('\n')}\n`)
   return EXIT_OK

@@ -85,7 +85,7 @@ export async function configureScenario(
     source = await priceSource(scenario, prices, seed, baseDir, displayDir)
   } catch (error) {
     const hinted = withMaxGapHint(error)
-    throw overridden ? forOption(hinted) : withFile(hinted, file)
+    throw overridden ? forOption(hinted, scenario) : withFile(hinted, file)
   }
   checkRunnable(scenario, prices, source, file, overridden !== undefined)
   const config: SimulationConfig = {
@@ -486,9 +486,23 @@ function missingFile(
 
 /**
  * Re-raises an error from a `--prices` file: a file that cannot be opened names the option
- * (`--prices: nope.csv not found (resolved to /abs/nope.csv)`); row errors keep `file:line`.
+ * (`--prices: nope.csv not found (resolved to /abs/nope.csv)`); so does a token the files do
+ * not price, with what the scenario needs (a Binance `ETHUSDT.csv` for an ETH/BTC scenario);
+ * row errors keep `file:line`.
  */
-function forOption(error: unknown): unknown {
+function forOption(error: unknown, scenario: Scenario): unknown {
+  if (error instanceof InputError && error.code === 'MISSING_ASSET' && !error.where.file) {
+    const location = formatLocation(error.where)
+    const detail = location ? error.message.slice(location.length + 2) : error.message
+    const { numeraire } = scenario.prices
+    const needed = scenario.pool.tokens.filter((token) => token !== numeraire).join(', ')
+    return new InputError(
+      'MISSING_ASSET',
+      { path: '--prices' },
+      `${detail}; the scenario needs ${needed} in ${numeraire}: give one FILE holding every token, or SYMBOL=FILE per token`,
+      { ...error.values },
+    )
+  }
   const missing = missingFile(error)
   if (missing === undefined || !(error instanceof InputError)) return withOptionHint(error)
   const token = missing.specPath.startsWith('files.')

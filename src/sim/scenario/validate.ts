@@ -41,6 +41,9 @@ export const MAX_NOISE_TRADES = 100_000_000
  */
 export const PRICE_RANGE_SIGMAS = 10
 
+/** U+FEFF, the byte-order mark some editors put at the start of a UTF-8 file. */
+const BYTE_ORDER_MARK = '\uFEFF'
+
 /** One validation problem: where (JSON path), which code, and the sentence after the path. */
 interface Problem {
   code: InputErrorCode
@@ -50,7 +53,7 @@ interface Problem {
 
 /**
  * Parses and validates the text of a scenario file.
- * @param text - the file's contents
+ * @param text - the file's contents; a leading byte-order mark (U+FEFF) is skipped
  * @param file - the name to print in errors (as the user typed it)
  * @returns the validated scenario with defaults filled in
  * @throws {InputError} `JSON_SYNTAX` with line:column; `SCENARIO_INVALID` or `WEIGHT_MIN` with
@@ -58,11 +61,14 @@ interface Problem {
  * @example parseScenario('{"name": "x", …}', 'scenarios/x.json')
  */
 export function parseScenario(text: string, file: string): Scenario {
+  // A UTF-8 byte-order mark (editors on Windows write one) is not content, as in the CSV
+  // readers; dropping it before parsing keeps line:column where an editor shows them.
+  const json = text.startsWith(BYTE_ORDER_MARK) ? text.slice(1) : text
   let raw: unknown
   try {
-    raw = JSON.parse(text)
+    raw = JSON.parse(json)
   } catch {
-    const problem = locateJsonSyntaxError(text)
+    const problem = locateJsonSyntaxError(json)
     if (!problem) throw new Error('unreachable: JSON.parse failed on text the scanner accepts')
     throw new InputError(
       'JSON_SYNTAX',
@@ -88,7 +94,11 @@ export function validateScenario(raw: unknown, file: string): Scenario {
   const parsed = scenarioSchema.safeParse(raw)
   const problems = parsed.success
     ? crossFieldProblems(parsed.data)
-    : parsed.error.issues.map((issue) => issueProblem(issue, raw))
+    : // an unknown key first: a misspelt field also shows as a missing one ("wieghts" and
+      // "weights"), and "did you mean" is the message that explains both
+      [...parsed.error.issues]
+        .sort((a, b) => unknownFirst(a) - unknownFirst(b))
+        .map((issue) => issueProblem(issue, raw))
   const first = problems[0]
   if (first) {
     const messages = problems.map((p) => new InputError(p.code, { file, path: p.path }, p.detail))
@@ -99,6 +109,8 @@ export function validateScenario(raw: unknown, file: string): Scenario {
   if (!parsed.success) throw new Error('unreachable: a failed parse without issues')
   return parsed.data
 }
+
+const unknownFirst = (issue: z.core.$ZodIssue) => (issue.code === 'unrecognized_keys' ? 0 : 1)
 
 /** `pool.weights[2]` from `['pool', 'weights', 2]`. */
 export function formatJsonPath(path: readonly PropertyKey[]): string {
@@ -174,12 +186,27 @@ function issueProblem(issue: z.core.$ZodIssue, raw: unknown): Problem {
         `expected ${issue.values.map((v) => JSON.stringify(v)).join(' or ')}, found ${describe(found)}`,
       )
     case 'unrecognized_keys': {
-      // one unknown key: point at it; several: point at their object and list them
-      const isOne = issue.keys.length === 1
+      // one unknown key: point at it; several: point at their object and list them; each with
+      // the known key it most likely misspells, if one is close
+      const known = knownKeys(raw, issue.path)
+      const expected = known ? known.join(', ') : 'the documented fields'
+      if (issue.keys.length === 1) {
+        const key = issue.keys[0]!
+        const guess = known && closestKey(key, known)
+        return {
+          code: 'SCENARIO_INVALID',
+          path: formatJsonPath([...issue.path, key]),
+          detail: `unknown field${guess ? `; did you mean ${formatJsonPath([...issue.path, guess])}?` : ':'} expected one of ${expected}`,
+        }
+      }
+      const listed = issue.keys.map((key) => {
+        const guess = known && closestKey(key, known)
+        return `${JSON.stringify(key)}${guess ? ` (did you mean ${JSON.stringify(guess)}?)` : ''}`
+      })
       return {
         code: 'SCENARIO_INVALID',
-        path: formatJsonPath(isOne ? [...issue.path, issue.keys[0]!] : issue.path),
-        detail: `${isOne ? 'unknown field' : `unknown fields ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}`}: expected one of ${knownKeys(raw, issue.path)}`,
+        path: formatJsonPath(issue.path),
+        detail: `unknown fields ${listed.join(', ')}: expected one of ${expected}`,
       }
     }
     case 'invalid_union': {
@@ -200,8 +227,54 @@ function issueProblem(issue: z.core.$ZodIssue, raw: unknown): Problem {
   }
 }
 
+/**
+ * The known key an unknown one most likely misspells: the same letters in another case, else the
+ * nearest by edit distance (insertions, deletions, substitutions and swaps of neighbours, case
+ * ignored) if at most 2 edits and under half the key's length, else `undefined`. Ties go to the
+ * first in schema order.
+ */
+function closestKey(key: string, known: readonly string[]): string | undefined {
+  const lower = key.toLowerCase()
+  let best: string | undefined
+  let bestDistance = Math.min(2, Math.ceil(key.length / 2) - 1)
+  for (const candidate of known) {
+    const distance = editDistance(lower, candidate.toLowerCase())
+    if (distance === 0) return candidate
+    if (distance <= bestDistance && (best === undefined || distance < bestDistance)) {
+      best = candidate
+      bestDistance = distance
+    }
+  }
+  return best
+}
+
+/**
+ * Optimal-string-alignment distance (Levenshtein plus a swap of two neighbours counting as one
+ * edit: `wieghts` is 1 from `weights`), by the textbook dynamic programme over UTF-16 units.
+ */
+function editDistance(a: string, b: string): number {
+  const rows = a.length + 1
+  const cols = b.length + 1
+  const d: number[] = new Array<number>(rows * cols).fill(0)
+  for (let i = 0; i < rows; i++) d[i * cols] = i
+  for (let j = 0; j < cols; j++) d[j] = j
+  for (let i = 1; i < rows; i++)
+    for (let j = 1; j < cols; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1
+      let value = Math.min(
+        d[(i - 1) * cols + j]! + 1,
+        d[i * cols + j - 1]! + 1,
+        d[(i - 1) * cols + j - 1]! + cost,
+      )
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        value = Math.min(value, d[(i - 2) * cols + j - 2]! + 1)
+      d[i * cols + j] = value
+    }
+  return d[rows * cols - 1]!
+}
+
 /** The keys the schema knows at an object path, for "unknown field" messages. */
-function knownKeys(raw: unknown, path: readonly PropertyKey[]): string {
+function knownKeys(raw: unknown, path: readonly PropertyKey[]): string[] | undefined {
   let schema = unwrap(scenarioSchema, raw)
   for (let i = 0; i < path.length && schema; i++) {
     const key = path[i]!
@@ -210,7 +283,7 @@ function knownKeys(raw: unknown, path: readonly PropertyKey[]): string {
       typeof key === 'number' ? def.element : (schema.shape?.[key as string] ?? def.valueType)
     schema = unwrap(child, valueAt(raw, path.slice(0, i + 1)))
   }
-  return schema?.shape ? Object.keys(schema.shape).join(', ') : 'the documented fields'
+  return schema?.shape ? Object.keys(schema.shape) : undefined
 }
 
 interface SchemaNode {

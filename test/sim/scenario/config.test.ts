@@ -221,6 +221,15 @@ describe('configureScenario: price files that cannot be read, and row errors', (
     )
   })
 
+  it('names --prices and what the scenario needs when one file lacks a token (issue 10)', async () => {
+    // the README's old example: a Binance ETHUSDT file for an ETH/BTC scenario in USD
+    await fails(
+      configureScenario(shown(gbmPrices), { prices: ['ETHUSDT-1h.csv'], baseDir: FIXTURES }),
+      'MISSING_ASSET',
+      '--prices: no series prices ETH in USD, directly or through one shared quote (series: ETH/USDT (ETHUSDT-1h.csv)); the scenario needs ETH, BTC in USD: give one FILE holding every token, or SYMBOL=FILE per token',
+    )
+  })
+
   it('refuses a relative --prices file without a baseDir rather than guess the cwd', async () => {
     await fails(
       configureScenario(shown(gbmPrices), { prices: ['prices-wide.csv'] }),

@@ -127,7 +127,31 @@ describe('validateScenario', () => {
       'a misspelt field',
       withPool({ swapfee: 0.003 }),
       'SCENARIO_INVALID',
-      'scenarios/x.json: pool.swapfee: unknown field: expected one of tokens, weights, swapFee, initialValue, math, decimals, schedule',
+      'scenarios/x.json: pool.swapfee: unknown field; did you mean pool.swapFee? expected one of tokens, weights, swapFee, initialValue, math, decimals, schedule',
+    ],
+    [
+      'a field with two letters swapped',
+      { ...base(), pool: { tokens: ['ETH', 'USDC'], wieghts: [0.5, 0.5], swapFee: 0.003 } },
+      'SCENARIO_INVALID',
+      'scenarios/x.json: pool.wieghts: unknown field; did you mean pool.weights? expected one of tokens, weights, swapFee, initialValue, math, decimals, schedule',
+    ],
+    [
+      'a misspelt field in an array element',
+      { ...base(), agents: [{ type: 'arbitrageur', gascost: 1 }] },
+      'SCENARIO_INVALID',
+      'scenarios/x.json: agents[0].gascost: unknown field; did you mean agents[0].gasCost? expected one of type, gasCost, externalFee, everySteps',
+    ],
+    [
+      'an unknown field close to nothing',
+      withPool({ colour: 'red' }),
+      'SCENARIO_INVALID',
+      'scenarios/x.json: pool.colour: unknown field: expected one of tokens, weights, swapFee, initialValue, math, decimals, schedule',
+    ],
+    [
+      'several unknown fields, some misspelt',
+      { ...base(), sed: 1, descripton: 'x', colour: 'red' },
+      'SCENARIO_INVALID',
+      'scenarios/x.json: (top level): unknown fields "sed" (did you mean "seed"?), "descripton" (did you mean "description"?), "colour": expected one of $schema, name, description, seed, pool, prices, agents, benchmarks, seriesPoints',
     ],
     [
       'an exact math that is not a generation',
@@ -278,7 +302,7 @@ describe('validateScenario', () => {
       'a misspelt field in a discriminated branch',
       withPrices({ volatilty: {} }),
       'SCENARIO_INVALID',
-      'scenarios/x.json: prices.volatilty: unknown field: expected one of model, numeraire, start, dt, horizon, startTime, correlation, drift, volatility',
+      'scenarios/x.json: prices.volatilty: unknown field; did you mean prices.volatility? expected one of model, numeraire, start, dt, horizon, startTime, correlation, drift, volatility',
     ],
   ])('rejects %s, naming file, path, expected and found', (_what, raw, code, message) => {
     const error = failure(raw)
@@ -329,9 +353,32 @@ describe('parseScenario', () => {
       "f.json:1:9: not valid JSON: expected a closing '\"' (strings cannot span lines), found '\n'",
     ],
     ['{} x', "f.json:1:4: not valid JSON: expected the end of the file, found 'x'"],
+    // a byte-order mark is not a column: positions are those an editor shows
+    [
+      '\uFEFF{"a": 1,}',
+      "f.json:1:9: not valid JSON: expected a property name in double quotes, found '}'",
+    ],
+    [
+      '\uFEFF{\n  "a": 1\n  "b": 2\n}',
+      "f.json:3:3: not valid JSON: expected ',' or '}' after a property value, found '\"b\"'",
+    ],
   ])('reports JSON syntax errors with line:column (%j)', (text, message) => {
     expect(() => parseScenario(text, 'f.json')).toThrow(
       expect.objectContaining({ code: 'JSON_SYNTAX', message }),
+    )
+  })
+  it('accepts a UTF-8 byte-order mark at the start, as the CSV readers do', () => {
+    const scenario = parseScenario(`\uFEFF${JSON.stringify(base())}`, 'f.json')
+    expect(scenario.name).toBe(base().name)
+    expect(scenario).toEqual(validateScenario(base(), 'f.json'))
+  })
+  it('refuses a byte-order mark anywhere else, at its line and column', () => {
+    expect(() => parseScenario('{\n \uFEFF"a": 1}', 'f.json')).toThrow(
+      expect.objectContaining({
+        code: 'JSON_SYNTAX',
+        message:
+          "f.json:2:2: not valid JSON: expected a property name in double quotes, found '\uFEFF'",
+      }),
     )
   })
 })

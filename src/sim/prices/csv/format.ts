@@ -146,8 +146,18 @@ function delimiterOf(line: string): ',' | ';' {
   return semicolons > commas ? ';' : ','
 }
 
-function splitLine(line: string, delimiter: string): string[] {
-  const rows = parse(line, { delimiter, relax_quotes: true, relax_column_count: true })
+/** The header's cells; a header csv-parse refuses (an unclosed quote) is the file's first error. */
+function splitLine(file: string, line: string, delimiter: string): string[] {
+  let rows: string[][]
+  try {
+    rows = parse(line, { delimiter, relax_quotes: true, relax_column_count: true })
+  } catch (error) {
+    throw new InputError(
+      'BAD_ROW',
+      { file, line: 1 },
+      `the header cannot be parsed: ${(error as Error).message}`,
+    )
+  }
   return (rows[0] ?? []).map((cell) => cell.trim())
 }
 
@@ -169,7 +179,7 @@ export function layoutFromHeadLine(
   format: PriceFileFormat | 'auto',
 ): FileLayout {
   const delimiter = delimiterOf(line)
-  const cells = splitLine(line, delimiter)
+  const cells = splitLine(file, line, delimiter)
   const names = cells.map((cell) => cell.toLowerCase())
   const tried = format === 'auto' ? PRICE_FILE_FORMATS : [format]
   for (const candidate of tried) {

@@ -1,6 +1,11 @@
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { detectFormat, symbolFromFileName } from '../../../../src/sim/prices/csv/format.js'
+import { InputError } from '../../../../src/errors.js'
+import {
+  detectFormat,
+  layoutFromHeadLine,
+  symbolFromFileName,
+} from '../../../../src/sim/prices/csv/format.js'
 
 const FIXTURES = join(import.meta.dirname, '../../../fixtures/prices')
 
@@ -49,5 +54,19 @@ describe('symbolFromFileName', () => {
     ['prices_2020.csv', undefined],
   ])('%s gives %s', (file, symbol) => {
     expect(symbolFromFileName(file)).toBe(symbol)
+  })
+})
+
+describe('layoutFromHeadLine', () => {
+  it('refuses a header with an unclosed quote as bad input, at line 1 (found by the fuzzer)', () => {
+    const read = () => layoutFromHeadLine('x.csv', 'time,"ETH', 'auto')
+    expect(read).toThrow(InputError)
+    expect(read).toThrow(
+      expect.objectContaining({
+        code: 'BAD_ROW',
+        message:
+          'x.csv:1: the header cannot be parsed: Quote Not Closed: the parsing is finished with an opening quote at line 1',
+      }),
+    )
   })
 })
