@@ -295,8 +295,9 @@ describe('validateScenario', () => {
       'fields of another model',
       withPrices({ model: 'csv', file: 'a.csv' }),
       'SCENARIO_INVALID',
-      // csv has its own "start" (the first grid time), so a gbm's start prices are a wrong type
-      'scenarios/x.json: prices.start: expected an ISO date or date-time (2021-01-31, 2021-01-31T12:00:00Z) or Unix seconds, found an object',
+      // unknown keys come first (a misspelt key is also a missing one); csv has its own "start"
+      // (the first grid time), so the gbm's start prices are not among the unknown fields
+      'scenarios/x.json: prices: unknown fields "volatility", "horizon": expected one of model, numeraire, format, file, files, price, sort, duplicates, lenient, utcOffset, dateFormat, symbol, gridOrigin, dt, maxGap, start, end',
     ],
     [
       'a misspelt field in a discriminated branch',
