@@ -13,6 +13,7 @@ import { MIN_SWAP_FEE, MIN_WEIGHT } from '../../pool/float/checks.js'
 import { MAX_PRICE, MIN_PRICE } from '../engine/runSimulation.js'
 import { SECONDS_PER_YEAR } from '../prices/synthetic/source.js'
 import { scenarioSchema } from './schema.js'
+import { sweepProblems } from '../sweep/grid.js'
 export { MAX_INITIAL_VALUE } from './schema.js'
 import type { Scenario, ScenarioPrices } from './schema.js'
 
@@ -92,13 +93,21 @@ export function parseScenario(text: string, file: string): Scenario {
  */
 export function validateScenario(raw: unknown, file: string): Scenario {
   const parsed = scenarioSchema.safeParse(raw)
-  const problems = parsed.success
+  let problems = parsed.success
     ? crossFieldProblems(parsed.data)
     : // an unknown key first: a misspelt field also shows as a missing one ("wieghts" and
       // "weights"), and "did you mean" is the message that explains both
       [...parsed.error.issues]
         .sort((a, b) => unknownFirst(a) - unknownFirst(b))
         .map((issue) => issueProblem(issue, raw))
+  // A sweep's values are checked as the plain fields would be (sim/sweep/grid.ts).
+  if (parsed.success && problems.length === 0)
+    problems = sweepProblems(parsed.data, (plain) => {
+      const cell = scenarioSchema.safeParse(plain)
+      return cell.success
+        ? crossFieldProblems(cell.data)
+        : cell.error.issues.map((issue) => issueProblem(issue, plain))
+    })
   const first = problems[0]
   if (first) {
     const messages = problems.map((p) => new InputError(p.code, { file, path: p.path }, p.detail))
