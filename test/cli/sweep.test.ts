@@ -6,6 +6,7 @@ import { spawn, spawnSync } from 'node:child_process'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { parse } from 'csv-parse/sync'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { tempDir } from '../tempDir.js'
 
@@ -63,14 +64,9 @@ function workdir(extra: Record<string, unknown> = {}): string {
 
 const read = (dir: string, file: string) => readFileSync(path.join(dir, file), 'utf8')
 
-/** paths.csv as records keyed by column (no quoted fields in these sweeps). */
+/** paths.csv as records keyed by column (an error message is a quoted field). */
 function pathRows(text: string): Record<string, string>[] {
-  const [header, ...lines] = text.trimEnd().split('\n')
-  const columns = header!.split(',')
-  return lines.map(
-    (line) =>
-      Object.fromEntries(line.split(',').map((v, i) => [columns[i]!, v])) as Record<string, string>,
-  )
+  return parse<Record<string, string>>(text, { columns: true })
 }
 
 beforeAll(() => {
@@ -174,15 +170,37 @@ describe('amm-sim sweep', () => {
   })
 
   it('names a failing task, keeps the other rows and exits 1', () => {
-    // volatility 1000 overflows the price at the first step: the engine's NON_FINITE
-    const dir = workdir({ sweep: { 'prices.volatility.ETH': [0.5, 1000] }, paths: 2 })
+    // A volatility that overflows the price is now refused by validation (exit 2); a momentum
+    // schedule of strength 100 passes it and drains the pool during the run: NON_FINITE
+    const dir = workdir({
+      prices: {
+        numeraire: 'USDC',
+        model: 'gbm',
+        start: { ETH: 2500 },
+        volatility: { ETH: 0.8 },
+        dt: '1h',
+        horizon: '365d',
+      },
+      agents: [{ type: 'arbitrageur' }],
+      sweep: {
+        'pool.schedule': [
+          { type: 'static' },
+          { type: 'momentum', everySteps: 1, lookbackSteps: 1, strength: 100 },
+        ],
+      },
+      paths: 2,
+    })
     const run = amm(dir, 'sweep', 'mini.json', '--workers', '2', '--no-charts')
     expect(run.code).toBe(1)
     const rows = pathRows(read(dir, 'out/mini-sweep/paths.csv'))
-    expect(run.stderr).toBe(
-      `task failed: cell 1, path 0, seed ${rows[2]!.seed}: NON_FINITE: price of ETH at step 1 is 0\n` +
-        `task failed: cell 1, path 1, seed ${rows[3]!.seed}: NON_FINITE: price of ETH at step 1 is 0\n`,
-    )
+    const lines = run.stderr.trimEnd().split('\n')
+    expect(lines).toHaveLength(2)
+    for (const [i, line] of lines.entries())
+      expect(line).toMatch(
+        new RegExp(
+          `^task failed: cell 1, path ${i}, seed ${rows[2 + i]!.seed}: NON_FINITE: .* became non-finite at step \\d+ .*the momentum weight schedule \\(strength 100, everySteps 1, lookbackSteps 1\\) drove it there$`,
+        ),
+      )
     expect(rows.map((r) => r.error === '')).toEqual([true, true, false, false])
     expect(Number(rows[0]!.lpValue)).toBeGreaterThan(0)
     expect(read(dir, 'out/mini-sweep/summary.md')).toContain('## Failed tasks')
