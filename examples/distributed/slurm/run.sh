@@ -14,8 +14,9 @@ here="$(cd "$(dirname "$0")" && pwd)"
 
 wait_flag=()
 if [ "${1:-}" = "--wait" ]; then wait_flag=(--wait); shift; fi
-[ $# -ge 1 ] && [ $# -le 2 ] || { sed -n '5,12p' "$0" >&2; exit 2; }
+[ $# -ge 1 ] && [ $# -le 2 ] || { sed -n '5,11p' "$0" >&2; exit 2; }
 
+[ -f "$1" ] || { echo "run.sh: $1: no such file" >&2; exit 2; }
 SCENARIO="$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"
 SHARED="${2:-$PWD/sweep-shared}"
 mkdir -p "$SHARED/logs"
