@@ -45,6 +45,10 @@ export type InputErrorCode =
   | 'WEIGHT_MIN' // a scenario weight below 1 %, reported with its JSON path
   | 'BAD_OPTION' // a command-line option out of range
   | 'DUPLICATE_NAME' // two scenarios of one run sharing a name (and so a report folder)
+  | 'PARTIAL_INVALID' // a sweep shard folder without a readable partial.json or paths.csv
+  | 'PARTIAL_MISMATCH' // sweep shards of different scenarios, seeds, versions or shard counts
+  | 'PARTIAL_DUPLICATE' // the same sweep shard given twice
+  | 'PARTIAL_MISSING' // a sweep shard absent from a merge
 
 /** Failures during a run that are not the input's fault as written. */
 export type RunErrorCode =

@@ -9,9 +9,11 @@ import { Command, CommanderError } from 'commander'
 import { packageVersion } from '../index.js'
 import { registerImport } from './import.js'
 import { registerList } from './list.js'
+import { registerMerge } from './merge.js'
 import { registerRun } from './run.js'
 import { EXIT_BAD_INPUT, EXIT_CODES_HELP, EXIT_OK, report } from './shared.js'
 import type { Guard } from './shared.js'
+import { registerSweep } from './sweep.js'
 import { registerValidate } from './validate.js'
 
 /** Builds the command tree; actions store their exit code in `state`. */
@@ -53,6 +55,8 @@ ${EXIT_CODES_HELP}`,
   registerValidate(program, guard)
   registerImport(program, guard)
   registerList(program, guard)
+  registerSweep(program, guard)
+  registerMerge(program, guard)
   return program
 }
 
