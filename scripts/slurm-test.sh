@@ -11,8 +11,8 @@
 # Everything (munge key and socket, slurm.conf, state, logs, the reports) lives in one temp
 # folder, removed on exit with the daemons stopped, whatever happened. Nothing under /etc is
 # touched: clients find the cluster through SLURM_CONF, Slurm finds munged through AuthInfo.
-# Environment: SLURM_TEST_PORT (slurmctld's port, default 16817; slurmd uses the next one),
-# SLURM_TEST_KEEP=1 keeps the temp folder for a look after a failure.
+# Environment: SLURM_TEST_PORT (slurmctld's port, default 16817; slurmd uses the next one; when
+# either is taken, both move up by 10 until free), SLURM_TEST_KEEP=1 keeps the temp folder.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 EXAMPLES="$ROOT/examples/distributed"
@@ -82,6 +82,12 @@ munged --key-file="$TMP/munge-key/munge.key" --socket="$TMP/munge.sock" \
 
 # --- slurm.conf naming this host ----------------------------------------------------------
 host="$(hostname -s)"
+# two free ports from SLURM_TEST_PORT on (another cluster, or another run of this test, may hold it)
+port_taken() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+for ((tries = 0; tries < 20; tries++)); do
+  port_taken "$PORT" || port_taken "$((PORT + 1))" || break
+  PORT=$((PORT + 10))
+done
 export SLURM_CONF="$TMP/slurm.conf"
 cat >"$SLURM_CONF" <<CONF
 ClusterName=ammsimtest
