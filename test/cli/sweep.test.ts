@@ -199,3 +199,51 @@ describe('amm-sim sweep', () => {
     expect(existsSync(path.join(dir, 'out', '.mini-sweep.journal.csv'))).toBe(false)
   })
 })
+
+describe('amm-sim sweep over rolling windows of a price file', () => {
+  it('runs one path per window, and run --cell --path replays that window alone', () => {
+    const dir = tempDir('amm-sweep-windows-')
+    // 11 daily points, 2024-01-01 to 2024-01-11: windows of 4 days every 3 days start on days
+    // 0, 3 and 6 (the next, day 9, would end after the last point)
+    const prices = [100, 104, 98, 110, 120, 90, 95, 101, 99, 130, 125]
+    const lines = prices.map((p, d) => `2024-01-${String(d + 1).padStart(2, '0')},${p},1`)
+    writeFileSync(path.join(dir, 'eth.csv'), ['timestamp,ETH,USD', ...lines, ''].join('\n'))
+    writeFileSync(
+      path.join(dir, 'win.json'),
+      JSON.stringify({
+        name: 'win',
+        pool: { tokens: ['ETH', 'USD'], weights: [0.5, 0.5], swapFee: 0.003 },
+        prices: { numeraire: 'USD', model: 'csv', file: 'eth.csv', format: 'wide' },
+        sweep: { 'pool.swapFee': [0.001, 0.01] },
+        windows: { length: '4d', every: '3d' },
+      }),
+    )
+    const run = amm(dir, 'sweep', 'win.json', '--workers', '1', '--no-charts')
+    expect(run.code, run.stderr).toBe(0)
+    const rows = pathRows(read(dir, 'out/win/paths.csv'))
+    const day = 86_400
+    const jan1 = 1_704_067_200
+    expect(rows.map((r) => [r.cell, r.path, r.startTime, r.endTime])).toEqual(
+      [0, 1].flatMap((cell) =>
+        [0, 3, 6].map((start) => [
+          String(cell),
+          String(start / 3),
+          String(jan1 + start * day),
+          String(jan1 + (start + 4) * day),
+        ]),
+      ),
+    )
+    // HODL of a 50/50 pool over the window: V0/2 · (1 + p_end / p_start)
+    const second = rows[1]!
+    expect(Number(second.hodlValue) / 1e6).toBeCloseTo(0.5 * (1 + prices[7]! / prices[3]!), 12)
+    const alone = amm(dir, 'run', 'win.json', '--cell', '0', '--path', '1', '--json', '--no-charts')
+    expect(alone.code, alone.stderr).toBe(0)
+    const summary = JSON.parse(alone.stdout) as { metrics: Record<string, number> }
+    expect(String(summary.metrics.lpValue)).toBe(second.lpValue)
+    const outside = amm(dir, 'run', 'win.json', '--cell', '0', '--path', '3', '--no-charts')
+    expect(outside.code).toBe(2)
+    expect(outside.stderr).toBe(
+      'error: --path: expected a window from 0 to 2 (the file holds 3), found 3\n',
+    )
+  })
+})

@@ -35,6 +35,8 @@ export interface HistoricalPathSpec {
   /** First and last grid times, Unix seconds. */
   start?: number
   end?: number
+  /** Grid anchor: `start` (default, the first common time) or `epoch` (multiples of `step`). */
+  gridOrigin?: 'start' | 'epoch'
   lenient?: boolean
   duplicates?: DuplicatePolicy
   sort?: boolean
@@ -100,13 +102,12 @@ async function readShown(
       )
     throw opened === shown ? error : relocated(error, shown)
   }
-  if (opened === shown) return series
   // one source object per file, shared by its series (a wide file's columns), as read
   const sources = new Map<PriceSeriesSource, PriceSeriesSource>()
   return series.map((s) => {
     let source = sources.get(s.source)
     if (source === undefined) {
-      source = { ...s.source, file: shown }
+      source = { ...s.source, file: shown, name: written }
       sources.set(s.source, source)
     }
     return { ...s, source }
@@ -186,7 +187,8 @@ export async function loadHistoricalSeries(
 
 /**
  * Builds a scenario's historical price path: reads the spec's files (paths relative to the
- * scenario file's folder) and aligns them with {@link alignSeries}.
+ * scenario file's folder) and aligns them with {@link alignSeries} (daily closes on one
+ * convention, grid anchored per `gridOrigin`; the path's `notes` say what was done).
  * @param spec - see {@link HistoricalPathSpec}; step, maxGap, start, end in seconds
  * @param baseDir - absolute folder the spec's file names are relative to
  * @param displayDir - how messages name that folder; default `baseDir` (see {@link loadHistoricalSeries})
@@ -207,5 +209,6 @@ export async function loadHistoricalPath(
     maxGap: spec.maxGap,
     start: spec.start,
     end: spec.end,
+    gridOrigin: spec.gridOrigin,
   })
 }
