@@ -90,6 +90,7 @@ describe('examples/distributed, run locally', () => {
   const PATH = `${bin}${path.delimiter}${process.env.PATH ?? ''}`
   const unsharded = path.join(work, 'unsharded')
 
+  // the unsharded report both examples are compared with
   beforeAll(() => {
     // `amm-sim` as a user who installed the package would call it: this checkout's build
     mkdirSync(bin)
@@ -103,7 +104,7 @@ describe('examples/distributed, run locally', () => {
       SCENARIO,
       OUT: unsharded,
     })
-  })
+  }, 120_000) // like testTimeout: one spawned sweep can take 10 s and more on a loaded machine
 
   it('Kubernetes: the Indexed Job per JOB_COMPLETION_INDEX, then the merge Job', () => {
     const sweepJob = readFileSync(path.join(EXAMPLES, 'kubernetes', 'sweep-job.yaml'), 'utf8')
