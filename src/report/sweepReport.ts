@@ -295,8 +295,10 @@ export async function openJournal(
   await mkdir(path.dirname(file), { recursive: true })
   const header = formatSweepCsv(pathsTable(layout, []))
   await writeFile(file, `# ${sweepHash(scenario, seed)}\n${header}${lines(keep)}`)
+  // appends one after another: batches finishing together never interleave their lines
+  let queue = Promise.resolve()
   return {
-    append: (rows) => appendFile(file, lines(rows)),
+    append: (rows) => (queue = queue.then(() => appendFile(file, lines(rows)))),
     remove: () => rm(file, { force: true }),
   }
 }

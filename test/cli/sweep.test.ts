@@ -2,7 +2,7 @@
  * `amm-sim sweep`, `merge` and `run --cell --path` end to end: the BUILT binary spawned in a
  * temporary folder. Sweeps are small (a few cells × paths of a 10-day daily GBM) and skip charts.
  */
-import { spawnSync } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -246,4 +246,56 @@ describe('amm-sim sweep over rolling windows of a price file', () => {
       'error: --path: expected a window from 0 to 2 (the file holds 3), found 3\n',
     )
   })
+})
+
+describe('amm-sim sweep interrupted', () => {
+  it('keeps finished rows on Ctrl-C (exit 130) and --resume completes to the same bytes', async () => {
+    // 2 cells × 150 one-year hourly paths: long enough to be interrupted midway
+    const dir = workdir({
+      sweep: { 'pool.swapFee': [0.001, 0.01] },
+      paths: 150,
+      prices: {
+        numeraire: 'USDC',
+        model: 'gbm',
+        start: { ETH: 2500 },
+        volatility: { ETH: 0.8 },
+        dt: '1h',
+        horizon: '365d',
+      },
+    })
+    const journal = path.join(dir, 'out', '.mini-sweep.journal.csv')
+    const child = spawn(
+      process.execPath,
+      [BIN, 'sweep', 'mini.json', '--workers', '1', '--no-charts'],
+      {
+        cwd: dir,
+        env: { ...process.env, CI: '1' },
+      },
+    )
+    let stderr = ''
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
+    const exited = new Promise<number | null>((resolve) =>
+      child.on('exit', (code) => {
+        resolve(code)
+      }),
+    )
+    // the event: the journal holds a first batch of rows (hash line, header, then rows)
+    const hasRows = () =>
+      existsSync(journal) && readFileSync(journal, 'utf8').split('\n').length > 4
+    // poll the file (a check every 10 ms, not a wait of fixed length)
+    while (!hasRows()) await new Promise((resolve) => setTimeout(resolve, 10))
+    child.kill('SIGINT')
+    expect(await exited).toBe(130)
+    expect(stderr).toBe(
+      'interrupted (SIGINT): finished tasks are kept; run again with --resume to continue (out/mini-sweep is as it was)\n',
+    )
+    expect(existsSync(path.join(dir, 'out', 'mini-sweep'))).toBe(false)
+    const resumed = amm(dir, 'sweep', 'mini.json', '--resume', '--workers', '2', '--no-charts')
+    expect(resumed.code, resumed.stderr).toBe(0)
+    expect(resumed.stdout).toMatch(/\((\d+) kept from an earlier run\)/)
+    const fresh = amm(dir, 'sweep', 'mini.json', '--workers', '2', '--no-charts', '--out', 'fresh')
+    expect(fresh.code, fresh.stderr).toBe(0)
+    for (const file of FILES)
+      expect(read(dir, `out/mini-sweep/${file}`)).toBe(read(dir, `fresh/mini-sweep/${file}`))
+  }, 300_000)
 })
