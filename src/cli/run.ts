@@ -248,7 +248,7 @@ Examples:
   amm-sim run historical-csv --prices ETH=ETHUSDT.csv BTC=BTCUSDT.csv
                                                     or one file per token
   amm-sim run --json | jq .metrics.returnVsHodl
-  amm-sim run fee-sweep --cell 3 --path 17          one (cell, path) of a sweep, alone
+  amm-sim run fee-sweep --cell 2 --path 17          one (cell, path) of a sweep, alone
 
 Writes summary.json, summary.md, timeseries.csv and charts/*.png; the folder is replaced
 atomically, so a failed run leaves the previous report intact; so does Ctrl-C (exit 130).
