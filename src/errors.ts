@@ -45,6 +45,8 @@ export type InputErrorCode =
   | 'WEIGHT_MIN' // a scenario weight below 1 %, reported with its JSON path
   | 'BAD_OPTION' // a command-line option out of range
   | 'DUPLICATE_NAME' // two scenarios of one run sharing a name (and so a report folder)
+  | 'BASELINE_MISSING' // `amm-sim regress`: a scenario without a baseline file
+  | 'BASELINE_INVALID' // `amm-sim regress`: a baseline file that is not a baseline
 
 /** Failures during a run that are not the input's fault as written. */
 export type RunErrorCode =

@@ -170,6 +170,7 @@ export { parseScenario, validateScenario } from './sim/scenario/validate.js'
 export {
   loadScenario,
   listBundledScenarios,
+  listScenarioFiles,
   resolveScenarioFile,
   BUNDLED_SCENARIO_DIR,
   DEFAULT_SCENARIO,
@@ -199,3 +200,44 @@ export { writeFolderAtomically } from './report/atomicWrite.js'
 export type { AtomicWriteOptions } from './report/atomicWrite.js'
 export { formatPricePathCsv, writePricePathCsv } from './report/pricePathCsv.js'
 export { packageVersion } from './report/version.js'
+export {
+  BASELINE_FORMAT,
+  canonicalScenario,
+  changedFields,
+  createBaseline,
+  flattenFigures,
+  formatBaselineJson,
+  readBaseline,
+  scenarioHash,
+  writeBaseline,
+} from './report/regression/baseline.js'
+export type { Baseline } from './report/regression/baseline.js'
+export {
+  DEFAULT_TOLERANCES,
+  FALLBACK_TOLERANCE,
+  allowedChange,
+  isWithinTolerance,
+  resolveTolerance,
+} from './report/regression/tolerances.js'
+export type { ResolvedTolerance, Tolerance, Tolerances } from './report/regression/tolerances.js'
+export {
+  compareFigure,
+  compareWithBaseline,
+  createRegressionReport,
+  isFailing,
+} from './report/regression/compare.js'
+export type {
+  CompareOptions,
+  FigureComparison,
+  FigureVerdict,
+  RegressionReport,
+  ScenarioComparison,
+} from './report/regression/compare.js'
+export {
+  MAX_PASSING_ROWS,
+  failureMessage,
+  formatRegressionJson,
+  formatRegressionJunit,
+  formatRegressionMarkdown,
+  writeRegressionReport,
+} from './report/regression/format.js'

@@ -9,6 +9,7 @@ import { Command, CommanderError } from 'commander'
 import { packageVersion } from '../index.js'
 import { registerImport } from './import.js'
 import { registerList } from './list.js'
+import { registerRegress } from './regress.js'
 import { registerRun } from './run.js'
 import { EXIT_BAD_INPUT, EXIT_CODES_HELP, EXIT_OK, report } from './shared.js'
 import type { Guard } from './shared.js'
@@ -46,6 +47,7 @@ Examples:
   amm-sim validate scenarios/*.json
   amm-sim import ETHUSDT.csv --format binance --out eth.csv
   amm-sim list
+  amm-sim regress --baseline baselines     CI check: every figure against its baseline
 ${EXIT_CODES_HELP}`,
     )
 
@@ -53,6 +55,7 @@ ${EXIT_CODES_HELP}`,
   registerValidate(program, guard)
   registerImport(program, guard)
   registerList(program, guard)
+  registerRegress(program, guard)
   return program
 }
 

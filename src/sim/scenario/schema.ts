@@ -335,6 +335,27 @@ const benchmark = z.discriminatedUnion('type', [
     .strict(),
 ])
 
+// `amm-sim regress`: how far each figure may move from its baseline (README, "Regression checks").
+const tolerance = z
+  .object({
+    relative: z.number().nonnegative().optional().meta({
+      description: 'Fraction of the baseline figure (0.01 = 1 %)',
+    }),
+    absolute: z.number().nonnegative().optional().meta({
+      description: "In the figure's own unit (numeraire, fraction, count)",
+    }),
+  })
+  .strict()
+const regress = z
+  .object({
+    tolerances: z.record(z.string().min(1), tolerance).optional().meta({
+      description:
+        'By figure name ("lvr", "weightDeviation.mean", "benchmarks.hodl.value") or metric name ("value" for every benchmark); a figure holds when |now - baseline| <= max(absolute, relative * |baseline|)',
+    }),
+  })
+  .strict()
+  .meta({ description: 'Settings of amm-sim regress for this scenario' })
+
 /** The zod definition of a scenario file; `validateScenario` adds the cross-field rules. */
 export const scenarioSchema = z
   .object({
@@ -378,6 +399,7 @@ export const scenarioSchema = z
       .max(100_000)
       .default(500)
       .meta({ description: 'Points kept in timeseries.csv and the charts; default 500' }),
+    regress: regress.optional(),
   })
   .strict()
   .meta({
