@@ -208,10 +208,28 @@ export {
   flattenFigures,
   formatBaselineJson,
   readBaseline,
+  regressionRunOf,
   scenarioHash,
   writeBaseline,
 } from './report/regression/baseline.js'
-export type { Baseline } from './report/regression/baseline.js'
+export type { Baseline, RegressionRun } from './report/regression/baseline.js'
+export {
+  holmRejections,
+  logGamma,
+  regularizedBeta,
+  sampleStats,
+  studentTTwoSided,
+  welchTest,
+} from './report/regression/statistics.js'
+export type { SampleStats, WelchResult } from './report/regression/statistics.js'
+export {
+  DEFAULT_ALPHA,
+  DEFAULT_MIN_EFFECT,
+  compareSamples,
+  pathSeed,
+  runScenarioPaths,
+} from './report/regression/monteCarlo.js'
+export type { SampleCompareOptions } from './report/regression/monteCarlo.js'
 export {
   DEFAULT_TOLERANCES,
   FALLBACK_TOLERANCE,
@@ -228,11 +246,10 @@ export {
 } from './report/regression/compare.js'
 export type {
   CompareOptions,
-  FigureComparison,
-  FigureVerdict,
   RegressionReport,
   ScenarioComparison,
 } from './report/regression/compare.js'
+export type { FigureComparison, FigureVerdict } from './report/regression/types.js'
 export {
   MAX_PASSING_ROWS,
   failureMessage,

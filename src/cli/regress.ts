@@ -22,10 +22,18 @@ import {
   packageVersion,
   readBaseline,
   runScenario,
+  runScenarioPaths,
   writeBaseline,
   writeRegressionReport,
 } from '../index.js'
-import type { Baseline, LoadedScenario, ScenarioComparison, Tolerances } from '../index.js'
+import type {
+  Baseline,
+  LoadedScenario,
+  RegressionRun,
+  ScenarioComparison,
+  Summary,
+  Tolerances,
+} from '../index.js'
 import { EXIT_OK, EXIT_RUN_FAILED } from './shared.js'
 import type { Guard } from './shared.js'
 
@@ -154,8 +162,22 @@ export async function regressCommand(names: string[], flags: RegressFlags): Prom
   const comparisons: (ScenarioComparison | undefined)[] = []
   const written: Baseline[] = []
   for (const [i, scenario] of loaded.entries()) {
-    const outcome = await runScenario(scenario)
-    const summary = createSummary(outcome.result, scenario.scenario.name, outcome.seed, version)
+    const paths = scenario.scenario.regress?.paths
+    let summary: Summary | RegressionRun
+    if (paths === undefined) {
+      const outcome = await runScenario(scenario)
+      summary = createSummary(outcome.result, scenario.scenario.name, outcome.seed, version)
+    } else {
+      const samples = await runScenarioPaths(scenario, { paths, version })
+      summary = {
+        scenario: scenario.scenario.name,
+        seed: scenario.scenario.seed,
+        version,
+        paths,
+        figures: Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, v.mean])),
+        samples,
+      }
+    }
     const baseline = baselines[i]
     const baselineFile = path.join(flags.baseline, `${scenario.scenario.name}.json`)
     comparisons.push(

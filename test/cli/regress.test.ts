@@ -149,4 +149,51 @@ describe('amm-sim regress', () => {
       'expected FIGURE.relative=X or FIGURE.absolute=X with X >= 0 (lvr.relative=0.01), found "lvr=0.1"',
     )
   })
+
+  it('checks a Monte Carlo scenario statistically: other seeds pass, a lower fee fails', () => {
+    const dir = tempDir('amm-regress-')
+    const write = (seed: number, swapFee: number) => {
+      writeFileSync(
+        path.join(dir, 'mc.json'),
+        JSON.stringify({
+          name: 'mc',
+          seed,
+          pool: { tokens: ['ETH', 'USDC'], weights: [0.5, 0.5], swapFee },
+          prices: {
+            numeraire: 'USDC',
+            model: 'gbm',
+            start: { ETH: 2000, USDC: 1 },
+            volatility: { ETH: 0.6 },
+            dt: '1h',
+            horizon: '3d',
+          },
+          agents: [{ type: 'arbitrageur' }, { type: 'noise', tradesPerDay: 200, medianSize: 2000 }],
+          seriesPoints: 10,
+          regress: { paths: 30 },
+        }),
+      )
+    }
+    write(1, 0.003)
+    expect(amm(dir, ['regress', 'mc.json', '--baseline', 'b', '--update']).code).toBe(0)
+    const baseline = JSON.parse(readFileSync(path.join(dir, 'b', 'mc.json'), 'utf8')) as {
+      paths: number
+      samples: Record<string, { n: number }>
+    }
+    expect(baseline.paths).toBe(30)
+    expect(baseline.samples.feeIncome!.n).toBe(30)
+    write(2, 0.003) // other seeds: noise
+    const other = amm(dir, ['regress', 'mc.json', '--baseline', 'b'])
+    expect(other.stdout).toContain('  mc: scenario changed since its baseline: seed\n')
+    expect(other.code).toBe(0)
+    const md = readFileSync(path.join(dir, 'out', 'regression', 'report.md'), 'utf8')
+    expect(md).toContain(
+      "- `mc`: Monte Carlo, 30 paths against the baseline's 30; means compared by Welch's t-test, Holm-corrected at a family-wise false-alarm rate of 0.01",
+    )
+    write(2, 0.0025) // a real shift
+    const shifted = amm(dir, ['regress', 'mc.json', '--baseline', 'b'])
+    expect(shifted.code).toBe(1)
+    expect(shifted.stdout).toMatch(/\n {2}mc: feeIncome: .*, p = [\d.e-]+\n/)
+    const junit = readFileSync(path.join(dir, 'out', 'regression', 'junit.xml'), 'utf8')
+    expect(junit).toContain('Welch t-test: t ')
+  })
 })

@@ -10,6 +10,7 @@ import path from 'node:path'
 import { InputError, RunError } from '../../errors.js'
 import type { Scenario } from '../../sim/scenario/schema.js'
 import type { JsonValue, Summary } from '../summary.js'
+import type { SampleStats } from './statistics.js'
 
 /** The `format` field of every baseline file; a new shape gets a new number. */
 export const BASELINE_FORMAT = 'amm-sim-baseline/1'
@@ -23,8 +24,15 @@ export interface Baseline {
   seed: number
   /** `sha256:` and the hex digest of the canonical scenario JSON (sorted keys). */
   scenarioHash: string
-  /** Figure name → value (`null` for a non-finite figure), in summary.json's order. */
+  /** Monte Carlo checks only: the number of paths (seeds derived from `seed`). */
+  paths?: number
+  /**
+   * Figure name → value (`null` for a non-finite figure), in summary.json's order; for a
+   * Monte Carlo check, the mean over the paths.
+   */
   figures: Record<string, number | null>
+  /** Monte Carlo checks only: figure name → { n, mean, sd } over the paths. */
+  samples?: Record<string, SampleStats>
   /** The validated scenario (defaults filled in, `$schema` dropped), keys sorted. */
   definition: JsonValue
 }
@@ -78,21 +86,53 @@ export function scenarioHash(definition: JsonValue): string {
 }
 
 /**
- * A baseline from a run's summary and its scenario.
+ * The figures of one regression run: a deterministic run's summary.json figures, or a Monte
+ * Carlo run's per-figure samples (then `figures` holds their means).
+ */
+export interface RegressionRun {
+  scenario: string
+  seed: number
+  version: string
+  figures: Record<string, number | null>
+  /** Monte Carlo only: the number of paths and each figure's sample summary. */
+  paths?: number
+  samples?: Record<string, SampleStats>
+}
+
+/**
+ * The {@link RegressionRun} of a deterministic run.
  * @param summary - summary.json's object
+ * @returns its figures, flattened
+ * @example regressionRunOf(summary).figures.lvr
+ */
+export function regressionRunOf(summary: Summary): RegressionRun {
+  return {
+    scenario: summary.scenario,
+    seed: summary.seed,
+    version: summary.version,
+    figures: flattenFigures(summary),
+  }
+}
+
+/**
+ * A baseline from a run and its scenario.
+ * @param run - summary.json's object, or a {@link RegressionRun} (Monte Carlo runs)
  * @param scenario - the validated scenario that ran
  * @returns the baseline, keys in file order
  * @example formatBaselineJson(createBaseline(summary, outcome.scenario))
  */
-export function createBaseline(summary: Summary, scenario: Scenario): Baseline {
+export function createBaseline(run: Summary | RegressionRun, scenario: Scenario): Baseline {
+  const r = 'metrics' in run ? regressionRunOf(run) : run
   const definition = canonicalScenario(scenario)
   return {
     format: BASELINE_FORMAT,
-    scenario: summary.scenario,
-    version: summary.version,
-    seed: summary.seed,
+    scenario: r.scenario,
+    version: r.version,
+    seed: r.seed,
     scenarioHash: scenarioHash(definition),
-    figures: flattenFigures(summary),
+    ...(r.paths !== undefined ? { paths: r.paths } : {}),
+    figures: r.figures,
+    ...(r.samples !== undefined ? { samples: r.samples } : {}),
     definition,
   }
 }
@@ -188,6 +228,18 @@ function checkBaseline(data: unknown, file: string): Baseline {
   for (const [name, value] of Object.entries(data.figures))
     if (typeof value !== 'number' && value !== null)
       throw invalid(`figures.${name}`, `expected a number or null, found ${JSON.stringify(value)}`)
+  if (data.samples !== undefined) {
+    if (!isRecord(data.samples)) throw invalid('samples', 'expected an object of { n, mean, sd }')
+    for (const [name, value] of Object.entries(data.samples))
+      if (
+        !isRecord(value) ||
+        typeof value.n !== 'number' ||
+        value.n < 2 ||
+        typeof value.mean !== 'number' ||
+        typeof value.sd !== 'number'
+      )
+        throw invalid(`samples.${name}`, 'expected { n (>= 2), mean, sd } as numbers')
+  }
   if (!('definition' in data)) throw invalid('definition', 'missing: the scenario of the baseline')
   return data as unknown as Baseline
 }

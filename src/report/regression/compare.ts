@@ -4,33 +4,13 @@
  */
 import type { Scenario } from '../../sim/scenario/schema.js'
 import type { Summary } from '../summary.js'
-import { canonicalScenario, changedFields, flattenFigures, scenarioHash } from './baseline.js'
-import type { Baseline } from './baseline.js'
+import { canonicalScenario, changedFields, regressionRunOf, scenarioHash } from './baseline.js'
+import type { Baseline, RegressionRun } from './baseline.js'
+import { compareSamples } from './monteCarlo.js'
 import { allowedChange, isWithinTolerance, resolveTolerance } from './tolerances.js'
-import type { ResolvedTolerance, Tolerances } from './tolerances.js'
-
-/**
- * What became of one figure: `ok` within tolerance; `regression` moved beyond it; `removed`
- * in the baseline but no longer produced (a regression too); `added` new since the baseline
- * (reported, not failed: nothing to compare it with).
- */
-export type FigureVerdict = 'ok' | 'regression' | 'removed' | 'added'
-
-/** One row of the report: a figure of a scenario. */
-export interface FigureComparison {
-  scenario: string
-  figure: string
-  /** The stored figure (`null`: non-finite or, for `added`, none). */
-  baseline: number | null
-  /** This run's figure (`null`: non-finite or, for `removed`, none). */
-  now: number | null
-  /** now - baseline in the figure's unit, `null` when either is missing. */
-  change: number | null
-  /** (now - baseline) / |baseline|, `null` when the baseline is 0 or either is missing. */
-  relativeChange: number | null
-  tolerance: ResolvedTolerance
-  verdict: FigureVerdict
-}
+import type { ResolvedTolerance } from './tolerances.js'
+import type { Tolerances } from './tolerances.js'
+import type { FigureComparison, FigureVerdict } from './types.js'
 
 /** One scenario's comparison. */
 export interface ScenarioComparison {
@@ -45,13 +25,16 @@ export interface ScenarioComparison {
   baselineVersion: string
   /** Fields of the scenario that differ from the baseline's (dotted paths); empty if none. */
   changedFields: string[]
+  /** Monte Carlo checks: paths in the baseline and now; absent for deterministic runs. */
+  paths?: [number, number]
   figures: FigureComparison[]
 }
 
 /** Options of {@link compareWithBaseline}. */
 export interface CompareOptions {
   baseline: Baseline
-  summary: Summary
+  /** This run: summary.json's object, or a Monte Carlo {@link RegressionRun}. */
+  summary: Summary | RegressionRun
   scenario: Scenario
   file: string
   baselineFile: string
@@ -69,36 +52,55 @@ export interface CompareOptions {
  * @example compareWithBaseline({ baseline, summary, scenario, file, baselineFile }).figures[0]
  */
 export function compareWithBaseline(options: CompareOptions): ScenarioComparison {
-  const { baseline, summary, scenario } = options
+  const { baseline, scenario } = options
+  const run = 'metrics' in options.summary ? regressionRunOf(options.summary) : options.summary
   const layers: Tolerances[] = []
   if (scenario.regress?.tolerances) layers.push(scenario.regress.tolerances)
   if (options.tolerances) layers.push(options.tolerances)
-  const now = flattenFigures(summary)
-  const names = [...Object.keys(baseline.figures)]
-  for (const name of Object.keys(now)) if (!(name in baseline.figures)) names.push(name)
-  const figures = names.map((figure) =>
-    compareFigure(
-      summary.scenario,
-      figure,
-      figure in baseline.figures ? baseline.figures[figure]! : undefined,
-      figure in now ? now[figure]! : undefined,
-      resolveTolerance(figure, layers),
-    ),
-  )
+  let figures: FigureComparison[]
+  if (baseline.samples && run.samples) {
+    figures = compareSamples({
+      scenario: run.scenario,
+      baseline: baseline.samples,
+      now: run.samples,
+      layers,
+      ...(scenario.regress?.alpha !== undefined ? { alpha: scenario.regress.alpha } : {}),
+      ...(scenario.regress?.minEffect !== undefined
+        ? { minEffect: scenario.regress.minEffect }
+        : {}),
+    })
+  } else {
+    // deterministic, or a check that changed mode: the figures (means) compared as they are
+    const now = run.figures
+    const names = [...Object.keys(baseline.figures)]
+    for (const name of Object.keys(now)) if (!(name in baseline.figures)) names.push(name)
+    figures = names.map((figure) =>
+      compareFigure(
+        run.scenario,
+        figure,
+        figure in baseline.figures ? baseline.figures[figure]! : undefined,
+        figure in now ? now[figure]! : undefined,
+        resolveTolerance(figure, layers),
+      ),
+    )
+  }
   const definition = canonicalScenario(scenario)
   return {
-    scenario: summary.scenario,
+    scenario: run.scenario,
     file: options.file,
     baselineFile: options.baselineFile,
-    seed: summary.seed,
+    seed: run.seed,
     baselineSeed: baseline.seed,
-    version: summary.version,
+    version: run.version,
     baselineVersion: baseline.version,
     changedFields:
       scenarioHash(definition) === baseline.scenarioHash &&
       JSON.stringify(definition) === JSON.stringify(baseline.definition)
         ? []
         : changedFields(baseline.definition, definition),
+    ...(baseline.paths !== undefined && run.paths !== undefined
+      ? { paths: [baseline.paths, run.paths] as [number, number] }
+      : {}),
     figures,
   }
 }

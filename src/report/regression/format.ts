@@ -7,7 +7,8 @@
 import { writeFolderAtomically } from '../atomicWrite.js'
 import type { AtomicWriteOptions } from '../atomicWrite.js'
 import { isFailing, rowAllowedChange } from './compare.js'
-import type { FigureComparison, RegressionReport } from './compare.js'
+import type { RegressionReport } from './compare.js'
+import type { FigureComparison } from './types.js'
 
 /** Rows of passing figures report.md lists in full; beyond that it counts them. */
 export const MAX_PASSING_ROWS = 400
@@ -32,6 +33,10 @@ export function formatRegressionMarkdown(report: RegressionReport): string {
     if (s.changedFields.length > 0)
       lines.push(
         `- scenario \`${s.scenario}\` changed since its baseline: ${s.changedFields.map((f) => `\`${f}\``).join(', ')}; figures compared all the same`,
+      )
+    if (s.paths !== undefined)
+      lines.push(
+        `- \`${s.scenario}\`: Monte Carlo, ${s.paths[1]} paths against the baseline's ${s.paths[0]}; means compared by Welch's t-test, Holm-corrected at a family-wise false-alarm rate of ${s.figures.find((f) => f.test)?.test?.alpha ?? 'n/a'}, flagged only beyond the tolerance (at least the minimum effect)`,
       )
     if (s.version !== s.baselineVersion)
       lines.push(
@@ -150,7 +155,8 @@ export function failureMessage(row: FigureComparison): string {
   if (row.verdict === 'removed')
     return `${row.figure}: in the baseline (${number(row.baseline)}), no longer produced`
   if (row.verdict === 'added') return `${row.figure}: new (${number(row.now)}), not in the baseline`
-  return `${row.figure}: ${number(row.baseline)} -> ${number(row.now)} (${changeText(row)}), tolerance ±${number(rowAllowedChange(row))}`
+  const test = row.test ? `, p = ${number(row.test.pValue)}` : ''
+  return `${row.figure}: ${number(row.baseline)} -> ${number(row.now)} (${changeText(row)}), tolerance ±${number(rowAllowedChange(row))}${test}`
 }
 
 function failureDetail(row: FigureComparison): string {
@@ -162,6 +168,11 @@ function failureDetail(row: FigureComparison): string {
     `change: ${String(row.change)}`,
     `relative change: ${String(row.relativeChange)}`,
     `tolerance: relative ${row.tolerance.relative}, absolute ${row.tolerance.absolute}`,
+    ...(row.test
+      ? [
+          `Welch t-test: t ${row.test.t}, df ${row.test.df}, p ${row.test.pValue}, paths ${row.test.n.join(' vs ')}, sd ${row.test.sd.join(' vs ')}, significant after Holm at alpha ${row.test.alpha}: ${row.test.isSignificant}`,
+        ]
+      : []),
   ].join('\n')
 }
 
@@ -171,7 +182,8 @@ function markdownRow(row: FigureComparison): string {
   ]
   const tolerance =
     row.verdict === 'added' || row.verdict === 'removed' ? '' : `±${number(rowAllowedChange(row))}`
-  return `| ${row.scenario} | ${row.figure} | ${number(row.baseline)} | ${number(row.now)} | ${row.change === null ? '' : changeText(row)} | ${tolerance} | ${verdict} |`
+  const test = row.test ? ` (p ${number(row.test.pValue)})` : ''
+  return `| ${row.scenario} | ${row.figure} | ${number(row.baseline)} | ${number(row.now)} | ${row.change === null ? '' : changeText(row)} | ${tolerance} | ${verdict}${test} |`
 }
 
 /** `+3` or `+3 (+3.00 %)`: the change, and in percent when the baseline is not 0. */
