@@ -47,6 +47,10 @@ export type InputErrorCode =
   | 'DUPLICATE_NAME' // two scenarios of one run sharing a name (and so a report folder)
   | 'BASELINE_MISSING' // `amm-sim regress`: a scenario without a baseline file
   | 'BASELINE_INVALID' // `amm-sim regress`: a baseline file that is not a baseline
+  | 'PARTIAL_INVALID' // a sweep shard folder without a readable partial.json or paths.csv
+  | 'PARTIAL_MISMATCH' // sweep shards of different scenarios, seeds, versions or shard counts
+  | 'PARTIAL_DUPLICATE' // the same sweep shard given twice
+  | 'PARTIAL_MISSING' // a sweep shard absent from a merge
 
 /** Failures during a run that are not the input's fault as written. */
 export type RunErrorCode =

@@ -180,6 +180,26 @@ export { configureScenario } from './sim/scenario/config.js'
 export type { ScenarioOverrides, ScenarioRun } from './sim/scenario/config.js'
 export { runScenario } from './sim/scenario/run.js'
 export type { RunScenarioOptions, ScenarioOutcome } from './sim/scenario/run.js'
+// ---------------------------------------------------------------------------------------------
+// sim: sweeps
+export { sweepSeed } from './sim/random.js'
+export { runSweep, shardTasks, assembleSweep } from './sim/sweep/runSweep.js'
+export type { RunSweepOptions, Shard, SweepResult } from './sim/sweep/runSweep.js'
+export { sweepAxes, cellValues, parseFieldPath, MAX_CELLS, MAX_TASKS } from './sim/sweep/grid.js'
+export type { SweepAxis } from './sim/sweep/grid.js'
+export {
+  prepareTask,
+  runTask,
+  pathsPerCell,
+  SWEEP_METRICS,
+  SWEEP_BENCHMARK_FIGURES,
+} from './sim/sweep/task.js'
+export type { PreparedTask, SweepInput, TaskFigures } from './sim/sweep/task.js'
+export { sweepLayout, pathsTable, cellsTable } from './sim/sweep/tables.js'
+export type { SweepLayout, SweepTable, TaskRow } from './sim/sweep/tables.js'
+export { figureStatistics, STATISTICS_COLUMNS, Z_95 } from './sim/sweep/statistics.js'
+export type { FigureStatistics } from './sim/sweep/statistics.js'
+
 export { importPriceFile } from './sim/scenario/importPrices.js'
 export type {
   ImportOptions,
@@ -200,6 +220,20 @@ export { writeFolderAtomically } from './report/atomicWrite.js'
 export type { AtomicWriteOptions } from './report/atomicWrite.js'
 export { formatPricePathCsv, writePricePathCsv } from './report/pricePathCsv.js'
 export { packageVersion } from './report/version.js'
+export {
+  writeSweepReport,
+  writeSweepPartial,
+  mergeSweepPartials,
+  partialDir,
+  readDoneRows,
+  openJournal,
+  journalFile,
+} from './report/sweepReport.js'
+export type { SweepReportOptions } from './report/sweepReport.js'
+export { formatSweepCsv, formatSweepJson, parseSweepRows, sweepHash } from './report/sweepFiles.js'
+export { formatSweepMarkdown } from './report/sweepMarkdown.js'
+export { sweepChartSpecs, renderSweepCharts } from './report/sweepCharts.js'
+export type { SweepChartSpec } from './report/sweepCharts.js'
 export {
   BASELINE_FORMAT,
   canonicalScenario,

@@ -10,9 +10,11 @@ import { packageVersion } from '../index.js'
 import { registerImport } from './import.js'
 import { registerList } from './list.js'
 import { registerRegress } from './regress.js'
+import { registerMerge } from './merge.js'
 import { registerRun } from './run.js'
 import { EXIT_BAD_INPUT, EXIT_CODES_HELP, EXIT_OK, report } from './shared.js'
 import type { Guard } from './shared.js'
+import { registerSweep } from './sweep.js'
 import { registerValidate } from './validate.js'
 
 /** Builds the command tree; actions store their exit code in `state`. */
@@ -56,6 +58,8 @@ ${EXIT_CODES_HELP}`,
   registerImport(program, guard)
   registerList(program, guard)
   registerRegress(program, guard)
+  registerSweep(program, guard)
+  registerMerge(program, guard)
   return program
 }
 

@@ -18,6 +18,7 @@ import {
   EXIT_OK,
   formatAmount,
   formatPercent,
+  parseIndex,
   parseSeed,
   progressReporter,
   report,
@@ -31,6 +32,8 @@ interface RunFlags {
   json?: boolean
   charts: boolean
   debug?: boolean
+  cell?: number
+  path?: number
 }
 
 /**
@@ -160,6 +163,8 @@ export async function runCommand(names: string[], flags: RunFlags): Promise<numb
             loaded: scenario,
             overrides: {
               ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
+              ...(flags.cell !== undefined ? { cell: flags.cell } : {}),
+              ...(flags.path !== undefined ? { path: flags.path } : {}),
               // --prices names files relative to the working directory: only the CLI knows it
               ...(flags.prices ? { prices: flags.prices, baseDir: process.cwd() } : {}),
             },
@@ -222,6 +227,12 @@ export function registerRun(program: Command, guard: Guard): void {
       '-p, --prices <file...>',
       "historical prices instead of the scenario's: FILE with every token, or SYMBOL=FILE per token",
     )
+    .option('--cell <n>', "run one cell of the scenario's sweep (from 0), with --path", parseIndex)
+    .option(
+      '--path <n>',
+      'run one path of that cell (from 0), with the seed its sweep row records',
+      parseIndex,
+    )
     .option('--json', 'print the summary JSON to stdout instead of the text summary')
     .option('--no-charts', 'skip charts/*.png (no native renderer needed)')
     .option('--debug', 'print stack traces on errors')
@@ -235,6 +246,7 @@ Examples:
   amm-sim run historical-csv --prices ETHUSDT.csv   replay your own price file
   amm-sim run historical-csv --prices ETH=eth.csv BTC=btc.csv
   amm-sim run --json | jq .metrics.returnVsHodl
+  amm-sim run fee-sweep --cell 3 --path 17          one (cell, path) of a sweep, alone
 
 Writes summary.json, summary.md, timeseries.csv and charts/*.png; the folder is replaced
 atomically, so a failed run leaves the previous report intact; so does Ctrl-C (exit 130).

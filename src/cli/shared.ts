@@ -36,6 +36,14 @@ export function parseSeed(value: string): number {
   return seed
 }
 
+/** A cell or path index: an integer from 0. */
+export function parseIndex(value: string): number {
+  const index = Number(value)
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(index))
+    throw new InvalidArgumentError(`expected an integer from 0, found "${value}"`)
+  return index
+}
+
 export function parseSeconds(value: string): number {
   const seconds = parseDuration(/^\d+(\.\d+)?$/.test(value) ? Number(value) : value)
   if (seconds === undefined || seconds <= 0)

@@ -369,6 +369,21 @@ export function createRng(seed: number, ...stream: (string | number)[]): Rng {
 }
 
 /**
+ * The seed of one sweep task: the first 32-bit word of the generator for (seed, 'sweep', cell,
+ * path), so that a (cell, path) pair re-runs alone (`amm-sim run --cell 3 --path 17`) with the
+ * seed its sweep row records, and every stream of that run derives from it in turn.
+ * @param seed - the scenario's seed, an integer from 0 to 2^32 - 1
+ * @param cell - the sweep cell's index, from 0
+ * @param path - the path's index within the cell, from 0
+ * @returns an integer from 0 to 2^32 - 1
+ * @throws {InputError} `BAD_PARAMETER` when an argument is not a safe integer
+ * @example sweepSeed(1, 3, 17) // the same integer on every machine
+ */
+export function sweepSeed(seed: number, cell: number, path: number): number {
+  return createRng(seed, 'sweep', cell, path).nextUint32()
+}
+
+/**
  * The xoshiro128** state for a seed and stream keys: MurmurHash3 x86_32 of the key words under
  * lane seeds 0, 1, 2, 3 (the four state words). Exported for tests and documentation.
  * @param seed - a safe integer

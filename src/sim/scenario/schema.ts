@@ -335,6 +335,21 @@ const benchmark = z.discriminatedUnion('type', [
     .strict(),
 ])
 
+const sweep = z
+  .object({
+    zip: z.array(z.array(z.string()).min(2)).optional().meta({
+      description:
+        'Groups of swept fields that move together (lists of equal length); every other field is crossed with the rest',
+    }),
+  })
+  .catchall(
+    z.array(z.unknown()).min(1).meta({
+      description:
+        'The values a field takes, keyed by its path: "pool.swapFee", "pool.weights", "prices.volatility.ETH"',
+    }),
+  )
+  .meta({ description: 'A grid over scenario fields: one cell per combination of values' })
+
 // `amm-sim regress`: how far each figure may move from its baseline (README, "Regression checks").
 const tolerance = z
   .object({
@@ -405,6 +420,22 @@ export const scenarioSchema = z
       .array(benchmark)
       .default([{ type: 'hodl' }, { type: 'constant-mix' }])
       .meta({ description: 'Strategies compared with the LP; default hodl and constant-mix' }),
+    sweep: sweep.optional(),
+    paths: z.int().min(1).max(1_000_000).optional().meta({
+      description:
+        'Monte Carlo paths per sweep cell (synthetic or bootstrap prices); default 1. Each (cell, path) has its own seed',
+    }),
+    windows: z
+      .object({
+        length: duration.meta({ description: 'Length of each window, e.g. "90d"' }),
+        every: duration.meta({ description: 'Step between window starts, e.g. "30d"' }),
+      })
+      .strict()
+      .optional()
+      .meta({
+        description:
+          'Historical prices (model "csv"): one path per rolling window over the file instead of the whole file',
+      }),
     seriesPoints: z
       .int()
       .min(10)

@@ -11,6 +11,7 @@ import { locateJsonSyntaxError } from './jsonSyntax.js'
 import { EXACT_SWAP_FEE_BOUNDS, V3_SWAP_FEE_STEP, toFixed18 } from '../engine/exactPool.js'
 import { MIN_SWAP_FEE, MIN_WEIGHT } from '../../pool/float/checks.js'
 import { scenarioSchema } from './schema.js'
+import { sweepProblems } from '../sweep/grid.js'
 import type { Scenario, ScenarioPrices } from './schema.js'
 
 /** Tolerance on the sum of weights: float rounding of decimal inputs like 0.1 + 0.2 + 0.7. */
@@ -62,9 +63,17 @@ export function parseScenario(text: string, file: string): Scenario {
  */
 export function validateScenario(raw: unknown, file: string): Scenario {
   const parsed = scenarioSchema.safeParse(raw)
-  const problems = parsed.success
+  let problems = parsed.success
     ? crossFieldProblems(parsed.data)
     : parsed.error.issues.map((issue) => issueProblem(issue, raw))
+  // A sweep's values are checked as the plain fields would be (sim/sweep/grid.ts).
+  if (parsed.success && problems.length === 0)
+    problems = sweepProblems(parsed.data, (plain) => {
+      const cell = scenarioSchema.safeParse(plain)
+      return cell.success
+        ? crossFieldProblems(cell.data)
+        : cell.error.issues.map((issue) => issueProblem(issue, plain))
+    })
   const first = problems[0]
   if (first) {
     const messages = problems.map((p) => new InputError(p.code, { file, path: p.path }, p.detail))

@@ -1,0 +1,238 @@
+/**
+ * One sweep task, a (cell, path) pair: its scenario (the cell's values written in), its seed
+ * (derived from the scenario seed, the cell and the path), its prices (for rolling windows, the
+ * path-th window of the file) and the row of figures it reports. The same code runs a task in a
+ * sweep, inline or on a worker thread, and alone under `amm-sim run --cell --path`.
+ */
+import { InputError, fmt } from '../../errors.js'
+import { runSimulation } from '../engine/runSimulation.js'
+import type { SimulationConfig, SimulationResult } from '../engine/types.js'
+import { collectPath, sourceFromPath } from '../prices/path.js'
+import type { PricePath } from '../prices/types.js'
+import { sweepSeed } from '../random.js'
+import { configureScenario } from '../scenario/config.js'
+import { parseDuration } from '../scenario/duration.js'
+import type { LoadedScenario } from '../scenario/load.js'
+import type { Scenario, ScenarioPrices } from '../scenario/schema.js'
+import { validateScenario } from '../scenario/validate.js'
+import { applyValues, cellCount, cellValues, sweepAxes } from './grid.js'
+
+/** Metric columns of a sweep row, in order: the engine's `Metrics`, `weightDeviation` split. */
+export const SWEEP_METRICS = [
+  'lpValue',
+  'hodlValue',
+  'returnVsHodl',
+  'impermanentLoss',
+  'impermanentLossClosedForm',
+  'feeIncome',
+  'lvr',
+  'arbProfit',
+  'volume',
+  'trades',
+  'trackingError',
+  'weightDeviation.mean',
+  'weightDeviation.max',
+  'maxDrawdown',
+  'annualisedReturn',
+  'annualisedVolatility',
+  'arbFees',
+  'noiseFees',
+  'gasPaid',
+  'externalCosts',
+  'arbTrades',
+  'capBinds',
+  'noiseTrades',
+  'noiseVolume',
+  'noiseCapBinds',
+  'marketPnl',
+] as const
+
+/** Figures per benchmark, as `<benchmark>.<figure>` columns. */
+export const SWEEP_BENCHMARK_FIGURES = [
+  'value',
+  'returnVsHodl',
+  'tradingCost',
+  'rebalances',
+  'trackingError',
+] as const
+
+/** A finished task's figures: the window's times, then the metric and benchmark columns. */
+export type TaskFigures = (number | null)[]
+
+/** Everything a task needs from the loaded scenario; plain data, so it crosses to workers. */
+export interface SweepInput {
+  loaded: LoadedScenario
+  /** Overrides the scenario's seed (`--seed`). */
+  seed?: number
+}
+
+/** The scenario and configuration one (cell, path) runs with. */
+export interface PreparedTask {
+  scenario: Scenario
+  prices: ScenarioPrices
+  seed: number
+  config: SimulationConfig
+}
+
+/** Benchmark keys of a scenario (its `name`, else its type), in order. */
+export function benchmarkNames(scenario: Scenario): string[] {
+  return scenario.benchmarks.map((b) => b.name ?? b.type)
+}
+
+/** Names of the figure columns of {@link TaskFigures}, in order. */
+export function figureColumns(scenario: Scenario): string[] {
+  return [
+    'startTime',
+    'endTime',
+    ...SWEEP_METRICS,
+    ...benchmarkNames(scenario).flatMap((b) => SWEEP_BENCHMARK_FIGURES.map((f) => `${b}.${f}`)),
+  ]
+}
+
+/**
+ * The plain scenario of one cell: the base with the cell's values written in, validated.
+ * @param scenario - the validated sweep scenario
+ * @param file - its display name, for errors
+ * @param cell - index of the cell, from 0
+ * @returns the cell's scenario, without `sweep`, `paths` and `windows`
+ * @throws {InputError} `BAD_OPTION` for a cell out of range
+ */
+export function cellScenario(scenario: Scenario, file: string, cell: number): Scenario {
+  const axes = sweepAxes(scenario)
+  const cells = cellCount(axes)
+  if (!Number.isSafeInteger(cell) || cell < 0 || cell >= cells)
+    throw new InputError(
+      'BAD_OPTION',
+      { path: '--cell' },
+      `expected a cell from 0 to ${cells - 1} (the sweep has ${fmt(cells)}), found ${fmt(cell)}`,
+    )
+  return validateScenario(applyValues(scenario, cellValues(axes, cell)), file)
+}
+
+/** Rolling windows of a scenario in seconds, or undefined. */
+export function windowSeconds(scenario: Scenario): { length: number; every: number } | undefined {
+  if (!scenario.windows) return undefined
+  return {
+    length: parseDuration(scenario.windows.length)!,
+    every: parseDuration(scenario.windows.every)!,
+  }
+}
+
+/**
+ * Number of rolling windows over a path: starts at the first time plus k times `every`, each
+ * spanning `length` seconds and ending on or before the last time.
+ */
+export function windowCount(path: PricePath, length: number, every: number): number {
+  const span = path.times[path.times.length - 1]! - path.times[0]!
+  return span < length ? 0 : Math.floor((span - length) / every) + 1
+}
+
+/** The k-th window of a path: the points with time in [start, start + length]. */
+export function windowOf(path: PricePath, length: number, every: number, k: number): PricePath {
+  const start = path.times[0]! + k * every
+  const end = start + length
+  let from = 0
+  while (from < path.times.length && path.times[from]! < start) from++
+  let to = from
+  while (to < path.times.length && path.times[to]! <= end) to++
+  const width = path.tokens.length
+  return {
+    tokens: path.tokens,
+    numeraire: path.numeraire,
+    times: path.times.slice(from, to),
+    prices: path.prices.slice(from * width, to * width),
+  }
+}
+
+/** Paths per cell of a sweep: `paths` (default 1), or the number of windows over the file. */
+export async function pathsPerCell(input: SweepInput): Promise<number> {
+  const { scenario, file } = input.loaded
+  const windows = windowSeconds(scenario)
+  if (!windows) return scenario.paths ?? 1
+  const { config } = await configureScenario({
+    ...input.loaded,
+    scenario: cellScenario(scenario, file, 0),
+  })
+  const count = windowCount(collectPath(config.prices), windows.length, windows.every)
+  if (count === 0)
+    throw new InputError(
+      'SCENARIO_INVALID',
+      { file, path: 'windows.length' },
+      `the price file spans less than one window of ${fmt(windows.length)} s`,
+    )
+  return count
+}
+
+/**
+ * Prepares the run of one (cell, path): the cell's scenario, the task's seed and the engine
+ * configuration (for rolling windows, the path-th window of the file).
+ * @param input - the loaded sweep scenario and an optional seed override
+ * @param cell - index of the cell, from 0
+ * @param path - index of the path within the cell, from 0
+ * @returns scenario, prices, seed and engine configuration
+ * @throws {InputError} `BAD_OPTION` for a cell or path out of range; configuration errors
+ */
+export async function prepareTask(
+  input: SweepInput,
+  cell: number,
+  path: number,
+): Promise<PreparedTask> {
+  const { loaded } = input
+  const scenario = cellScenario(loaded.scenario, loaded.file, cell)
+  const windows = windowSeconds(loaded.scenario)
+  const paths = windows ? undefined : (loaded.scenario.paths ?? 1)
+  if (!Number.isSafeInteger(path) || path < 0 || (paths !== undefined && path >= paths))
+    throw new InputError(
+      'BAD_OPTION',
+      { path: '--path' },
+      `expected a path from 0 to ${(paths ?? Infinity) - 1} (the scenario has ${fmt(paths ?? 0)} per cell), found ${fmt(path)}`,
+    )
+  const seed = sweepSeed(input.seed ?? loaded.scenario.seed, cell, path)
+  const run = await configureScenario({ ...loaded, scenario }, { seed })
+  if (windows) {
+    const whole = collectPath(run.config.prices)
+    const count = windowCount(whole, windows.length, windows.every)
+    if (path >= count)
+      throw new InputError(
+        'BAD_OPTION',
+        { path: '--path' },
+        `expected a window from 0 to ${count - 1} (the file holds ${fmt(count)}), found ${fmt(path)}`,
+      )
+    run.config.prices = sourceFromPath(windowOf(whole, windows.length, windows.every, path))
+  }
+  return { scenario, prices: run.prices, seed, config: run.config }
+}
+
+/** The figures of a run in {@link figureColumns}' order; a missing figure is null. */
+export function taskFigures(result: SimulationResult, benchmarks: readonly string[]): TaskFigures {
+  const m = result.metrics
+  const finite = (x: number | null | undefined): number | null =>
+    typeof x === 'number' && Number.isFinite(x) ? x : null
+  const metric = (name: (typeof SWEEP_METRICS)[number]): number | null => {
+    if (name === 'weightDeviation.mean') return finite(m.weightDeviation.mean)
+    if (name === 'weightDeviation.max') return finite(m.weightDeviation.max)
+    return finite(m[name])
+  }
+  return [
+    result.startTime,
+    result.endTime,
+    ...SWEEP_METRICS.map(metric),
+    ...benchmarks.flatMap((b) =>
+      SWEEP_BENCHMARK_FIGURES.map((f) => finite(result.benchmarks[b]?.[f])),
+    ),
+  ]
+}
+
+/**
+ * Runs one (cell, path) and returns its figures (not its series: memory stays flat however many
+ * tasks a sweep has).
+ * @param input - the loaded sweep scenario
+ * @param cell - index of the cell
+ * @param path - index of the path
+ * @returns the figures in {@link figureColumns}' order
+ * @throws {InputError} configuration errors; {@link RunError} `NON_FINITE` from the engine
+ */
+export async function runTask(input: SweepInput, cell: number, path: number): Promise<TaskFigures> {
+  const task = await prepareTask(input, cell, path)
+  return taskFigures(runSimulation(task.config), benchmarkNames(task.scenario))
+}

@@ -1,0 +1,73 @@
+/**
+ * Sweep tasks on worker threads through piscina (a maintained pool: queueing, thread reuse,
+ * crash handling, abort), in batches of task ids so that short tasks do not pay a message each.
+ * The worker file is the built `sweepWorker.js` beside this module.
+ */
+import { Piscina } from 'piscina'
+import { RunError } from '../../errors.js'
+import type { TaskRow } from './tables.js'
+import { errorText, taskHead } from './taskRow.js'
+import type { SweepWorkerData } from './taskRow.js'
+
+/** Batches per worker thread: enough to balance the load and show progress, few messages. */
+const BATCHES_PER_WORKER = 16
+/** Most tasks in one batch. */
+const MAX_BATCH = 64
+
+/**
+ * Runs tasks on `workers` threads; `onRows` receives each finished batch (in completion order).
+ * @param data - what each thread receives once
+ * @param ids - task ids to run
+ * @param workers - threads, >= 1
+ * @param onRows - called with each finished batch's rows
+ * @param signal - aborts the tasks not yet finished
+ * @throws {RunError} `INTERRUPTED` when `signal` aborts
+ */
+export async function runOnWorkers(
+  data: SweepWorkerData,
+  ids: readonly number[],
+  workers: number,
+  onRows: (rows: TaskRow[]) => void | Promise<void>,
+  signal?: AbortSignal,
+): Promise<void> {
+  const size = Math.max(
+    1,
+    Math.min(MAX_BATCH, Math.ceil(ids.length / (workers * BATCHES_PER_WORKER))),
+  )
+  const batches: number[][] = []
+  for (let i = 0; i < ids.length; i += size) batches.push(ids.slice(i, i + size))
+  const pool = new Piscina({
+    filename: new URL('./sweepWorker.js', import.meta.url).href,
+    workerData: data,
+    minThreads: workers,
+    maxThreads: workers,
+    // one batch at a time per thread: the queue stays in the parent, balanced
+    concurrentTasksPerWorker: 1,
+  })
+  // one listener for the whole pool (not one per batch): destroying it rejects what is left
+  const onAbort = (): void => void pool.destroy()
+  signal?.addEventListener('abort', onAbort, { once: true })
+  try {
+    await Promise.all(
+      batches.map(async (batch) => {
+        let rows: TaskRow[]
+        try {
+          rows = (await pool.run(batch)) as TaskRow[]
+        } catch (error) {
+          if (signal?.aborted) throw new RunError('INTERRUPTED', 'the sweep was interrupted')
+          // the thread died (out of memory, a native crash): every task of the batch failed
+          const text = errorText(error)
+          rows = batch.map((id) => ({
+            ...taskHead(data.input, data.pathsPerCell, id),
+            figures: null,
+            error: text,
+          }))
+        }
+        await onRows(rows)
+      }),
+    )
+  } finally {
+    signal?.removeEventListener('abort', onAbort)
+    await pool.destroy()
+  }
+}

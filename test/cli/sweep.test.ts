@@ -1,0 +1,201 @@
+/**
+ * `amm-sim sweep`, `merge` and `run --cell --path` end to end: the BUILT binary spawned in a
+ * temporary folder. Sweeps are small (a few cells × paths of a 10-day daily GBM) and skip charts.
+ */
+import { spawnSync } from 'node:child_process'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { tempDir } from '../tempDir.js'
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url))
+const BIN = path.join(ROOT, 'dist', 'cli', 'main.js')
+const FILES = ['paths.csv', 'cells.csv', 'sweep.json', 'summary.md']
+
+interface Run {
+  code: number | null
+  stdout: string
+  stderr: string
+}
+
+function amm(cwd: string, ...args: string[]): Run {
+  const out = spawnSync(process.execPath, [BIN, ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, CI: '1' },
+  })
+  return { code: out.status, stdout: out.stdout, stderr: out.stderr }
+}
+
+/** A fee × weights sweep of 4 cells × 5 paths; `extra` replaces top-level fields. */
+function sweepScenario(extra: Record<string, unknown> = {}): string {
+  return JSON.stringify({
+    name: 'mini-sweep',
+    seed: 3,
+    pool: { tokens: ['ETH', 'USDC'], weights: [0.5, 0.5], swapFee: 0.003 },
+    prices: {
+      numeraire: 'USDC',
+      model: 'gbm',
+      start: { ETH: 2500 },
+      volatility: { ETH: 0.8 },
+      dt: '1d',
+      horizon: '10d',
+    },
+    agents: [{ type: 'arbitrageur' }, { type: 'noise', tradesPerDay: 5, medianSize: 1000 }],
+    sweep: {
+      'pool.swapFee': [0.001, 0.01],
+      'pool.weights': [
+        [0.5, 0.5],
+        [0.8, 0.2],
+      ],
+    },
+    paths: 5,
+    ...extra,
+  })
+}
+
+function workdir(extra: Record<string, unknown> = {}): string {
+  const dir = tempDir('amm-sweep-')
+  writeFileSync(path.join(dir, 'mini.json'), sweepScenario(extra))
+  return dir
+}
+
+const read = (dir: string, file: string) => readFileSync(path.join(dir, file), 'utf8')
+
+/** paths.csv as records keyed by column (no quoted fields in these sweeps). */
+function pathRows(text: string): Record<string, string>[] {
+  const [header, ...lines] = text.trimEnd().split('\n')
+  const columns = header!.split(',')
+  return lines.map(
+    (line) =>
+      Object.fromEntries(line.split(',').map((v, i) => [columns[i]!, v])) as Record<string, string>,
+  )
+}
+
+beforeAll(() => {
+  if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run npm run build (npm test does)`)
+})
+
+describe('amm-sim sweep', () => {
+  it('writes the same bytes with 1 and 2 workers', () => {
+    const dir = workdir()
+    const one = amm(dir, 'sweep', 'mini.json', '--workers', '1', '--out', 'one', '--no-charts')
+    const two = amm(dir, 'sweep', 'mini.json', '--workers', '2', '--out', 'two', '--no-charts')
+    expect(one.code, one.stderr).toBe(0)
+    expect(two.code, two.stderr).toBe(0)
+    expect(one.stdout).toBe(
+      'mini-sweep: 4 cells × 5 paths = 20 tasks; 0 failed; report in one/mini-sweep/summary.md\n',
+    )
+    for (const file of FILES)
+      expect(read(dir, `two/mini-sweep/${file}`)).toBe(read(dir, `one/mini-sweep/${file}`))
+    const rows = pathRows(read(dir, 'one/mini-sweep/paths.csv'))
+    expect(rows).toHaveLength(20)
+    expect(rows.map((r) => `${r.cell}/${r.path}`).slice(0, 6)).toEqual([
+      '0/0',
+      '0/1',
+      '0/2',
+      '0/3',
+      '0/4',
+      '1/0',
+    ])
+    expect(rows[5]).toMatchObject({ 'pool.swapFee': '0.001', 'pool.weights[0]': '0.8', error: '' })
+  })
+
+  it('merges shards, in any order, into the unsharded bytes; run --cell --path gives its row', () => {
+    const dir = workdir()
+    expect(amm(dir, 'sweep', 'mini.json', '--workers', '1', '--no-charts').code).toBe(0)
+    for (const i of [1, 2, 3]) {
+      const shard = amm(
+        dir,
+        'sweep',
+        'mini.json',
+        '--shard',
+        `${i}/3`,
+        '--out',
+        'parts',
+        '--workers',
+        '1',
+      )
+      expect(shard.code, shard.stderr).toBe(0)
+    }
+    const parts = [3, 1, 2].map((i) => `parts/mini-sweep.shard-${i}-of-3`)
+    const merged = amm(dir, 'merge', ...parts, '--out', 'merged', '--no-charts')
+    expect(merged.code, merged.stderr).toBe(0)
+    for (const file of FILES)
+      expect(read(dir, `merged/mini-sweep/${file}`)).toBe(read(dir, `out/mini-sweep/${file}`))
+
+    const row = pathRows(read(dir, 'out/mini-sweep/paths.csv')).find(
+      (r) => r.cell === '2' && r.path === '3',
+    )!
+    const alone = amm(
+      dir,
+      'run',
+      'mini.json',
+      '--cell',
+      '2',
+      '--path',
+      '3',
+      '--json',
+      '--no-charts',
+    )
+    expect(alone.code, alone.stderr).toBe(0)
+    const summary = JSON.parse(alone.stdout) as {
+      seed: number
+      metrics: Record<string, number>
+      benchmarks: Record<string, Record<string, number>>
+    }
+    expect(String(summary.seed)).toBe(row.seed)
+    for (const metric of ['lpValue', 'feeIncome', 'lvr', 'returnVsHodl', 'trades'])
+      expect(String(summary.metrics[metric])).toBe(row[metric])
+    expect(String(summary.benchmarks['constant-mix']!.value)).toBe(row['constant-mix.value'])
+  })
+
+  it('refuses to merge a missing, a duplicate or a foreign shard (exit 2)', () => {
+    const dir = workdir()
+    for (const i of [1, 2])
+      expect(amm(dir, 'sweep', 'mini.json', '--shard', `${i}/2`, '--workers', '1').code).toBe(0)
+    writeFileSync(path.join(dir, 'other.json'), sweepScenario({ seed: 4 }))
+    expect(
+      amm(dir, 'sweep', 'other.json', '--shard', '2/2', '--out', 'other', '--workers', '1').code,
+    ).toBe(0)
+    const one = 'out/mini-sweep.shard-1-of-2'
+    const missing = amm(dir, 'merge', one)
+    expect(missing.code).toBe(2)
+    expect(missing.stderr).toBe('error: merge: missing shard 2 of 2\n')
+    const twice = amm(dir, 'merge', one, one)
+    expect(twice.code).toBe(2)
+    expect(twice.stderr).toBe(`error: ${one}: shard 1 of 2 is also ${one}\n`)
+    const foreign = amm(dir, 'merge', one, 'other/mini-sweep.shard-2-of-2')
+    expect(foreign.code).toBe(2)
+    expect(foreign.stderr).toBe(
+      `error: other/mini-sweep.shard-2-of-2/partial.json: a shard of another scenario or seed than ${one}/partial.json\n`,
+    )
+  })
+
+  it('names a failing task, keeps the other rows and exits 1', () => {
+    // volatility 1000 overflows the price at the first step: the engine's NON_FINITE
+    const dir = workdir({ sweep: { 'prices.volatility.ETH': [0.5, 1000] }, paths: 2 })
+    const run = amm(dir, 'sweep', 'mini.json', '--workers', '2', '--no-charts')
+    expect(run.code).toBe(1)
+    const rows = pathRows(read(dir, 'out/mini-sweep/paths.csv'))
+    expect(run.stderr).toBe(
+      `task failed: cell 1, path 0, seed ${rows[2]!.seed}: NON_FINITE: price of ETH at step 1 is 0\n` +
+        `task failed: cell 1, path 1, seed ${rows[3]!.seed}: NON_FINITE: price of ETH at step 1 is 0\n`,
+    )
+    expect(rows.map((r) => r.error === '')).toEqual([true, true, false, false])
+    expect(Number(rows[0]!.lpValue)).toBeGreaterThan(0)
+    expect(read(dir, 'out/mini-sweep/summary.md')).toContain('## Failed tasks')
+  })
+
+  it('--resume keeps the tasks already written and gives the same bytes', () => {
+    const dir = workdir()
+    expect(amm(dir, 'sweep', 'mini.json', '--workers', '1', '--no-charts').code).toBe(0)
+    const before = FILES.map((f) => read(dir, `out/mini-sweep/${f}`))
+    const again = amm(dir, 'sweep', 'mini.json', '--resume', '--no-charts', '--workers', '1')
+    expect(again.code, again.stderr).toBe(0)
+    expect(again.stdout).toContain('(20 kept from an earlier run)')
+    expect(FILES.map((f) => read(dir, `out/mini-sweep/${f}`))).toEqual(before)
+    expect(existsSync(path.join(dir, 'out', '.mini-sweep.journal.csv'))).toBe(false)
+  })
+})
