@@ -1,7 +1,8 @@
 /**
  * Measures the Monte Carlo regression check's false-alarm rate and power
  * (`npm run test:regress-fpr [-- pairs paths]`): for each of `pairs` seed pairs, two runs of
- * one scenario on `paths` paths each, seeded apart, are compared as `amm-sim regress` compares
+ * one Monte Carlo scenario (`paths` paths, run by the sweep feature) with different seeds, are
+ * compared as `amm-sim regress` compares
  * them (Welch's t-test per figure, Holm at alpha = 0.01 over the scenario's figures, minimum
  * effect 1 %); any flagged figure is a false alarm. Then the same with the second run's swap
  * fee lowered from 0.3 % to 0.25 %, where a flag is a detection. Prints both rates with 95 %
@@ -13,7 +14,7 @@ import {
   compareSamples,
   parseScenario,
   regularizedBeta,
-  runScenarioPaths,
+  runRegressionSweep,
 } from '../src/index.js'
 import type { LoadedScenario } from '../src/index.js'
 
@@ -36,6 +37,7 @@ function scenario(swapFee: number): LoadedScenario {
     },
     agents: [{ type: 'arbitrageur' }, { type: 'noise', tradesPerDay: 200, medianSize: 2000 }],
     seriesPoints: 10,
+    paths,
   })
   return { scenario: parseScenario(text, 'fpr.json'), file: 'fpr.json', baseDir: process.cwd() }
 }
@@ -67,14 +69,14 @@ for (let pair = 0; pair < pairs; pair++) {
   // seeds 2 * pair + 1 and 2 * pair + 2: every run's paths derive from its own seed
   const seedA = 2 * pair + 1
   const seedB = 2 * pair + 2
-  const a = await runScenarioPaths(base, { paths, seed: seedA, version: VERSION })
-  const b = await runScenarioPaths(base, { paths, seed: seedB, version: VERSION })
+  const a = (await runRegressionSweep(base, { seed: seedA, version: VERSION })).samples!
+  const b = (await runRegressionSweep(base, { seed: seedB, version: VERSION })).samples!
   const noise = compareSamples({ scenario: 'fpr', baseline: a, now: b })
   const flagged = noise.filter((row) => row.verdict === 'regression')
   if (flagged.length > 0) falseAlarms++
   for (const row of flagged)
     flaggedFigures.set(row.figure, (flaggedFigures.get(row.figure) ?? 0) + 1)
-  const c = await runScenarioPaths(shifted, { paths, seed: seedB, version: VERSION })
+  const c = (await runRegressionSweep(shifted, { seed: seedB, version: VERSION })).samples!
   const shift = compareSamples({ scenario: 'fpr', baseline: a, now: c })
   if (shift.some((row) => row.verdict === 'regression')) detections++
   process.stderr.write(

@@ -260,8 +260,8 @@ export {
   DEFAULT_ALPHA,
   DEFAULT_MIN_EFFECT,
   compareSamples,
-  pathSeed,
-  runScenarioPaths,
+  isSweepScenario,
+  runRegressionSweep,
 } from './report/regression/monteCarlo.js'
 export type { SampleCompareOptions } from './report/regression/monteCarlo.js'
 export {

@@ -16,13 +16,14 @@ import {
   failureMessage,
   formatRegressionMarkdown,
   isFailing,
+  isSweepScenario,
   listBundledScenarios,
   listScenarioFiles,
   loadScenario,
   packageVersion,
   readBaseline,
   runScenario,
-  runScenarioPaths,
+  runRegressionSweep,
   writeBaseline,
   writeRegressionReport,
 } from '../index.js'
@@ -162,21 +163,17 @@ export async function regressCommand(names: string[], flags: RegressFlags): Prom
   const comparisons: (ScenarioComparison | undefined)[] = []
   const written: Baseline[] = []
   for (const [i, scenario] of loaded.entries()) {
-    const paths = scenario.scenario.regress?.paths
     let summary: Summary | RegressionRun
-    if (paths === undefined) {
+    if (!isSweepScenario(scenario.scenario)) {
       const outcome = await runScenario(scenario)
       summary = createSummary(outcome.result, scenario.scenario.name, outcome.seed, version)
     } else {
-      const samples = await runScenarioPaths(scenario, { paths, version })
-      summary = {
-        scenario: scenario.scenario.name,
-        seed: scenario.scenario.seed,
-        version,
-        paths,
-        figures: Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, v.mean])),
-        samples,
-      }
+      const { failures, ...run } = await runRegressionSweep(scenario, { version })
+      for (const failure of failures)
+        process.stderr.write(
+          `warning: ${scenario.scenario.name}: left out of the check: ${failure}\n`,
+        )
+      summary = run
     }
     const baseline = baselines[i]
     const baselineFile = path.join(flags.baseline, `${scenario.scenario.name}.json`)

@@ -169,7 +169,7 @@ describe('amm-sim regress', () => {
           },
           agents: [{ type: 'arbitrageur' }, { type: 'noise', tradesPerDay: 200, medianSize: 2000 }],
           seriesPoints: 10,
-          regress: { paths: 30 },
+          paths: 30,
         }),
       )
     }

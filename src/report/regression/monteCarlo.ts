@@ -1,16 +1,18 @@
 /**
- * Monte Carlo regression checks: a scenario run on many seeds, each figure's per-path values
- * summarised (n, mean, sd), and compared with the baseline's summary by Welch's t-test, Holm's
- * correction across the scenario's figures at a family-wise false-alarm rate `alpha`, and a
+ * Monte Carlo regression checks: a sweep scenario run on its paths (the sweep feature's seeds),
+ * each figure's per-path values summarised per cell (n, mean, sd), and compared with the baseline's summary by Welch's t-test, Holm's
+ * correction across the scenario's figures and cells at a family-wise false-alarm rate `alpha`, and a
  * minimum effect size. A figure is a regression only when the difference of means is both
  * significant and larger than max(tolerance, minEffect * |baseline mean|): other seeds are
  * noise, a real shift is not, and a real but negligible shift is not worth a red build.
  */
-import { createRng } from '../../sim/random.js'
 import type { LoadedScenario } from '../../sim/scenario/load.js'
-import { runScenario } from '../../sim/scenario/run.js'
-import { createSummary } from '../summary.js'
-import { flattenFigures } from './baseline.js'
+import type { Scenario } from '../../sim/scenario/schema.js'
+import { runSweep } from '../../sim/sweep/runSweep.js'
+import { cellParameters } from '../../sim/sweep/tables.js'
+import type { SweepLayout } from '../../sim/sweep/tables.js'
+import { SWEEP_METRICS } from '../../sim/sweep/task.js'
+import type { RegressionRun } from './baseline.js'
 import type { FigureComparison } from './types.js'
 import { holmRejections, sampleStats, welchTest } from './statistics.js'
 import type { SampleStats } from './statistics.js'
@@ -22,54 +24,86 @@ export const DEFAULT_ALPHA = 0.01
 /** Smallest shift of a mean flagged, as a fraction of the baseline mean, when none is named. */
 export const DEFAULT_MIN_EFFECT = 0.01
 
-/**
- * The seed of path `index` of a Monte Carlo check: the first word of the stream
- * (seed, 'regress', 'path', index), so paths are independent and any one re-runs alone.
- * @param seed - the scenario's seed
- * @param index - the path's index, from 0
- * @returns an integer seed from 0 to 2^32 - 1
- * @example pathSeed(42, 0) // the same number on every machine
- */
-export function pathSeed(seed: number, index: number): number {
-  return createRng(seed, 'regress', 'path', index).nextUint32()
+/** A sweep cell's label in figure names: `[pool.swapFee=0.003]`, empty for a lone cell. */
+function cellLabel(layout: SweepLayout, cell: number): string {
+  if (layout.cells === 1) return ''
+  const values = cellParameters(layout, cell)
+  const parts = layout.parameters.map((p, i) => `${p.column}=${String(values[i])}`)
+  return `[${parts.join(', ')}] `
 }
 
 /**
- * Runs a scenario on `paths` seeds derived from `seed` ({@link pathSeed}) and summarises each
- * figure over the paths. Non-finite values are left out of a figure's sample; a figure with
- * fewer than 2 finite values is left out.
- * @param loaded - from `loadScenario`
- * @param options - the number of paths (>= 2), the seed they derive from (default the
- *   scenario's), the package version for the summaries, a callback after each path
- * @returns figure name → sample summary, in summary.json's order
- * @throws {InputError} and {RunError} as `runScenario`
- * @example const samples = await runScenarioPaths(loaded, { paths: 50, version: '0.1.0' })
+ * Whether a scenario is checked as a sweep: it has a `sweep` grid, more than one Monte Carlo
+ * `path` per cell, or rolling `windows`.
+ * @param scenario - a validated scenario
+ * @returns true for a sweep
+ * @example isSweepScenario({ ...scenario, paths: 50 }) // true
  */
-export async function runScenarioPaths(
-  loaded: LoadedScenario,
-  options: { paths: number; seed?: number; version: string; onPath?: (done: number) => void },
-): Promise<Record<string, SampleStats>> {
-  const base = options.seed ?? loaded.scenario.seed
-  const values = new Map<string, number[]>()
-  for (let i = 0; i < options.paths; i++) {
-    const outcome = await runScenario(loaded, { seed: pathSeed(base, i) })
-    const summary = createSummary(
-      outcome.result,
-      loaded.scenario.name,
-      outcome.seed,
-      options.version,
-    )
-    for (const [figure, value] of Object.entries(flattenFigures(summary))) {
-      let list = values.get(figure)
-      if (list === undefined) values.set(figure, (list = []))
-      if (value !== null) list.push(value)
-    }
-    options.onPath?.(i + 1)
-  }
-  const out: Record<string, SampleStats> = {}
-  for (const [figure, list] of values) if (list.length >= 2) out[figure] = sampleStats(list)
-  return out
+export function isSweepScenario(scenario: Scenario): boolean {
+  return scenario.sweep !== undefined || (scenario.paths ?? 1) > 1 || scenario.windows !== undefined
 }
+
+/**
+ * Runs a sweep scenario (`runSweep`: every cell × path, task seeds from the scenario seed) and
+ * gathers its figures for a regression check. Figure names are the cell's label and the
+ * summary.json name (`[pool.swapFee=0.003] feeIncome`, `benchmarks.hodl.value`). With several
+ * paths per cell each figure is summarised as { n, mean, sd } over the cell's paths (failed
+ * paths and non-finite values left out; a figure needs 2 values) and `figures` holds the
+ * means; with one path per cell the figures are the values themselves, compared as a
+ * deterministic run's.
+ * @param loaded - from `loadScenario`
+ * @param options - the package version; a seed replacing the scenario's; worker threads
+ * @returns the run's figures (and samples), and the tasks that failed
+ * @throws {InputError} and {RunError} as `runSweep`
+ * @example const run = await runRegressionSweep(loaded, { version: '0.1.0' })
+ */
+export async function runRegressionSweep(
+  loaded: LoadedScenario,
+  options: { version: string; seed?: number; workers?: number },
+): Promise<RegressionRun & { failures: string[] }> {
+  const result = await runSweep(loaded, {
+    ...(options.seed !== undefined ? { seed: options.seed } : {}),
+    ...(options.workers !== undefined ? { workers: options.workers } : {}),
+  })
+  const { layout } = result
+  const figureNames = layout.figures.map((column) =>
+    SKIPPED_COLUMNS.has(column)
+      ? undefined
+      : METRIC_COLUMNS.has(column)
+        ? column
+        : `benchmarks.${column}`,
+  )
+  const values = new Map<string, number[]>()
+  for (const row of result.rows) {
+    if (row.figures === null) continue
+    const label = cellLabel(layout, row.cell)
+    row.figures.forEach((value, k) => {
+      const name = figureNames[k]
+      if (name === undefined) return
+      const key = `${label}${name}`
+      let list = values.get(key)
+      if (list === undefined) values.set(key, (list = []))
+      if (value !== null && Number.isFinite(value)) list.push(value)
+    })
+  }
+  const failures = result.failures.map(
+    (row) => `cell ${row.cell}, path ${row.path} (seed ${row.seed}): ${row.error ?? ''}`,
+  )
+  const base = { scenario: loaded.scenario.name, seed: result.seed, version: options.version }
+  if (layout.pathsPerCell === 1) {
+    const figures: Record<string, number | null> = {}
+    for (const [key, list] of values) figures[key] = list[0] ?? null
+    return { ...base, figures, failures }
+  }
+  const samples: Record<string, SampleStats> = {}
+  for (const [key, list] of values) if (list.length >= 2) samples[key] = sampleStats(list)
+  const figures = Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, v.mean]))
+  return { ...base, paths: layout.pathsPerCell, figures, samples, failures }
+}
+
+/** Sweep columns that are not figures: the path's time range. */
+const SKIPPED_COLUMNS = new Set(['startTime', 'endTime'])
+const METRIC_COLUMNS = new Set<string>(SWEEP_METRICS)
 
 /** Options of {@link compareSamples}. */
 export interface SampleCompareOptions {

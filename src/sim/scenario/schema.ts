@@ -367,13 +367,9 @@ const regress = z
       description:
         'By figure name ("lvr", "weightDeviation.mean", "benchmarks.hodl.value") or metric name ("value" for every benchmark); a figure holds when |now - baseline| <= max(absolute, relative * |baseline|)',
     }),
-    paths: z.int().min(2).max(100_000).optional().meta({
-      description:
-        'Monte Carlo check: run this many paths (seeds derived from seed) and compare each figure by Welch t-test',
-    }),
     alpha: z.number().gt(0).lt(0.5).optional().meta({
       description:
-        'Monte Carlo check: family-wise false-alarm rate over the figures (Holm); default 0.01',
+        'Monte Carlo check (a scenario with paths > 1): family-wise false-alarm rate over its figures and cells (Holm); default 0.01',
     }),
     minEffect: z.number().nonnegative().optional().meta({
       description:

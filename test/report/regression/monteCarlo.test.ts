@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import {
   compareSamples,
-  pathSeed,
-  runScenarioPaths,
+  isSweepScenario,
+  runRegressionSweep,
 } from '../../../src/report/regression/monteCarlo.js'
 import { parseScenario } from '../../../src/sim/scenario/validate.js'
 import type { LoadedScenario } from '../../../src/sim/scenario/load.js'
@@ -53,8 +53,12 @@ describe('compareSamples', () => {
   })
 })
 
-describe('runScenarioPaths', () => {
-  const loaded = (swapFee: number, seed = 1): LoadedScenario => ({
+describe('runRegressionSweep', () => {
+  const loaded = (
+    swapFee: number,
+    seed = 1,
+    extra: Record<string, unknown> = {},
+  ): LoadedScenario => ({
     scenario: parseScenario(
       JSON.stringify({
         name: 'mc',
@@ -70,32 +74,61 @@ describe('runScenarioPaths', () => {
         },
         agents: [{ type: 'arbitrageur' }, { type: 'noise', tradesPerDay: 200, medianSize: 2000 }],
         seriesPoints: 10,
+        paths: 30,
+        ...extra,
       }),
       'mc.json',
     ),
     file: 'mc.json',
     baseDir: '/',
   })
-  it('derives distinct path seeds from the scenario seed', () => {
-    const seeds = new Set(Array.from({ length: 100 }, (_, i) => pathSeed(1, i)))
-    expect(seeds.size).toBe(100)
-    expect(pathSeed(1, 0)).not.toBe(pathSeed(2, 0))
+  it('tells sweep scenarios from plain ones', () => {
+    expect(isSweepScenario(loaded(0.003).scenario)).toBe(true)
+    expect(isSweepScenario(loaded(0.003, 1, { paths: 1 }).scenario)).toBe(false)
+    expect(
+      isSweepScenario(loaded(0.003, 1, { paths: 1, sweep: { 'pool.swapFee': [0.003] } }).scenario),
+    ).toBe(true)
   })
   it('does not flag other seeds, and flags a fee of 0.25 % instead of 0.3 %', async () => {
     // One seed pair of the measured 200 (npm run test:regress-fpr: see the README for the
     // rates); fixed seeds, so this is a regression test of the wiring, not of the rate.
-    const options = { paths: 30, version: 'test' }
-    const a = await runScenarioPaths(loaded(0.003, 1), options)
-    const b = await runScenarioPaths(loaded(0.003, 2), options)
-    const c = await runScenarioPaths(loaded(0.0025, 2), options)
-    expect(a.feeIncome!.n).toBe(30)
-    const noise = compareSamples({ scenario: 'mc', baseline: a, now: b })
+    const options = { version: 'test' }
+    const a = await runRegressionSweep(loaded(0.003, 1), options)
+    const b = await runRegressionSweep(loaded(0.003, 2), options)
+    const c = await runRegressionSweep(loaded(0.0025, 2), options)
+    expect(a.paths).toBe(30)
+    expect(a.failures).toEqual([])
+    expect(a.samples!.feeIncome!.n).toBe(30)
+    expect(a.figures.feeIncome).toBe(a.samples!.feeIncome!.mean)
+    expect(Object.keys(a.samples!)).toContain('benchmarks.hodl.value')
+    const noise = compareSamples({ scenario: 'mc', baseline: a.samples!, now: b.samples! })
     expect(noise.filter((r) => r.verdict !== 'ok')).toEqual([])
-    const shift = compareSamples({ scenario: 'mc', baseline: a, now: c })
+    const shift = compareSamples({ scenario: 'mc', baseline: a.samples!, now: c.samples! })
     const flagged = shift.filter((r) => r.verdict === 'regression').map((r) => r.figure)
     expect(flagged).toContain('feeIncome')
     // fee-blind noise flow pays 1/6 less in fees at 0.25 %: the mean falls by roughly that
     const fees = shift.find((r) => r.figure === 'noiseFees')!
     expect(fees.relativeChange).toBeCloseTo(-1 / 6, 1)
+  }, 60_000)
+  it('labels the figures of each cell of a grid', async () => {
+    const grid = await runRegressionSweep(
+      loaded(0.003, 1, {
+        paths: 3,
+        sweep: { 'pool.swapFee': [0.003, 0.01] },
+        prices: {
+          numeraire: 'USDC',
+          model: 'gbm',
+          start: { ETH: 2000, USDC: 1 },
+          volatility: { ETH: 0.6 },
+          dt: '1h',
+          horizon: '1d',
+        },
+      }),
+      { version: 'test' },
+    )
+    expect(grid.samples!['[pool.swapFee=0.003] feeIncome']!.n).toBe(3)
+    expect(grid.samples!['[pool.swapFee=0.01] feeIncome']!.mean).toBeGreaterThan(
+      grid.samples!['[pool.swapFee=0.003] feeIncome']!.mean,
+    )
   }, 60_000)
 })
