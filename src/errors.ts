@@ -38,6 +38,7 @@ export type InputErrorCode =
   | 'GAP_TOO_LONG' // a gap larger than the forward-fill limit
   | 'NO_OVERLAP' // series with no common time range
   | 'MISSING_ASSET' // a token without a price series
+  | 'QUOTE_MISMATCH' // a file quoted in one unit used, under a bare key, as another (not USD-like)
   | 'NOT_PSD' // a correlation matrix that is not positive semi-definite
   | 'BAD_PARAMETER' // a model or option parameter out of its range
   | 'SCENARIO_INVALID' // a scenario field that fails validation

@@ -95,7 +95,18 @@ export type { V2PoolState } from './pool/exact/v2/types.js'
 // ---------------------------------------------------------------------------------------------
 // sim: randomness and price paths
 export { createRng, Rng } from './sim/random.js'
-export type { PricePath, PriceReader, PriceSource } from './sim/prices/types.js'
+export type {
+  FilledGap,
+  GapSummary,
+  JumpSummary,
+  PriceJump,
+  PricePath,
+  PricePathNotes,
+  PriceReader,
+  PriceSource,
+  SeriesProvenance,
+  TokenProvenance,
+} from './sim/prices/types.js'
 export { sourceFromPath, collectPath } from './sim/prices/path.js'
 export { MODEL_NAMES, createModelSource, createGbmSource } from './sim/prices/model.js'
 export type {
@@ -127,12 +138,14 @@ export type {
 export { PRICE_FILE_FORMATS, detectFormat, symbolFromFileName } from './sim/prices/csv/format.js'
 export type { PriceField, PriceFileFormat } from './sim/prices/csv/format.js'
 export { parseTimestamp } from './sim/prices/csv/timestamp.js'
-export { alignSeries } from './sim/prices/csv/align.js'
+export { alignSeries, JUMP_MULTIPLE, JUMP_FLOOR } from './sim/prices/csv/align.js'
 export type { AlignOptions } from './sim/prices/csv/align.js'
 export { loadHistoricalPath, loadHistoricalSeries } from './sim/prices/csv/loadHistoricalPath.js'
 export type { HistoricalPathSpec } from './sim/prices/csv/loadHistoricalPath.js'
 export { describePricePath } from './sim/prices/csv/describePricePath.js'
 export type { PriceGap, PricePathDescription } from './sim/prices/csv/describePricePath.js'
+export { describePriceNotes, priceWarnings } from './sim/prices/csv/describePriceNotes.js'
+export type { PriceNoteLine, PriceWarning } from './sim/prices/csv/describePriceNotes.js'
 
 // ---------------------------------------------------------------------------------------------
 // sim: engine, agents, metrics
@@ -151,6 +164,7 @@ export type {
   PoolMath,
   ExactCheck,
   ErrorStats,
+  RunWarning,
 } from './sim/engine/types.js'
 export {
   optimalArbitrage,

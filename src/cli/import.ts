@@ -1,8 +1,15 @@
 /** `amm-sim import`: a price file read, normalised to a grid and described; optionally written. */
 import { Option } from 'commander'
 import type { Command } from 'commander'
-import { InputError, PRICE_FORMATS, importPriceFile, writePricePathCsv } from '../index.js'
-import type { ImportOptions, ImportedPrices } from '../index.js'
+import {
+  InputError,
+  PRICE_FORMATS,
+  describePriceNotes,
+  importPriceFile,
+  priceWarnings,
+  writePricePathCsv,
+} from '../index.js'
+import type { ImportOptions, ImportedPrices, PricePathNotes } from '../index.js'
 import {
   EXIT_CODES_HELP,
   EXIT_OK,
@@ -25,6 +32,7 @@ interface ImportFlags {
   duplicates?: string
   sort?: boolean
   utcOffset?: number
+  gridOrigin?: string
   debug?: boolean
 }
 
@@ -52,6 +60,26 @@ function skippedLines(skipped: ImportedPrices['skipped']): string[] {
     lines.push(`  ${where}: ${row.code}: ${row.reason}`)
   }
   if (skipped.length > SKIPPED_SHOWN) lines.push(`  ... and ${skipped.length - SKIPPED_SHOWN} more`)
+  return lines
+}
+
+/**
+ * What alignment did that the reader must know: a `data:` line per token whose series were
+ * re-timed, crossed, inverted or taken as equal, or that has gaps or jumps, then every warning.
+ */
+function dataLines(notes: PricePathNotes | undefined, numeraire: string): string[] {
+  if (notes === undefined) return []
+  const { tokens } = describePriceNotes(notes, numeraire)
+  const lines: string[] = []
+  notes.tokens.forEach((t, k) => {
+    const isPlain =
+      (t.route === 'direct' || t.route === 'numeraire') &&
+      t.series.every((s) => s.retimedBy === 0 && !s.isTreatedEqual) &&
+      t.gaps.count === 0 &&
+      t.jumps.count === 0
+    if (!isPlain) lines.push(`data:    ${tokens[k]!.text}`)
+  })
+  for (const w of priceWarnings(notes)) lines.push(`warning: ${w.code}: ${w.message}`)
   return lines
 }
 
@@ -97,6 +125,9 @@ function importFile(file: string, flags: ImportFlags): Promise<ImportedPrices> {
       : {}),
     ...(flags.sort !== undefined ? { sort: flags.sort } : {}),
     ...(flags.utcOffset !== undefined ? { utcOffset: flags.utcOffset } : {}),
+    ...(flags.gridOrigin !== undefined
+      ? { gridOrigin: flags.gridOrigin as ImportOptions['gridOrigin'] }
+      : {}),
   })
 }
 
@@ -123,6 +154,7 @@ export async function importCommand(file: string, flags: ImportFlags): Promise<n
       ? `gaps:    ${d.gapCount} above 1.5x the median step; largest ${days(d.largestGap.seconds)} in ${d.largestGap.symbol} from ${isoSeconds(d.largestGap.start)} to ${isoSeconds(d.largestGap.end)} (forward-filled)`
       : 'gaps:    none',
     ...skippedLines(skipped),
+    ...dataLines(prices.notes, prices.numeraire),
   ]
   if (flags.out !== undefined) {
     await writePricePathCsv(prices, flags.out)
@@ -176,6 +208,14 @@ export function registerImport(program: Command, guard: Guard): void {
         .default('error'),
     )
     .option('--sort', 'sort rows by time first (files made of several runs or blocks)')
+    .addOption(
+      new Option(
+        '--grid-origin <origin>',
+        "grid anchor: the file's first time, or multiples of the step since 1970",
+      )
+        .choices(['start', 'epoch'])
+        .default('start'),
+    )
     .option(
       '--utc-offset <hours>',
       'hours east of UTC the time labels are written in (3 for UTC+3; default 0, labels are UTC)',

@@ -3,7 +3,9 @@
  * benchmarks side by side, the charts (relative links) and the notes. Percent appears only
  * here and in the charts (house style 4); nothing in it varies between identical runs.
  */
-import type { ErrorStats, ExactCheck, SimulationResult } from '../sim/engine/types.js'
+import type { ErrorStats, ExactCheck, RunWarning, SimulationResult } from '../sim/engine/types.js'
+import { describePriceNotes } from '../sim/prices/csv/describePriceNotes.js'
+import type { PricePathNotes } from '../sim/prices/types.js'
 import { formatDuration, parseDuration } from '../sim/scenario/duration.js'
 import type { Scenario, ScenarioPrices } from '../sim/scenario/schema.js'
 
@@ -145,6 +147,8 @@ export function formatSummaryMarkdown(input: MarkdownInput): string {
   }
 
   if (result.exactCheck) out.push(...exactSection(result.exactCheck))
+  if (result.data) out.push(...dataSection(result.data, unit))
+  out.push(...warningsSection(result.warnings))
 
   if (input.charts.length > 0) {
     out.push('## Charts', '')
@@ -163,6 +167,31 @@ export function formatSummaryMarkdown(input: MarkdownInput): string {
   notes.push(`Same scenario file and seed ${seed} give the same report, byte for byte.`)
   for (const note of notes) out.push(`- ${note}`)
   return `${out.join('\n')}\n`
+}
+
+/**
+ * The "Data" section: the grid, then per token the files and formats, quotes as read and any
+ * taken as equal, re-timing, crossing, forward-filled gaps (counted, the longest, listed) and
+ * jumps.
+ */
+function dataSection(notes: PricePathNotes, unit: string): string[] {
+  const { grid, tokens } = describePriceNotes(notes, unit)
+  const out = ['## Data', '', `${grid[0]!.toUpperCase()}${grid.slice(1)}`, '']
+  for (const token of tokens) {
+    out.push(`- ${token.text}`)
+    for (const detail of token.details) out.push(`  - ${detail}`)
+  }
+  out.push('')
+  return out
+}
+
+/** The "Warnings" section: every warning of the run, or a line saying there is none. */
+function warningsSection(warnings: readonly RunWarning[]): string[] {
+  const out = ['## Warnings', '']
+  if (warnings.length === 0) out.push('None.')
+  for (const w of warnings) out.push(`- **${w.code}**: ${w.message}`)
+  out.push('')
+  return out
 }
 
 /**

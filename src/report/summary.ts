@@ -3,7 +3,14 @@
  * nothing that changes between two runs of the same scenario and seed (no wall time, host or
  * absolute path), so the file is byte-identical across runs.
  */
-import type { BenchmarkResult, ExactCheck, Metrics, SimulationResult } from '../sim/engine/types.js'
+import type {
+  BenchmarkResult,
+  ExactCheck,
+  Metrics,
+  RunWarning,
+  SimulationResult,
+} from '../sim/engine/types.js'
+import type { PricePathNotes } from '../sim/prices/types.js'
 
 /** Metric keys in the order summary.json and summary.md list them (the engine issue's names). */
 export const METRIC_ORDER = [
@@ -47,6 +54,26 @@ export const EXACT_CHECK_ORDER = [
   'value',
 ] as const satisfies readonly (keyof ExactCheck)[]
 
+/** Keys of the `data` section (historical prices), in order; each token's keys follow the README. */
+export const DATA_ORDER = [
+  'role',
+  'gridOrigin',
+  'step',
+  'maxGap',
+  'jumpMultiple',
+  'jumpFloor',
+  'tokens',
+] as const satisfies readonly (keyof PricePathNotes)[]
+
+/** Keys of each entry of `warnings`, in order (absent ones left out). */
+export const WARNING_ORDER = [
+  'code',
+  'message',
+  'step',
+  'time',
+  'token',
+] as const satisfies readonly (keyof RunWarning)[]
+
 /** A JSON value whose objects keep their insertion order when stringified. */
 export type JsonValue =
   number | string | boolean | null | JsonValue[] | { [key: string]: JsonValue }
@@ -58,14 +85,19 @@ export interface Summary {
   version: string
   metrics: Record<string, JsonValue>
   benchmarks: Record<string, Record<string, JsonValue>>
+  /** Historical prices only: how files became the path (provenance, gaps, jumps). */
+  data?: Record<string, JsonValue>
+  /** Always present; empty when there is nothing to warn about. */
+  warnings: Record<string, JsonValue>[]
   /** Exact runs only (`pool.math` exact): the float model's error against the exact math. */
   exactCheck?: Record<string, JsonValue>
 }
 
 /**
  * Builds summary.json's object from a run: metrics in {@link METRIC_ORDER} (fields the engine
- * adds later follow, sorted by name), benchmarks in the scenario's order, and for exact runs the
- * `exactCheck` section in {@link EXACT_CHECK_ORDER}.
+ * adds later follow, sorted by name), benchmarks in the scenario's order, for historical prices
+ * the `data` section in {@link DATA_ORDER}, the `warnings` (always; keys in
+ * {@link WARNING_ORDER}), and for exact runs the `exactCheck` section in {@link EXACT_CHECK_ORDER}.
  * @param result - the engine's result
  * @param scenario - the scenario's name
  * @param seed - the seed the run used
@@ -88,6 +120,12 @@ export function createSummary(
     version,
     metrics: ordered(result.metrics as unknown as Record<string, unknown>, METRIC_ORDER),
     benchmarks,
+    ...(result.data
+      ? { data: ordered(result.data as unknown as Record<string, unknown>, DATA_ORDER) }
+      : {}),
+    warnings: result.warnings.map((warning) =>
+      ordered(warning as unknown as Record<string, unknown>, WARNING_ORDER),
+    ),
   }
   // Exact runs add their check last; float runs' summaries stay as they were, byte for byte.
   if (result.exactCheck)

@@ -74,7 +74,15 @@ describe('amm-sim run', () => {
     const summary = JSON.parse(
       readFileSync(path.join(dir, 'out/small/summary.json'), 'utf8'),
     ) as Record<string, unknown>
-    expect(Object.keys(summary)).toEqual(['scenario', 'seed', 'version', 'metrics', 'benchmarks'])
+    expect(Object.keys(summary)).toEqual([
+      'scenario',
+      'seed',
+      'version',
+      'metrics',
+      'benchmarks',
+      'warnings',
+    ])
+    expect(summary.warnings).toEqual([])
     expect(summary).toMatchObject({ scenario: 'small', seed: 7, version: VERSION })
     expect(Object.keys(summary.benchmarks as object)).toEqual(['hodl', 'constant-mix'])
     const csv = readFileSync(path.join(dir, 'out/small/timeseries.csv'), 'utf8').split('\n')
@@ -99,6 +107,7 @@ describe('amm-sim run', () => {
       'version',
       'metrics',
       'benchmarks',
+      'warnings',
       'exactCheck',
     ])
     expect(Object.keys(summary.exactCheck)).toEqual([

@@ -163,6 +163,9 @@ describe('amm-sim import: row policies', () => {
         (line) => `  line ${line}:2: NO_PRICE: no ETH price (empty cell)`,
       ),
       '  ... and 2 more',
+      // the grid's view of the same hole: 04:00 to 15:00 took 03:00's price
+      'data:    ETH: ETH from `gaps.csv` (wide, quote not named, taken as USD). Forward-filled: 1 gap, 12 grid points, longest 13 h (2024-01-01T03:00:00Z to 2024-01-01T16:00:00Z).',
+      'warning: PRICE_FORWARD_FILLED: ETH: 12 grid points in 1 gap took a price carried forward; the longest gap is 13 h (ETH from 2024-01-01T03:00:00Z to 2024-01-01T16:00:00Z)',
     ])
   })
 

@@ -46,6 +46,10 @@ describe('summary.md', () => {
     expect(text).toContain('| | LP | hodl | constant-mix |')
     expect(text).toContain('![LP value vs HODL and benchmarks](charts/value.png)')
   })
+  it('has a Warnings section saying there are none, and no Data section for a synthetic path', () => {
+    expect(text).toContain('## Warnings\n\nNone.\n')
+    expect(text).not.toContain('## Data')
+  })
   it('notes a zero fee as an idealisation and carries the engine notes', () => {
     expect(text).toContain('- The swap fee is 0: a theoretical idealisation')
     expect(text).toContain('- The 30% cap bound the arbitrageur on 0 steps.')

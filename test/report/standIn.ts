@@ -110,5 +110,6 @@ export function standInResult(points = 200, days = 365): SimulationResult {
       ],
     },
     notes: ['The 30% cap bound the arbitrageur on 0 steps.'],
+    warnings: [],
   }
 }

@@ -6,7 +6,14 @@ import { standInResult } from './standIn.js'
 describe('summary.json', () => {
   it('has the issue keys in a fixed order, metrics in the engine issue order', () => {
     const summary = createSummary(standInResult(), 'eth-usdc-50-50', 42, '0.1.0')
-    expect(Object.keys(summary)).toEqual(['scenario', 'seed', 'version', 'metrics', 'benchmarks'])
+    expect(Object.keys(summary)).toEqual([
+      'scenario',
+      'seed',
+      'version',
+      'metrics',
+      'benchmarks',
+      'warnings',
+    ])
     expect(Object.keys(summary.metrics).slice(0, 15)).toEqual([
       'lpValue',
       'hodlValue',

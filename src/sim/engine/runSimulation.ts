@@ -70,6 +70,7 @@ import {
   type ExactRun,
 } from './exactLoop.js'
 import { recordSample, runChunk, runTwoTokenChunk, syncBenchmarkValues } from './stepLoop.js'
+import { priceWarnings } from '../prices/csv/describePriceNotes.js'
 import type {
   ArbitrageurSpec,
   BenchmarkResult,
@@ -513,5 +514,7 @@ function buildResult(
     benchmarks: benchmarksOut,
     series: { columns, data: e.series.map((column) => column.subarray(0, sampled)) },
     notes,
+    warnings: source.notes === undefined ? [] : priceWarnings(source.notes),
+    ...(source.notes !== undefined ? { data: source.notes } : {}),
   }
 }

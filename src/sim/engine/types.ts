@@ -4,7 +4,7 @@
  * units at market prices, ratios as fractions, times in seconds, annualised figures per
  * 365-day year.
  */
-import type { PriceSource } from '../prices/types.js'
+import type { PricePathNotes, PriceSource } from '../prices/types.js'
 
 /** Trades the profit-maximising closed-form arbitrage against the external prices. */
 export interface ArbitrageurSpec {
@@ -187,6 +187,19 @@ export interface TimeSeries {
   data: Float64Array[]
 }
 
+/**
+ * Something in a run the reader must check: bad-looking data (a price jump, a forward-filled
+ * gap, quotes treated as equal) or an engine event. `code` is stable; `message` says it in
+ * words; `step` (index on the path), `time` (Unix seconds) and `token` locate it when known.
+ */
+export interface RunWarning {
+  code: string
+  message: string
+  step?: number
+  time?: number
+  token?: string
+}
+
 /** What a run returns: metrics, benchmarks, the down-sampled series and notes. */
 export interface SimulationResult {
   tokens: readonly string[]
@@ -200,6 +213,10 @@ export interface SimulationResult {
   series: TimeSeries
   /** Things the reader must know, e.g. how often the 30 % cap bound the arbitrageur. */
   notes: string[]
+  /** Warnings in order: the price data's first (token by token), then the engine's. */
+  warnings: RunWarning[]
+  /** Historical prices: how files became the path (from the source's `notes`). */
+  data?: PricePathNotes
   /** Exact runs only: the float model's error against the exact math. */
   exactCheck?: ExactCheck
 }

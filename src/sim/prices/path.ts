@@ -7,7 +7,8 @@ const COLLECT_CHUNK = 65_536
 /**
  * A {@link PriceSource} over a path held in memory: each reader copies chunks out of it.
  * @param path - times in Unix seconds, prices row-major step by token in numeraire units
- * @returns a source whose `dt` is the median spacing of the grid (seconds; 0 for one point)
+ * @returns a source whose `dt` is the median spacing of the grid (seconds; 0 for one point),
+ *   carrying the path's `notes`
  * @throws {InputError} `BAD_PARAMETER` when the price array does not match times x tokens
  * @example sourceFromPath({ tokens: ['ETH'], numeraire: 'USD', times: new Float64Array([0, 60]), prices: new Float64Array([2000, 2010]) })
  */
@@ -26,6 +27,7 @@ export function sourceFromPath(path: PricePath): PriceSource {
     steps,
     startTime: steps > 0 ? path.times[0]! : 0,
     dt: medianSpacing(path.times),
+    ...(path.notes !== undefined ? { notes: path.notes } : {}),
     open(): PriceReader {
       let position = 0
       return {

@@ -160,6 +160,7 @@ function pricesFromFiles(
     // The scenario's `format` describes its own files, not the ones given here: detect theirs.
     format: 'auto' as const,
     price: inherited?.price ?? 'close',
+    gridOrigin: inherited?.gridOrigin ?? 'start',
     ...(inherited?.dt !== undefined ? { dt: inherited.dt } : {}),
     ...(inherited?.maxGap !== undefined ? { maxGap: inherited.maxGap } : {}),
   }
@@ -200,6 +201,7 @@ async function priceSource(
       ...(prices.files !== undefined ? { files: prices.files } : {}),
       ...(prices.dt !== undefined ? { step: seconds(prices.dt) } : {}),
       ...(prices.maxGap !== undefined ? { maxGap: seconds(prices.maxGap) } : {}),
+      gridOrigin: prices.gridOrigin,
     }
     return sourceFromPath(await loadHistoricalPath(spec, baseDir, displayDir))
   }
@@ -213,11 +215,12 @@ async function priceSource(
         price: prices.price,
         ...(prices.file !== undefined ? { file: prices.file } : {}),
         ...(prices.files !== undefined ? { files: prices.files } : {}),
+        gridOrigin: prices.gridOrigin,
       },
       baseDir,
       displayDir,
     )
-    return createModelSource(
+    const resampled = createModelSource(
       {
         model: 'bootstrap',
         history,
@@ -231,6 +234,10 @@ async function priceSource(
       seed,
       'prices',
     )
+    // The report describes the history behind the resampled path: files, gaps, jumps.
+    return history.notes === undefined
+      ? resampled
+      : { ...resampled, notes: { ...history.notes, role: 'history' } }
   }
   const risky = tokens.filter((t) => t !== prices.numeraire)
   const common = {

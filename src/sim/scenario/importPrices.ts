@@ -40,6 +40,8 @@ export interface ImportOptions {
   sort?: boolean
   /** Seconds east of UTC the file's labels are written in (10_800 for UTC+3); default 0. */
   utcOffset?: number
+  /** Grid anchor: `start` (default; a regular file keeps its own times) or `epoch`. */
+  gridOrigin?: 'start' | 'epoch'
 }
 
 /** A row the importer left out, with the file it belongs to. */
@@ -65,8 +67,8 @@ export interface ImportedPrices {
  * @param options - format, price field, numeraire, step and max gap in seconds, the folder a
  *   relative file is read from, and the importer's row policies (`lenient`, `duplicates`,
  *   `sort`, `utcOffset` in seconds)
- * @returns the aligned path (numeraire units, Unix seconds), its description and the rows
- *   left out
+ * @returns the aligned path (numeraire units, Unix seconds, with `notes`: re-timing, quotes
+ *   treated as equal, forward-filled gaps, jumps), its description and the rows left out
  * @throws {InputError} every importer code (`FILE_NOT_FOUND` as `nope.csv: not found (resolved
  *   to /abs/nope.csv)`, `UNKNOWN_FORMAT`, `BAD_ROW`, `BAD_PRICE`, `TIME_ORDER`, …, naming
  *   file:line:column) and alignment codes (`GAP_TOO_LONG` beyond `maxGap`); `BAD_PARAMETER`
@@ -109,6 +111,7 @@ export async function importPriceFile(
     numeraire,
     ...(options.maxGap !== undefined ? { maxGap: options.maxGap } : {}),
     ...(options.step !== undefined ? { step: options.step } : {}),
+    ...(options.gridOrigin !== undefined ? { gridOrigin: options.gridOrigin } : {}),
   })
   // Several series can share one source (the columns of a wide file): list each file once.
   const sources = [...new Set(series.map((s) => s.source))]

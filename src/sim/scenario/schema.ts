@@ -257,6 +257,10 @@ const priceFile = {
     .enum(['close', 'open', 'typical'])
     .default('close')
     .meta({ description: 'Price of a bar to take; default close' }),
+  gridOrigin: z.enum(['start', 'epoch']).default('start').meta({
+    description:
+      'Grid anchor: start (default) at the first common time, epoch at multiples of the step since 1970',
+  }),
 }
 const bootstrap = z
   .object({

@@ -38,6 +38,7 @@ const summary: Summary = {
   version: '9.9.9',
   metrics: { lpValue: 10, trades: 4, weightDeviation: { mean: 0.1, max: 0.2 }, lvr: null },
   benchmarks: { hodl: { value: 11, returnVsHodl: 0 } },
+  warnings: [],
 }
 
 describe('flattenFigures', () => {

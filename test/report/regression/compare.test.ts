@@ -27,6 +27,7 @@ const summaryOf = (metrics: Summary['metrics']): Summary => ({
   version: '0.1.0',
   metrics,
   benchmarks: { hodl: { value: 1000 } },
+  warnings: [],
 })
 const baseline = createBaseline(summaryOf({ lvr: 100, feeIncome: 50, trades: 10 }), scenarioOf())
 const files = { file: 'tiny.json', baselineFile: 'baselines/tiny.json' }

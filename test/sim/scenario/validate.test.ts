@@ -271,7 +271,7 @@ describe('validateScenario', () => {
       'fields of another model',
       withPrices({ model: 'csv', file: 'a.csv' }),
       'SCENARIO_INVALID',
-      'scenarios/x.json: prices: unknown fields "start", "volatility", "horizon": expected one of model, numeraire, format, file, files, price, dt, maxGap',
+      'scenarios/x.json: prices: unknown fields "start", "volatility", "horizon": expected one of model, numeraire, format, file, files, price, gridOrigin, dt, maxGap',
     ],
     [
       'a misspelt field in a discriminated branch',

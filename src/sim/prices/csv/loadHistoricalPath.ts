@@ -35,6 +35,8 @@ export interface HistoricalPathSpec {
   /** First and last grid times, Unix seconds. */
   start?: number
   end?: number
+  /** Grid anchor: `start` (default, the first common time) or `epoch` (multiples of `step`). */
+  gridOrigin?: 'start' | 'epoch'
   lenient?: boolean
   duplicates?: DuplicatePolicy
   sort?: boolean
@@ -186,7 +188,8 @@ export async function loadHistoricalSeries(
 
 /**
  * Builds a scenario's historical price path: reads the spec's files (paths relative to the
- * scenario file's folder) and aligns them with {@link alignSeries}.
+ * scenario file's folder) and aligns them with {@link alignSeries} (daily closes on one
+ * convention, grid anchored per `gridOrigin`; the path's `notes` say what was done).
  * @param spec - see {@link HistoricalPathSpec}; step, maxGap, start, end in seconds
  * @param baseDir - absolute folder the spec's file names are relative to
  * @param displayDir - how messages name that folder; default `baseDir` (see {@link loadHistoricalSeries})
@@ -207,5 +210,6 @@ export async function loadHistoricalPath(
     maxGap: spec.maxGap,
     start: spec.start,
     end: spec.end,
+    gridOrigin: spec.gridOrigin,
   })
 }

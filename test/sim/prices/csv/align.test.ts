@@ -68,13 +68,20 @@ describe('alignSeries', () => {
     })
     expect([...path.times]).toEqual([T0, T0 + H, T0 + 2 * H])
     expect([...path.prices]).toEqual([10, 14, 18])
-    // Grid times sit on multiples of the step: data from 00:15 gives a first point at 01:00.
-    const late = alignSeries([series('ETH/USD', times.slice(1), prices.slice(1))], {
+    // The grid starts at the first common time: data from 00:15 gives 00:15 and 01:15 …
+    const late = [series('ETH/USD', times.slice(1), prices.slice(1))]
+    const started = alignSeries(late, { tokens: ['ETH'], numeraire: 'USD', step: H })
+    expect([...started.times]).toEqual([T0 + H / 4, T0 + (5 * H) / 4])
+    expect([...started.prices]).toEqual([11, 15])
+    // … and with gridOrigin 'epoch' on multiples of the step: a first point at 01:00.
+    const epoch = alignSeries(late, {
       tokens: ['ETH'],
       numeraire: 'USD',
       step: H,
+      gridOrigin: 'epoch',
     })
-    expect([...late.times]).toEqual([T0 + H, T0 + 2 * H])
+    expect([...epoch.times]).toEqual([T0 + H, T0 + 2 * H])
+    expect([...epoch.prices]).toEqual([14, 18])
   })
   it('computes cross rates from two USD series (ETH in BTC), checked by hand', () => {
     const eth = series('ETH/USD', [0, 1], [2000, 2100])
