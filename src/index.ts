@@ -290,6 +290,7 @@ export {
   compareFigure,
   compareWithBaseline,
   createRegressionReport,
+  isChanged,
   isFailing,
 } from './report/regression/compare.js'
 export type {

@@ -114,6 +114,7 @@ const EXPECTED = [
   'impermanentLossClosedForm',
   'importPriceFile',
   'inGivenOut',
+  'isChanged',
   'isFailing',
   'isSweepScenario',
   'isWithinTolerance',

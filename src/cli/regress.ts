@@ -15,6 +15,7 @@ import {
   createSummary,
   failureMessage,
   formatRegressionMarkdown,
+  isChanged,
   isFailing,
   isSweepScenario,
   listBundledScenarios,
@@ -140,7 +141,7 @@ function updateLine(comparison: ScenarioComparison | undefined, file: string): s
     parts.push(`scenario fields changed: ${comparison.changedFields.join(', ')}`)
   if (comparison.version !== comparison.baselineVersion)
     parts.push(`version ${comparison.baselineVersion} -> ${comparison.version}`)
-  const changed = comparison.figures.filter((row) => row.change !== 0 || row.verdict !== 'ok')
+  const changed = comparison.figures.filter(isChanged)
   if (changed.length > 0)
     parts.push(
       `${changed.length} figure${changed.length === 1 ? '' : 's'} changed, ${moved.length} beyond tolerance`,

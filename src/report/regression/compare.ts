@@ -145,6 +145,19 @@ export function compareFigure(
   }
 }
 
+/**
+ * Whether a figure differs at all from its baseline (within tolerance or not): a different
+ * number, a number where there was `null` or the reverse, or a figure added or removed. Two
+ * `null`s (non-finite both times) are no change.
+ * @param row - a comparison row
+ * @returns true when `--update` would write a different figure
+ * @example isChanged(compareFigure('s', 'lvr', null, null, tolerance)) // false
+ */
+export function isChanged(row: FigureComparison): boolean {
+  if (row.verdict === 'added' || row.verdict === 'removed') return true
+  return row.baseline !== row.now
+}
+
 /** Whether a verdict fails the check. */
 export function isFailing(verdict: FigureVerdict): boolean {
   return verdict === 'regression' || verdict === 'removed'

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { createBaseline } from '../../../src/report/regression/baseline.js'
 import {
+  isChanged,
   compareFigure,
   compareWithBaseline,
   createRegressionReport,
@@ -52,6 +53,18 @@ describe('compareFigure', () => {
     })
     expect(compareFigure('s', 'x', undefined, 1, tolerance).verdict).toBe('added')
     expect(compareFigure('s', 'x', 1, undefined, tolerance).verdict).toBe('removed')
+  })
+})
+
+describe('isChanged', () => {
+  it('counts any different figure, and not two non-finite ones', () => {
+    const tolerance = { relative: 0.01, absolute: 0 }
+    expect(isChanged(compareFigure('s', 'x', null, null, tolerance))).toBe(false)
+    expect(isChanged(compareFigure('s', 'x', 5, 5, tolerance))).toBe(false)
+    expect(isChanged(compareFigure('s', 'x', 5, 5.01, tolerance))).toBe(true)
+    expect(isChanged(compareFigure('s', 'x', null, 5, tolerance))).toBe(true)
+    expect(isChanged(compareFigure('s', 'x', undefined, 5, tolerance))).toBe(true)
+    expect(isChanged(compareFigure('s', 'x', 5, undefined, tolerance))).toBe(true)
   })
 })
 
