@@ -196,4 +196,43 @@ describe('amm-sim regress', () => {
     const junit = readFileSync(path.join(dir, 'out', 'regression', 'junit.xml'), 'utf8')
     expect(junit).toContain('Welch t-test: t ')
   })
+
+  it('compares a swept cell with its old self when a swept value changes', () => {
+    const dir = tempDir('amm-regress-')
+    const write = (fees: number[]) => {
+      writeFileSync(
+        path.join(dir, 'grid.json'),
+        JSON.stringify({
+          name: 'grid',
+          pool: { tokens: ['ETH', 'USDC'], weights: [0.5, 0.5], swapFee: 0.003 },
+          prices: {
+            numeraire: 'USDC',
+            model: 'gbm',
+            start: { ETH: 2000, USDC: 1 },
+            volatility: { ETH: 0.6 },
+            dt: '1h',
+            horizon: '3d',
+          },
+          agents: [{ type: 'arbitrageur' }, { type: 'noise', tradesPerDay: 200, medianSize: 2000 }],
+          sweep: { 'pool.swapFee': fees },
+          paths: 20,
+          seriesPoints: 10,
+        }),
+      )
+    }
+    write([0.003, 0.01])
+    expect(amm(dir, ['regress', 'grid.json', '--baseline', 'b', '--update']).code).toBe(0)
+    write([0.0025, 0.01])
+    const run = amm(dir, ['regress', 'grid.json', '--baseline', 'b'])
+    expect(run.code).toBe(1)
+    expect(run.stdout).toContain(
+      '  grid: scenario changed since its baseline: sweep.pool.swapFee[0]\n',
+    )
+    expect(run.stdout).toMatch(/\n {2}grid: \[cell 0\] feeIncome: .*, p = /)
+    expect(run.stdout).not.toContain('[cell 1]')
+    const md = readFileSync(path.join(dir, 'out', 'regression', 'report.md'), 'utf8')
+    expect(md).toContain(
+      '- `grid` cells: `[cell 0]` pool.swapFee=0.0025; `[cell 1]` pool.swapFee=0.01',
+    )
+  })
 })

@@ -24,8 +24,10 @@ export interface Baseline {
   seed: number
   /** `sha256:` and the hex digest of the canonical scenario JSON (sorted keys). */
   scenarioHash: string
-  /** Monte Carlo checks only: the number of paths (seeds derived from `seed`). */
+  /** Monte Carlo checks only: the number of paths per cell (seeds derived from `seed`). */
   paths?: number
+  /** Sweeps of several cells: each cell's parameters (`pool.swapFee=0.003`), by index. */
+  cells?: string[]
   /**
    * Figure name → value (`null` for a non-finite figure), in summary.json's order; for a
    * Monte Carlo check, the mean over the paths.
@@ -97,6 +99,8 @@ export interface RegressionRun {
   /** Monte Carlo only: the number of paths and each figure's sample summary. */
   paths?: number
   samples?: Record<string, SampleStats>
+  /** Sweeps of several cells: each cell's parameters, by index. */
+  cells?: string[]
 }
 
 /**
@@ -131,6 +135,7 @@ export function createBaseline(run: Summary | RegressionRun, scenario: Scenario)
     seed: r.seed,
     scenarioHash: scenarioHash(definition),
     ...(r.paths !== undefined ? { paths: r.paths } : {}),
+    ...(r.cells !== undefined ? { cells: r.cells } : {}),
     figures: r.figures,
     ...(r.samples !== undefined ? { samples: r.samples } : {}),
     definition,

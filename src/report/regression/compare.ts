@@ -27,6 +27,8 @@ export interface ScenarioComparison {
   changedFields: string[]
   /** Monte Carlo checks: paths in the baseline and now; absent for deterministic runs. */
   paths?: [number, number]
+  /** Sweeps of several cells: each cell's parameters now, by index (figures say `[cell i]`). */
+  cells?: string[]
   figures: FigureComparison[]
 }
 
@@ -101,6 +103,7 @@ export function compareWithBaseline(options: CompareOptions): ScenarioComparison
     ...(baseline.paths !== undefined && run.paths !== undefined
       ? { paths: [baseline.paths, run.paths] as [number, number] }
       : {}),
+    ...(run.cells !== undefined ? { cells: run.cells } : {}),
     figures,
   }
 }

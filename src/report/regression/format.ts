@@ -38,6 +38,10 @@ export function formatRegressionMarkdown(report: RegressionReport): string {
       lines.push(
         `- \`${s.scenario}\`: Monte Carlo, ${s.paths[1]} paths against the baseline's ${s.paths[0]}; means compared by Welch's t-test, Holm-corrected at a family-wise false-alarm rate of ${s.figures.find((f) => f.test)?.test?.alpha ?? 'n/a'}, flagged only beyond the tolerance (at least the minimum effect)`,
       )
+    if (s.cells !== undefined)
+      lines.push(
+        `- \`${s.scenario}\` cells: ${s.cells.map((c, i) => `\`[cell ${i}]\` ${c}`).join('; ')}`,
+      )
     if (s.version !== s.baselineVersion)
       lines.push(
         `- \`${s.scenario}\`: baseline written by amm-sim ${s.baselineVersion}, this run by ${s.version}`,

@@ -24,12 +24,14 @@ export const DEFAULT_ALPHA = 0.01
 /** Smallest shift of a mean flagged, as a fraction of the baseline mean, when none is named. */
 export const DEFAULT_MIN_EFFECT = 0.01
 
-/** A sweep cell's label in figure names: `[pool.swapFee=0.003]`, empty for a lone cell. */
-function cellLabel(layout: SweepLayout, cell: number): string {
-  if (layout.cells === 1) return ''
+/**
+ * A sweep cell's parameters in words (`pool.swapFee=0.003`). Figures are keyed by the cell's
+ * index (`[cell 0] feeIncome`), not by these values, so that changing a swept value compares
+ * the cell with its old self, and the change shows as a shift of its figures.
+ */
+function cellDescription(layout: SweepLayout, cell: number): string {
   const values = cellParameters(layout, cell)
-  const parts = layout.parameters.map((p, i) => `${p.column}=${String(values[i])}`)
-  return `[${parts.join(', ')}] `
+  return layout.parameters.map((p, i) => `${p.column}=${String(values[i])}`).join(', ')
 }
 
 /**
@@ -45,8 +47,9 @@ export function isSweepScenario(scenario: Scenario): boolean {
 
 /**
  * Runs a sweep scenario (`runSweep`: every cell × path, task seeds from the scenario seed) and
- * gathers its figures for a regression check. Figure names are the cell's label and the
- * summary.json name (`[pool.swapFee=0.003] feeIncome`, `benchmarks.hodl.value`). With several
+ * gathers its figures for a regression check. Figure names are the cell's index and the
+ * summary.json name (`[cell 0] feeIncome`, `[cell 1] benchmarks.hodl.value`; no index for a
+ * lone cell); `cells` describes each cell's parameters. With several
  * paths per cell each figure is summarised as { n, mean, sd } over the cell's paths (failed
  * paths and non-finite values left out; a figure needs 2 values) and `figures` holds the
  * means; with one path per cell the figures are the values themselves, compared as a
@@ -76,7 +79,7 @@ export async function runRegressionSweep(
   const values = new Map<string, number[]>()
   for (const row of result.rows) {
     if (row.figures === null) continue
-    const label = cellLabel(layout, row.cell)
+    const label = layout.cells === 1 ? '' : `[cell ${row.cell}] `
     row.figures.forEach((value, k) => {
       const name = figureNames[k]
       if (name === undefined) return
@@ -89,7 +92,14 @@ export async function runRegressionSweep(
   const failures = result.failures.map(
     (row) => `cell ${row.cell}, path ${row.path} (seed ${row.seed}): ${row.error ?? ''}`,
   )
-  const base = { scenario: loaded.scenario.name, seed: result.seed, version: options.version }
+  const base = {
+    scenario: loaded.scenario.name,
+    seed: result.seed,
+    version: options.version,
+    ...(layout.cells > 1
+      ? { cells: Array.from({ length: layout.cells }, (_, c) => cellDescription(layout, c)) }
+      : {}),
+  }
   if (layout.pathsPerCell === 1) {
     const figures: Record<string, number | null> = {}
     for (const [key, list] of values) figures[key] = list[0] ?? null

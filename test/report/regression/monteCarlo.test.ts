@@ -126,9 +126,10 @@ describe('runRegressionSweep', () => {
       }),
       { version: 'test' },
     )
-    expect(grid.samples!['[pool.swapFee=0.003] feeIncome']!.n).toBe(3)
-    expect(grid.samples!['[pool.swapFee=0.01] feeIncome']!.mean).toBeGreaterThan(
-      grid.samples!['[pool.swapFee=0.003] feeIncome']!.mean,
+    expect(grid.cells).toEqual(['pool.swapFee=0.003', 'pool.swapFee=0.01'])
+    expect(grid.samples!['[cell 0] feeIncome']!.n).toBe(3)
+    expect(grid.samples!['[cell 1] feeIncome']!.mean).toBeGreaterThan(
+      grid.samples!['[cell 0] feeIncome']!.mean,
     )
   }, 60_000)
 })
