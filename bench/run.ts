@@ -83,3 +83,59 @@ for (const benchCase of CASES) {
     }),
   )
 }
+
+/**
+ * `bench-sweep` (issue 11): 1,000 one-year hourly GBM paths × 4 fees through `runSweep`, once
+ * with 1 worker and once with every core (`os.availableParallelism()`). Worker threads run the
+ * BUILT worker file, so this case imports `dist/` (run `npm run build` first). One JSON line:
+ * `{ name, tasks, steps, workers, seconds1, secondsN, pathsPerSecond1, pathsPerSecondN, speedup }`.
+ */
+if (wanted.length === 0 || wanted.includes('bench-sweep')) {
+  const { availableParallelism } = await import('node:os')
+  // a runtime path, so the typecheck does not need dist/
+  const dist = '../dist/index.js'
+  const api = (await import(dist)) as typeof import('../src/index.js')
+  const scenario = api.validateScenario(
+    {
+      name: 'bench-sweep',
+      seed: 1,
+      pool: { tokens: ['ETH', 'USDC'], weights: [0.5, 0.5], swapFee: 0.003 },
+      prices: {
+        numeraire: 'USDC',
+        model: 'gbm',
+        start: { ETH: 2500 },
+        volatility: { ETH: 0.8 },
+        dt: '1h',
+        horizon: '365d',
+      },
+      sweep: { 'pool.swapFee': [0.0005, 0.001, 0.003, 0.01] },
+      paths: 1_000,
+    },
+    'bench-sweep.json',
+  )
+  const loaded = { scenario, file: 'bench-sweep.json', baseDir: process.cwd() }
+  const all = availableParallelism()
+  const time = async (workers: number): Promise<number> => {
+    const start = process.hrtime.bigint()
+    const result = await api.runSweep(loaded, { workers })
+    if (result.failures.length > 0) throw new Error(`bench-sweep: ${result.failures[0]!.error}`)
+    return Number(process.hrtime.bigint() - start) / 1e9
+  }
+  const seconds1 = await time(1)
+  const secondsN = await time(all)
+  const tasks = 4_000
+  console.log(
+    JSON.stringify({
+      name: 'bench-sweep',
+      tasks,
+      steps: tasks * 8_761,
+      workers: all,
+      seconds1: Number(seconds1.toFixed(2)),
+      secondsN: Number(secondsN.toFixed(2)),
+      pathsPerSecond1: Math.round(tasks / seconds1),
+      pathsPerSecondN: Math.round(tasks / secondsN),
+      speedup: Number((seconds1 / secondsN).toFixed(2)),
+      peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
+    }),
+  )
+}

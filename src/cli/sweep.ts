@@ -29,6 +29,11 @@ import {
 } from './shared.js'
 import type { Guard } from './shared.js'
 
+/** `1 cell`, `3 cells`. */
+function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`
+}
+
 /** Failed tasks named on stderr; the rest are counted (all are in paths.csv). */
 const FAILURES_PRINTED = 10
 
@@ -150,7 +155,7 @@ export async function sweepCommand(name: string, flags: SweepFlags): Promise<num
     const ran = result.taskIds.length
     const kept = done.filter((r) => result.taskIds.includes(r.task)).length
     process.stdout.write(
-      `${scenario.name}: ${layout.cells} cells × ${layout.pathsPerCell} paths = ${result.tasks} tasks` +
+      `${scenario.name}: ${plural(layout.cells, 'cell')} × ${plural(layout.pathsPerCell, 'path')} = ${plural(result.tasks, 'task')}` +
         (flags.shard ? `; shard ${flags.shard.index}/${flags.shard.count}: ${ran} tasks` : '') +
         (kept > 0 ? ` (${kept} kept from an earlier run)` : '') +
         `; ${result.failures.length} failed; ` +

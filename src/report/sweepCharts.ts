@@ -75,19 +75,30 @@ export function sweepChartSpecs(result: SweepResult): SweepChartSpec[] {
   const low = cellStatistic(result, SWEEP_CHART_METRIC, 'ciLow').map(percent)
   const high = cellStatistic(result, SWEEP_CHART_METRIC, 'ciHigh').map(percent)
   const params = Array.from({ length: layout.cells }, (_, c) => cellParameters(layout, c))
-  const numeric = layout.parameters
-    .map((p, i) => ({ column: p.column, i }))
-    .filter(({ i }) => params.every((row) => typeof row[i] === 'number'))
+  // One column per axis that moves (a zip group or a list of weights moves as one): the first
+  // column of its first field, when numeric in every cell.
+  const numeric = layout.axes
+    .filter((axis) => axis.values.length > 1)
+    .map((axis) => {
+      const field = axis.fields[0]!
+      const i = layout.parameters.findIndex(
+        (p) => p.column === field || p.column.startsWith(`${field}[`),
+      )
+      return { column: layout.parameters[i]?.column ?? field, i, fields: axis.fields }
+    })
+    .filter(({ i }) => i >= 0 && params.every((row) => typeof row[i] === 'number'))
 
   if (numeric.length >= 1) {
     // One line per combination of the other parameters, x the first numeric parameter.
     const x = numeric[0]!
+    const inAxis = (column: string) =>
+      x.fields.some((f) => column === f || column.startsWith(`${f}[`))
+    const others = layout.parameters
+      .map((p, i) => ({ column: p.column, i }))
+      .filter((o) => !inAxis(o.column))
     const groups = new Map<string, number[]>()
     params.forEach((row, cell) => {
-      const key = row
-        .filter((_, i) => i !== x.i)
-        .map((v) => String(v))
-        .join(', ')
+      const key = others.map((o) => String(row[o.i])).join(', ')
       groups.set(key, [...(groups.get(key) ?? []), cell])
     })
     const datasets: ChartConfiguration<'line'>['data']['datasets'] = []
@@ -96,8 +107,8 @@ export function sweepChartSpecs(result: SweepResult): SweepChartSpec[] {
       const color = PALETTE[colour++ % PALETTE.length]!
       const point = (values: (number | null)[]) =>
         cells.map((c) => ({ x: params[c]![x.i] as number, y: values[c] ?? Number.NaN }))
-      const others = layout.parameters.filter((_, i) => i !== x.i).map((p) => p.column)
-      const label = others.length > 0 ? `${others.join(', ')} = ${key}` : 'mean'
+      const label =
+        others.length > 0 ? `${others.map((o) => o.column).join(', ')} = ${key}` : 'mean'
       datasets.push(
         {
           label: `${label} (95 % CI)`,
@@ -133,6 +144,17 @@ export function sweepChartSpecs(result: SweepResult): SweepChartSpec[] {
         data: { datasets },
         options: {
           ...baseOptions(`Mean ${SWEEP_CHART_METRIC} (%) against ${x.column}`),
+          plugins: {
+            title: {
+              display: true,
+              text: `Mean ${SWEEP_CHART_METRIC} (%) against ${x.column}; bands: 95 % CI`,
+              font: { size: 18 },
+            },
+            // the band's edges are datasets too: list only the lines
+            legend: {
+              labels: { filter: (item: { text: string }) => !item.text.includes('95 % CI') },
+            },
+          },
           scales: {
             x: { type: 'linear', title: axisTitle(x.column) },
             y: { type: 'linear', title: axisTitle(`${SWEEP_CHART_METRIC} (%)`) },
@@ -192,14 +214,20 @@ export function sweepChartSpecs(result: SweepResult): SweepChartSpec[] {
               min: -0.5,
               max: xs.length - 0.5,
               title: axisTitle(a.column),
-              ticks: { stepSize: 1, callback: (v: unknown) => String(xs[Number(v)] ?? '') },
+              ticks: { callback: (v: unknown) => String(xs[Number(v)] ?? '') },
+              afterBuildTicks: (axis: { ticks: { value: number }[] }) => {
+                axis.ticks = xs.map((_, value) => ({ value }))
+              },
             },
             y: {
               type: 'linear',
               min: -0.5,
               max: ys.length - 0.5,
               title: axisTitle(b.column),
-              ticks: { stepSize: 1, callback: (v: unknown) => String(ys[Number(v)] ?? '') },
+              ticks: { callback: (v: unknown) => String(ys[Number(v)] ?? '') },
+              afterBuildTicks: (axis: { ticks: { value: number }[] }) => {
+                axis.ticks = ys.map((_, value) => ({ value }))
+              },
             },
           },
         },

@@ -164,27 +164,13 @@ export async function mergeSweepPartials(
   const partials: Partial[] = []
   for (const dir of dirs) partials.push(await readPartial(dir))
   const first = partials[0]!
-  for (const p of partials) {
-    const file = path.join(p.dir, 'partial.json')
-    if (p.version !== version)
-      throw new InputError(
-        'PARTIAL_MISMATCH',
-        { file },
-        `written by amm-sim ${p.version}, this is ${version}: re-run the shard with this version`,
-      )
-    if (p.scenarioHash !== first.scenarioHash)
-      throw new InputError(
-        'PARTIAL_MISMATCH',
-        { file },
-        `a shard of another scenario or seed than ${path.join(first.dir, 'partial.json')}`,
-      )
+  for (const p of partials)
     if (p.shard.count !== first.shard.count)
       throw new InputError(
         'PARTIAL_MISMATCH',
-        { file },
+        { file: path.join(p.dir, 'partial.json') },
         `shard ${p.shard.index} of ${p.shard.count}, but ${first.dir} is one of ${first.shard.count}`,
       )
-  }
   const seen = new Map<number, string>()
   for (const p of partials) {
     const other = seen.get(p.shard.index)
@@ -205,6 +191,22 @@ export async function mergeSweepPartials(
       { path: 'merge' },
       `missing shard${missing.length > 1 ? 's' : ''} ${missing.join(', ')} of ${first.shard.count}`,
     )
+  // after the shard checks, so that a missing shard is named even across a version change
+  for (const p of partials) {
+    const file = path.join(p.dir, 'partial.json')
+    if (p.version !== version)
+      throw new InputError(
+        'PARTIAL_MISMATCH',
+        { file },
+        `written by amm-sim ${p.version}, this is ${version}: re-run the shard with this version`,
+      )
+    if (p.scenarioHash !== first.scenarioHash)
+      throw new InputError(
+        'PARTIAL_MISMATCH',
+        { file },
+        `a shard of another scenario or seed than ${path.join(first.dir, 'partial.json')}`,
+      )
+  }
   const scenario = validateScenario(first.scenario, path.join(first.dir, 'partial.json'))
   const layout = sweepLayout(scenario, first.pathsPerCell)
   const byId = new Map<number, TaskRow>()
@@ -293,8 +295,10 @@ export async function openJournal(
   await mkdir(path.dirname(file), { recursive: true })
   const header = formatSweepCsv(pathsTable(layout, []))
   await writeFile(file, `# ${sweepHash(scenario, seed)}\n${header}${lines(keep)}`)
+  // appends one after another: batches finishing together never interleave their lines
+  let queue = Promise.resolve()
   return {
-    append: (rows) => appendFile(file, lines(rows)),
+    append: (rows) => (queue = queue.then(() => appendFile(file, lines(rows)))),
     remove: () => rm(file, { force: true }),
   }
 }

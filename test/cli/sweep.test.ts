@@ -2,7 +2,7 @@
  * `amm-sim sweep`, `merge` and `run --cell --path` end to end: the BUILT binary spawned in a
  * temporary folder. Sweeps are small (a few cells × paths of a 10-day daily GBM) and skip charts.
  */
-import { spawnSync } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -198,4 +198,104 @@ describe('amm-sim sweep', () => {
     expect(FILES.map((f) => read(dir, `out/mini-sweep/${f}`))).toEqual(before)
     expect(existsSync(path.join(dir, 'out', '.mini-sweep.journal.csv'))).toBe(false)
   })
+})
+
+describe('amm-sim sweep over rolling windows of a price file', () => {
+  it('runs one path per window, and run --cell --path replays that window alone', () => {
+    const dir = tempDir('amm-sweep-windows-')
+    // 11 daily points, 2024-01-01 to 2024-01-11: windows of 4 days every 3 days start on days
+    // 0, 3 and 6 (the next, day 9, would end after the last point)
+    const prices = [100, 104, 98, 110, 120, 90, 95, 101, 99, 130, 125]
+    const lines = prices.map((p, d) => `2024-01-${String(d + 1).padStart(2, '0')},${p},1`)
+    writeFileSync(path.join(dir, 'eth.csv'), ['timestamp,ETH,USD', ...lines, ''].join('\n'))
+    writeFileSync(
+      path.join(dir, 'win.json'),
+      JSON.stringify({
+        name: 'win',
+        pool: { tokens: ['ETH', 'USD'], weights: [0.5, 0.5], swapFee: 0.003 },
+        prices: { numeraire: 'USD', model: 'csv', file: 'eth.csv', format: 'wide' },
+        sweep: { 'pool.swapFee': [0.001, 0.01] },
+        windows: { length: '4d', every: '3d' },
+      }),
+    )
+    const run = amm(dir, 'sweep', 'win.json', '--workers', '1', '--no-charts')
+    expect(run.code, run.stderr).toBe(0)
+    const rows = pathRows(read(dir, 'out/win/paths.csv'))
+    const day = 86_400
+    const jan1 = 1_704_067_200
+    expect(rows.map((r) => [r.cell, r.path, r.startTime, r.endTime])).toEqual(
+      [0, 1].flatMap((cell) =>
+        [0, 3, 6].map((start) => [
+          String(cell),
+          String(start / 3),
+          String(jan1 + start * day),
+          String(jan1 + (start + 4) * day),
+        ]),
+      ),
+    )
+    // HODL of a 50/50 pool over the window: V0/2 · (1 + p_end / p_start)
+    const second = rows[1]!
+    expect(Number(second.hodlValue) / 1e6).toBeCloseTo(0.5 * (1 + prices[7]! / prices[3]!), 12)
+    const alone = amm(dir, 'run', 'win.json', '--cell', '0', '--path', '1', '--json', '--no-charts')
+    expect(alone.code, alone.stderr).toBe(0)
+    const summary = JSON.parse(alone.stdout) as { metrics: Record<string, number> }
+    expect(String(summary.metrics.lpValue)).toBe(second.lpValue)
+    const outside = amm(dir, 'run', 'win.json', '--cell', '0', '--path', '3', '--no-charts')
+    expect(outside.code).toBe(2)
+    expect(outside.stderr).toBe(
+      'error: --path: expected a window from 0 to 2 (the file holds 3), found 3\n',
+    )
+  })
+})
+
+describe('amm-sim sweep interrupted', () => {
+  it('keeps finished rows on Ctrl-C (exit 130) and --resume completes to the same bytes', async () => {
+    // 2 cells × 150 one-year hourly paths: long enough to be interrupted midway
+    const dir = workdir({
+      sweep: { 'pool.swapFee': [0.001, 0.01] },
+      paths: 150,
+      prices: {
+        numeraire: 'USDC',
+        model: 'gbm',
+        start: { ETH: 2500 },
+        volatility: { ETH: 0.8 },
+        dt: '1h',
+        horizon: '365d',
+      },
+    })
+    const journal = path.join(dir, 'out', '.mini-sweep.journal.csv')
+    const child = spawn(
+      process.execPath,
+      [BIN, 'sweep', 'mini.json', '--workers', '1', '--no-charts'],
+      {
+        cwd: dir,
+        env: { ...process.env, CI: '1' },
+      },
+    )
+    let stderr = ''
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
+    const exited = new Promise<number | null>((resolve) =>
+      child.on('exit', (code) => {
+        resolve(code)
+      }),
+    )
+    // the event: the journal holds a first batch of rows (hash line, header, then rows)
+    const hasRows = () =>
+      existsSync(journal) && readFileSync(journal, 'utf8').split('\n').length > 4
+    // poll the file (a check every 10 ms, not a wait of fixed length)
+    while (!hasRows()) await new Promise((resolve) => setTimeout(resolve, 10))
+    child.kill('SIGINT')
+    expect(await exited).toBe(130)
+    expect(stderr).toBe(
+      'interrupted (SIGINT): finished tasks are kept; run again with --resume to continue (out/mini-sweep is as it was)\n',
+    )
+    expect(existsSync(path.join(dir, 'out', 'mini-sweep'))).toBe(false)
+    const resumed = amm(dir, 'sweep', 'mini.json', '--resume', '--workers', '2', '--no-charts')
+    expect(resumed.code, resumed.stderr).toBe(0)
+    expect(resumed.stdout).toMatch(/\((\d+) kept from an earlier run\)/)
+    const fresh = amm(dir, 'sweep', 'mini.json', '--workers', '2', '--no-charts', '--out', 'fresh')
+    expect(fresh.code, fresh.stderr).toBe(0)
+    for (const file of FILES)
+      expect(read(dir, `out/mini-sweep/${file}`)).toBe(read(dir, `fresh/mini-sweep/${file}`))
+  }, 300_000)
 })

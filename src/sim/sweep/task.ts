@@ -98,6 +98,22 @@ export function figureColumns(scenario: Scenario): string[] {
  * @throws {InputError} `BAD_OPTION` for a cell out of range
  */
 export function cellScenario(scenario: Scenario, file: string, cell: number): Scenario {
+  // Validating a cell costs about as much as a short path: each is validated once per sweep
+  // scenario object (a thread's tasks share it), then copied (so no run can alter another's).
+  let cells = validatedCells.get(scenario)
+  if (!cells) validatedCells.set(scenario, (cells = new Map<number, Scenario>()))
+  let validated = cells.get(cell)
+  if (!validated) {
+    validated = validateCell(scenario, file, cell)
+    cells.set(cell, validated)
+  }
+  return structuredClone(validated)
+}
+
+/** Cells already validated, by sweep scenario object (dropped with it). */
+const validatedCells = new WeakMap<Scenario, Map<number, Scenario>>()
+
+function validateCell(scenario: Scenario, file: string, cell: number): Scenario {
   const axes = sweepAxes(scenario)
   const cells = cellCount(axes)
   if (!Number.isSafeInteger(cell) || cell < 0 || cell >= cells)

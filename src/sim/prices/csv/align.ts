@@ -510,7 +510,8 @@ export function alignSeries(series: readonly PriceSeries[], options: AlignOption
         const isBare = !leg.series.symbol.includes('/')
         return {
           symbol: leg.series.symbol,
-          file: leg.series.source.file,
+          // as the scenario wrote it: a report's bytes do not depend on the working directory
+          file: leg.series.source.name ?? leg.series.source.file,
           format: leg.series.source.format,
           quote,
           usedAs,

@@ -102,13 +102,12 @@ async function readShown(
       )
     throw opened === shown ? error : relocated(error, shown)
   }
-  if (opened === shown) return series
   // one source object per file, shared by its series (a wide file's columns), as read
   const sources = new Map<PriceSeriesSource, PriceSeriesSource>()
   return series.map((s) => {
     let source = sources.get(s.source)
     if (source === undefined) {
-      source = { ...s.source, file: shown }
+      source = { ...s.source, file: shown, name: written }
       sources.set(s.source, source)
     }
     return { ...s, source }

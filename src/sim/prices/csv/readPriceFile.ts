@@ -31,8 +31,13 @@ export interface SkippedRow {
 
 /** Where a series came from. One object per file, shared by every series read from it. */
 export interface PriceSeriesSource {
-  /** The path as passed in. */
+  /** The path as passed in (messages name the file so). */
   readonly file: string
+  /**
+   * The file as the scenario wrote it, relative to the scenario's folder, when it was read for
+   * one: results name it so, and hold no absolute path or working directory.
+   */
+  readonly name?: string
   readonly format: PriceFileFormat
   /** Data rows read (header excluded, skipped rows included). */
   readonly rows: number

@@ -50,7 +50,8 @@ describe('daily-close conventions: Binance + CoinGecko', () => {
     expect(eth!.series).toEqual([
       {
         symbol: 'ETH',
-        file: 'data/ETHUSDT.csv',
+        // as the scenario wrote it, not as messages show it ('data/…'): no working directory
+        file: 'ETHUSDT.csv',
         format: 'binance',
         quote: 'USDT',
         usedAs: 'USDT',
@@ -62,7 +63,7 @@ describe('daily-close conventions: Binance + CoinGecko', () => {
     expect(btc!.series).toEqual([
       {
         symbol: 'BTC',
-        file: 'data/btc-usd-max.csv',
+        file: 'btc-usd-max.csv',
         format: 'coingecko',
         quote: 'USD',
         usedAs: 'USDT',
@@ -77,12 +78,12 @@ describe('daily-close conventions: Binance + CoinGecko', () => {
       {
         code: 'QUOTE_TREATED_EQUAL',
         message:
-          'BTC: `data/btc-usd-max.csv` is quoted in USD, used as USDT; the two were treated as equal',
+          'BTC: `btc-usd-max.csv` is quoted in USD, used as USDT; the two were treated as equal',
         token: 'BTC',
       },
     ])
     expect(describePriceNotes(notes, 'USDT').tokens[1]!.text).toBe(
-      'BTC: BTC from `data/btc-usd-max.csv` (coingecko, quoted in USD, taken as USDT: USD treated as equal to USDT), re-timed by -1 d (its row for day D is the close of D - 1; daily closes are stamped at the start of their day). No forward-filled gaps.',
+      'BTC: BTC from `btc-usd-max.csv` (coingecko, quoted in USD, taken as USDT: USD treated as equal to USDT), re-timed by -1 d (its row for day D is the close of D - 1; daily closes are stamped at the start of their day). No forward-filled gaps.',
     )
   })
   it('refuses a bare key on a file quoted in another, non-USD-like unit, naming the fix', async () => {
