@@ -132,6 +132,9 @@ async function readBaselines(
   return out
 }
 
+/** Figures beyond tolerance `--update` lists per scenario before counting the rest. */
+const MAX_UPDATE_LINES = 20
+
 /** One line per scenario saying what `--update` changed. */
 function updateLine(comparison: ScenarioComparison | undefined, file: string): string {
   if (comparison === undefined) return `${file}: baseline created`
@@ -147,7 +150,11 @@ function updateLine(comparison: ScenarioComparison | undefined, file: string): s
       `${changed.length} figure${changed.length === 1 ? '' : 's'} changed, ${moved.length} beyond tolerance`,
     )
   const head = parts.length === 0 ? `${file}: unchanged` : `${file}: updated (${parts.join('; ')})`
-  return [head, ...moved.map((row) => `  ${failureMessage(row)}`)].join('\n')
+  // the figures beyond tolerance, a screenful at most (report.json has them all)
+  const shown = moved.filter((row) => isFailing(row.verdict))
+  const lines = shown.slice(0, MAX_UPDATE_LINES).map((row) => `  ${failureMessage(row)}`)
+  if (shown.length > MAX_UPDATE_LINES) lines.push(`  … and ${shown.length - MAX_UPDATE_LINES} more`)
+  return [head, ...lines].join('\n')
 }
 
 /**

@@ -52,8 +52,8 @@ export function isSweepScenario(scenario: Scenario): boolean {
  * lone cell); `cells` describes each cell's parameters. With several
  * paths per cell each figure is summarised as { n, mean, sd } over the cell's paths (failed
  * paths and non-finite values left out; a figure needs 2 values) and `figures` holds the
- * means; with one path per cell the figures are the values themselves, compared as a
- * deterministic run's.
+ * means; with one path per cell, or rolling `windows` (history, not chance: `[window 3]
+ * feeIncome`), the figures are the values themselves, compared as a deterministic run's.
  * @param loaded - from `loadScenario`
  * @param options - the package version; a seed replacing the scenario's; worker threads
  * @returns the run's figures (and samples), and the tasks that failed
@@ -69,6 +69,7 @@ export async function runRegressionSweep(
     ...(options.workers !== undefined ? { workers: options.workers } : {}),
   })
   const { layout } = result
+  const isWindows = loaded.scenario.windows !== undefined
   const figureNames = layout.figures.map((column) =>
     SKIPPED_COLUMNS.has(column)
       ? undefined
@@ -79,7 +80,9 @@ export async function runRegressionSweep(
   const values = new Map<string, number[]>()
   for (const row of result.rows) {
     if (row.figures === null) continue
-    const label = layout.cells === 1 ? '' : `[cell ${row.cell}] `
+    // rolling windows are history, not chance: each window is its own deterministic figure
+    const label =
+      (layout.cells === 1 ? '' : `[cell ${row.cell}] `) + (isWindows ? `[window ${row.path}] ` : '')
     row.figures.forEach((value, k) => {
       const name = figureNames[k]
       if (name === undefined) return
@@ -100,7 +103,7 @@ export async function runRegressionSweep(
       ? { cells: Array.from({ length: layout.cells }, (_, c) => cellDescription(layout, c)) }
       : {}),
   }
-  if (layout.pathsPerCell === 1) {
+  if (layout.pathsPerCell === 1 || isWindows) {
     const figures: Record<string, number | null> = {}
     for (const [key, list] of values) figures[key] = list[0] ?? null
     return { ...base, figures, failures }

@@ -5,6 +5,7 @@ import {
   runRegressionSweep,
 } from '../../../src/report/regression/monteCarlo.js'
 import { parseScenario } from '../../../src/sim/scenario/validate.js'
+import { loadScenario } from '../../../src/sim/scenario/load.js'
 import type { LoadedScenario } from '../../../src/sim/scenario/load.js'
 
 const stats = (mean: number, sd: number, n = 30) => ({ n, mean, sd })
@@ -130,6 +131,17 @@ describe('runRegressionSweep', () => {
     expect(grid.samples!['[cell 0] feeIncome']!.n).toBe(3)
     expect(grid.samples!['[cell 1] feeIncome']!.mean).toBeGreaterThan(
       grid.samples!['[cell 0] feeIncome']!.mean,
+    )
+  }, 60_000)
+  it('compares rolling windows one by one, as deterministic figures', async () => {
+    const run = await runRegressionSweep(await loadScenario('historical-windows'), {
+      version: 'test',
+    })
+    expect(run.samples).toBeUndefined()
+    expect(run.paths).toBeUndefined()
+    expect(typeof run.figures['[cell 0] [window 0] feeIncome']).toBe('number')
+    expect(run.figures['[cell 0] [window 1] feeIncome']).not.toBe(
+      run.figures['[cell 0] [window 0] feeIncome'],
     )
   }, 60_000)
 })
