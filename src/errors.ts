@@ -48,6 +48,7 @@ export type InputErrorCode =
   | 'DUPLICATE_NAME' // two scenarios of one run sharing a name (and so a report folder)
   | 'BASELINE_MISSING' // `amm-sim regress`: a scenario without a baseline file
   | 'BASELINE_INVALID' // `amm-sim regress`: a baseline file that is not a baseline
+  | 'UNKNOWN_SYMBOL' // a single-asset price file whose asset neither an option nor its name gives
   | 'PARTIAL_INVALID' // a sweep shard folder without a readable partial.json or paths.csv
   | 'PARTIAL_MISMATCH' // sweep shards of different scenarios, seeds, versions or shard counts
   | 'PARTIAL_DUPLICATE' // the same sweep shard given twice
@@ -56,6 +57,7 @@ export type InputErrorCode =
 /** Failures during a run that are not the input's fault as written. */
 export type RunErrorCode =
   | 'NON_FINITE' // a NaN or infinity appeared in the state at a step
+  | 'PRICE_OUT_OF_RANGE' // a price outside [MIN_PRICE, MAX_PRICE] (underflow or overflow ahead)
   | 'REPORT_WRITE' // a report could not be written
   | 'RENDERER_MISSING' // the native chart renderer is not installed
   | 'INTERRUPTED' // the run was stopped by a signal (Ctrl-C) before its report was written

@@ -138,7 +138,7 @@ export type {
 export { PRICE_FILE_FORMATS, detectFormat, symbolFromFileName } from './sim/prices/csv/format.js'
 export type { PriceField, PriceFileFormat } from './sim/prices/csv/format.js'
 export { parseTimestamp } from './sim/prices/csv/timestamp.js'
-export { alignSeries, JUMP_MULTIPLE, JUMP_FLOOR } from './sim/prices/csv/align.js'
+export { alignSeries, maxGapToFill, JUMP_MULTIPLE, JUMP_FLOOR } from './sim/prices/csv/align.js'
 export type { AlignOptions } from './sim/prices/csv/align.js'
 export { loadHistoricalPath, loadHistoricalSeries } from './sim/prices/csv/loadHistoricalPath.js'
 export type { HistoricalPathSpec } from './sim/prices/csv/loadHistoricalPath.js'
@@ -149,7 +149,13 @@ export type { PriceNoteLine, PriceWarning } from './sim/prices/csv/describePrice
 
 // ---------------------------------------------------------------------------------------------
 // sim: engine, agents, metrics
-export { runSimulation, DEFAULT_SERIES_POINTS } from './sim/engine/runSimulation.js'
+export {
+  runSimulation,
+  checkSimulationConfig,
+  DEFAULT_SERIES_POINTS,
+  MIN_PRICE,
+  MAX_PRICE,
+} from './sim/engine/runSimulation.js'
 export type {
   AgentSpec,
   ArbitrageurSpec,
@@ -233,6 +239,8 @@ export { chartSpecs, renderCharts, CHART_WIDTH, CHART_HEIGHT } from './report/ch
 export { writeFolderAtomically } from './report/atomicWrite.js'
 export type { AtomicWriteOptions } from './report/atomicWrite.js'
 export { formatPricePathCsv, writePricePathCsv } from './report/pricePathCsv.js'
+export { csvCell } from './report/csvCell.js'
+export { escapeMarkdown } from './report/markdownText.js'
 export { packageVersion } from './report/version.js'
 export {
   writeSweepReport,

@@ -1,19 +1,23 @@
 /** `amm-sim import`: a price file read, normalised to a grid and described; optionally written. */
-import { Option } from 'commander'
+import { InvalidArgumentError, Option } from 'commander'
 import type { Command } from 'commander'
 import {
   InputError,
   PRICE_FORMATS,
+  csvCell,
   describePriceNotes,
+  formatDuration,
+  formatLocation,
   importPriceFile,
+  maxGapToFill,
+  parseTimestamp,
   priceWarnings,
   writePricePathCsv,
 } from '../index.js'
-import type { ImportOptions, ImportedPrices, PricePathNotes } from '../index.js'
+import type { ImportOptions, ImportedPrices, InputErrorCode, PricePathNotes } from '../index.js'
 import {
   EXIT_CODES_HELP,
   EXIT_OK,
-  SECONDS_PER_HOUR,
   SKIPPED_SHOWN,
   isoSeconds,
   parseSeconds,
@@ -32,8 +36,84 @@ interface ImportFlags {
   duplicates?: string
   sort?: boolean
   utcOffset?: number
+  start?: number
+  end?: number
+  symbol?: string
+  dateFormat?: string
   gridOrigin?: string
   debug?: boolean
+}
+
+/** `--start`/`--end`: an ISO date (00:00 UTC), an ISO date-time (UTC unless zoned) or Unix seconds. */
+function parseTime(value: string): number {
+  const time = parseTimestamp(value)
+  if (Number.isNaN(time))
+    throw new InvalidArgumentError(
+      `expected an ISO date or date-time (2021-01-31, 2021-01-31T12:00Z) or Unix seconds, found "${value}"`,
+    )
+  return time
+}
+
+/** `--symbol`: `ETH` or a pair `ETH/USD`. */
+function parseSymbol(value: string): string {
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*(\/[A-Za-z0-9][A-Za-z0-9._-]*)?$/.test(value))
+    throw new InvalidArgumentError(
+      `expected a symbol such as ETH or a pair such as ETH/USD, found "${value}"`,
+    )
+  return value
+}
+
+/** The date formats of a hint as `--date-format` choices, labelled by order when there are two. */
+function dateFormatChoices(formats: readonly string[]): string {
+  const label = (f: string): string =>
+    formats.length < 2 ? '' : f.startsWith('MM') ? ' (month first)' : ' (day first)'
+  return formats.map((f) => `--date-format "${f}"${label(f)}`).join(' or ')
+}
+
+/** The flag wording of a library hint (`values.fix`), or undefined for an error no flag fixes. */
+function flagHint(fix: unknown, formats: readonly string[]): string | undefined {
+  switch (fix) {
+    case 'sort':
+      return 'pass --sort to sort the rows by time'
+    case 'duplicates':
+      return 'pass --duplicates first or --duplicates last to keep one row per time'
+    case 'symbol':
+      return 'pass --symbol with the asset the file prices (ETH, or a pair such as ETH/USD)'
+    case 'dateFormat':
+      return formats.length === 0
+        ? 'pass --date-format with the layout of the time cells, such as "DD.MM.YYYY HH:mm"'
+        : `pass ${dateFormatChoices(formats)}`
+    default:
+      return undefined
+  }
+}
+
+/**
+ * An importer error whose message ends with the option that fixes it in the library's key name
+ * (`set "sort": true …`), re-worded with this command's flag (`pass --sort …`).
+ */
+function withFlagHint(error: unknown): unknown {
+  if (!(error instanceof InputError)) return error
+  const { path } = error.where
+  if (error.where.file === undefined && (path === 'start' || path === 'end'))
+    // the aligner names its option; here the flag is the option
+    return new InputError(
+      error.code as InputErrorCode,
+      { path: `--${path}` },
+      error.message.slice(formatLocation(error.where).length + 2),
+      { ...error.values },
+    )
+  const { fix, hint, formats } = error.values
+  const flag = flagHint(fix, Array.isArray(formats) ? (formats as string[]) : [])
+  if (flag === undefined || typeof hint !== 'string' || !error.message.endsWith(hint)) return error
+  // an empty location keeps the rest of the message exactly as the importer wrote it
+  return new InputError(
+    // an InputError's code is an InputErrorCode: its constructor narrowed it
+    error.code as InputErrorCode,
+    {},
+    `${error.message.slice(0, -hint.length)}${flag}`,
+    { ...error.values, hint: flag },
+  )
 }
 
 /**
@@ -83,29 +163,17 @@ function dataLines(notes: PricePathNotes | undefined, numeraire: string): string
   return lines
 }
 
-/** A duration in the largest unit that divides it (`7200` → `2h`), as `--max-gap` takes it. */
-function durationText(seconds: number): string {
-  if (seconds % 86_400 === 0) return `${seconds / 86_400}d`
-  if (seconds % SECONDS_PER_HOUR === 0) return `${seconds / SECONDS_PER_HOUR}h`
-  if (seconds % 60 === 0) return `${seconds / 60}m`
-  return `${seconds}s`
-}
-
 /**
- * An import's `GAP_TOO_LONG` with the flag that fills it: the gap's length is the `--max-gap`
- * that forward-fills it (any grid time inside it is less than that after the last price).
+ * An import's `GAP_TOO_LONG` with the flag that fills it: `--max-gap` set to the library's
+ * {@link maxGapToFill} (the oldest a carried price gets on the grid, never a step more).
  */
 function withMaxGapHint(error: unknown): unknown {
   if (!(error instanceof InputError) || error.code !== 'GAP_TOO_LONG') return error
-  const { gapStart, gapEnd } = error.values
-  const gap =
-    typeof gapStart === 'number' && typeof gapEnd === 'number' && Number.isFinite(gapEnd)
-      ? gapEnd - gapStart
-      : undefined
+  const needed = maxGapToFill(error)
   const hint =
-    gap === undefined
+    needed === undefined
       ? 'pass --max-gap with a longer duration to forward-fill it'
-      : `pass --max-gap ${durationText(gap)} (or longer) to forward-fill it`
+      : `pass --max-gap ${formatDuration(needed)} (or longer) to forward-fill it`
   // an empty location keeps the message exactly as the importer wrote it
   return new InputError('GAP_TOO_LONG', {}, `${error.message}; ${hint}`, { ...error.values })
 }
@@ -125,6 +193,10 @@ function importFile(file: string, flags: ImportFlags): Promise<ImportedPrices> {
       : {}),
     ...(flags.sort !== undefined ? { sort: flags.sort } : {}),
     ...(flags.utcOffset !== undefined ? { utcOffset: flags.utcOffset } : {}),
+    ...(flags.start !== undefined ? { start: flags.start } : {}),
+    ...(flags.end !== undefined ? { end: flags.end } : {}),
+    ...(flags.symbol !== undefined ? { symbol: flags.symbol } : {}),
+    ...(flags.dateFormat !== undefined ? { dateFormat: flags.dateFormat } : {}),
     ...(flags.gridOrigin !== undefined
       ? { gridOrigin: flags.gridOrigin as ImportOptions['gridOrigin'] }
       : {}),
@@ -136,7 +208,7 @@ export async function importCommand(file: string, flags: ImportFlags): Promise<n
   try {
     imported = await importFile(file, flags)
   } catch (error) {
-    throw withMaxGapHint(error)
+    throw withFlagHint(withMaxGapHint(error))
   }
   const { path: prices, description: d, skipped } = imported
   const days = (seconds: number) =>
@@ -158,7 +230,9 @@ export async function importCommand(file: string, flags: ImportFlags): Promise<n
   ]
   if (flags.out !== undefined) {
     await writePricePathCsv(prices, flags.out)
-    lines.push(`written: ${flags.out} (wide CSV: time,${prices.tokens.join(',')})`)
+    lines.push(
+      `written: ${flags.out} (wide CSV: ${['time', ...prices.tokens].map(csvCell).join(',')})`,
+    )
   }
   process.stdout.write(`${lines.join('\n')}\n`)
   return EXIT_OK
@@ -221,6 +295,21 @@ export function registerImport(program: Command, guard: Guard): void {
       'hours east of UTC the time labels are written in (3 for UTC+3; default 0, labels are UTC)',
       parseUtcOffset,
     )
+    .option(
+      '--date-format <layout>',
+      'layout of the time cells when not ISO or epoch, e.g. "MM/DD/YYYY HH:mm", "DD.MM.YYYY"',
+    )
+    .option(
+      '--symbol <symbol>',
+      'asset of a single-asset file (ETH, or a pair ETH/USD) when its name gives none',
+      parseSymbol,
+    )
+    .option(
+      '--start <time>',
+      'first grid time: ISO date or date-time (UTC unless zoned), or Unix seconds',
+      parseTime,
+    )
+    .option('--end <time>', 'last grid time, as --start', parseTime)
     .option('--debug', 'print stack traces on errors')
     .addHelpText(
       'after',
@@ -231,6 +320,8 @@ Examples:
   amm-sim import prices.csv --format wide --step 1d
   amm-sim import prices.csv --step 1d --max-gap 3d
   amm-sim import export.csv --lenient --duplicates last --sort --utc-offset -5
+  amm-sim import coin_Aave.csv --date-format "MM/DD/YYYY HH:mm" --start 2021-01-01 --end 2021-06-30
+  amm-sim import kaushal.csv --symbol USDC/USD
 
 Rows without a price are always skipped (not an error); --lenient skips bad rows too.
 A missing price is carried forward one grid step, as in scenarios; a longer gap is an

@@ -242,9 +242,11 @@ export function registerRun(program: Command, guard: Guard): void {
 Examples:
   amm-sim run                                       the bundled default, report in out/eth-usdc-50-50/
   amm-sim run eth-usdc-50-50 crash-with-jumps       two bundled scenarios
-  amm-sim run my.json --seed 7 --out reports --no-charts
-  amm-sim run historical-csv --prices ETHUSDT.csv   replay your own price file
-  amm-sim run historical-csv --prices ETH=eth.csv BTC=btc.csv
+  amm-sim run my-pool.json --seed 7 --out reports --no-charts
+  amm-sim run historical-csv --prices eth-btc-usd.csv
+                                                    replay your prices: one file with every token
+  amm-sim run historical-csv --prices ETH=ETHUSDT.csv BTC=BTCUSDT.csv
+                                                    or one file per token
   amm-sim run --json | jq .metrics.returnVsHodl
   amm-sim run fee-sweep --cell 3 --path 17          one (cell, path) of a sweep, alone
 

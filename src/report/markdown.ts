@@ -1,13 +1,17 @@
 /**
  * `summary.md`: the human report. The scenario in words, a metrics table with units, the
  * benchmarks side by side, the charts (relative links) and the notes. Percent appears only
- * here and in the charts (house style 4); nothing in it varies between identical runs.
+ * here and in the charts (house style 4); nothing in it varies between identical runs. Every
+ * user-given string (scenario name, description, token symbols, benchmark names, file names),
+ * the data notes and warnings (which quote files and symbols as read) and every engine note go
+ * through {@link escapeMarkdown}: no input can add a heading, a link, an image or HTML.
  */
 import type { ErrorStats, ExactCheck, RunWarning, SimulationResult } from '../sim/engine/types.js'
 import { describePriceNotes } from '../sim/prices/csv/describePriceNotes.js'
 import type { PricePathNotes } from '../sim/prices/types.js'
 import { formatDuration, parseDuration } from '../sim/scenario/duration.js'
 import type { Scenario, ScenarioPrices } from '../sim/scenario/schema.js'
+import { escapeMarkdown as md } from './markdownText.js'
 
 /** What the Markdown report is written from. */
 export interface MarkdownInput {
@@ -110,9 +114,9 @@ const METRIC_ROWS: readonly { key: string; label: string; unit: Unit; meaning: s
  */
 export function formatSummaryMarkdown(input: MarkdownInput): string {
   const { scenario, result, seed, version } = input
-  const unit = result.numeraire
-  const out: string[] = [`# ${scenario.name}`, '']
-  if (scenario.description !== undefined) out.push(scenario.description, '')
+  const unit = md(result.numeraire)
+  const out: string[] = [`# ${md(scenario.name)}`, '']
+  if (scenario.description !== undefined) out.push(md(scenario.description), '')
   out.push('## Scenario', '')
   out.push(`- **Pool**: ${describePool(scenario, unit)}`)
   out.push(`- **Prices**: ${describePrices(input.prices, result)}`)
@@ -133,7 +137,7 @@ export function formatSummaryMarkdown(input: MarkdownInput): string {
   const names = Object.keys(result.benchmarks)
   if (names.length > 0) {
     out.push('## Benchmarks', '')
-    out.push(`| | LP | ${names.join(' | ')} |`, `|---|${'---:|'.repeat(names.length + 1)}`)
+    out.push(`| | LP | ${names.map(md).join(' | ')} |`, `|---|${'---:|'.repeat(names.length + 1)}`)
     const m = result.metrics
     const cell = (f: (b: (typeof result.benchmarks)[string]) => string) =>
       names.map((n) => f(result.benchmarks[n]!)).join(' | ')
@@ -152,11 +156,11 @@ export function formatSummaryMarkdown(input: MarkdownInput): string {
 
   if (input.charts.length > 0) {
     out.push('## Charts', '')
-    for (const chart of input.charts) out.push(`![${chart.title}](charts/${chart.file})`, '')
+    for (const chart of input.charts) out.push(`![${md(chart.title)}](charts/${chart.file})`, '')
   }
 
   out.push('## Notes', '')
-  const notes = [...result.notes]
+  const notes = result.notes.map(md)
   if (scenario.pool.swapFee === 0)
     notes.push(
       'The swap fee is 0: a theoretical idealisation (deployed pools charge at least 0.0001 %).',
@@ -176,10 +180,11 @@ export function formatSummaryMarkdown(input: MarkdownInput): string {
  */
 function dataSection(notes: PricePathNotes, unit: string): string[] {
   const { grid, tokens } = describePriceNotes(notes, unit)
-  const out = ['## Data', '', `${grid[0]!.toUpperCase()}${grid.slice(1)}`, '']
+  // file names, symbols and quotes as read from the user's files: escaped like the scenario
+  const out = ['## Data', '', md(`${grid[0]!.toUpperCase()}${grid.slice(1)}`), '']
   for (const token of tokens) {
-    out.push(`- ${token.text}`)
-    for (const detail of token.details) out.push(`  - ${detail}`)
+    out.push(`- ${md(token.text)}`)
+    for (const detail of token.details) out.push(`  - ${md(detail)}`)
   }
   out.push('')
   return out
@@ -189,7 +194,8 @@ function dataSection(notes: PricePathNotes, unit: string): string[] {
 function warningsSection(warnings: readonly RunWarning[]): string[] {
   const out = ['## Warnings', '']
   if (warnings.length === 0) out.push('None.')
-  for (const w of warnings) out.push(`- **${w.code}**: ${w.message}`)
+  // messages quote file names and symbols as read: escaped like the scenario
+  for (const w of warnings) out.push(`- **${w.code}**: ${md(w.message)}`)
   out.push('')
   return out
 }
@@ -223,7 +229,7 @@ function exactSection(check: ExactCheck): string[] {
 
 function describePool(s: Scenario, unit: string): string {
   const { tokens, weights, swapFee, initialValue, schedule } = s.pool
-  const mix = tokens.map((t, k) => `${t} ${trim(weights[k]! * 100)} %`).join(', ')
+  const mix = tokens.map((t, k) => `${md(t)} ${trim(weights[k]! * 100)} %`).join(', ')
   let text = `${tokens.length} tokens (${mix}), swap fee ${trim(swapFee * 100)} %, initial value ${money(initialValue)} ${unit}, ${s.pool.math} math`
   if (schedule?.type === 'linear')
     text += `; weights move linearly to ${schedule.endWeights.map((w) => `${trim(w * 100)} %`).join(' / ')} from ${words(schedule.startTime)} to ${words(schedule.endTime)} after the start`
@@ -240,11 +246,11 @@ function describePrices(p: ScenarioPrices, result: SimulationResult): string {
   if (p.model === 'csv') {
     const files =
       p.file !== undefined
-        ? `\`${p.file}\``
+        ? md(p.file)
         : Object.entries(p.files ?? {})
-            .map(([t, f]) => `${t}: \`${f}\``)
+            .map(([t, f]) => `${md(t)}: ${md(f)}`)
             .join(', ')
-    return `historical prices (${p.format} format, ${p.price} price) from ${files}, in ${p.numeraire}; ${span}`
+    return `historical prices (${p.format} format, ${p.price} price) from ${files}, in ${md(p.numeraire)}; ${span}`
   }
   const parts: string[] = [modelName(p.model)]
   const perToken = (
@@ -256,13 +262,13 @@ function describePrices(p: ScenarioPrices, result: SimulationResult): string {
     if (record && Object.keys(record).length > 0)
       parts.push(
         `${label} ${Object.entries(record)
-          .map(([t, v]) => `${t} ${trim(v * scale)}${suffix}`)
+          .map(([t, v]) => `${md(t)} ${trim(v * scale)}${suffix}`)
           .join(', ')}`,
       )
   }
   if ('start' in p && p.start) {
     const risky = Object.fromEntries(Object.entries(p.start).filter(([t]) => t !== p.numeraire))
-    perToken('start', risky, 1, ` ${p.numeraire}`)
+    perToken('start', risky, 1, ` ${md(p.numeraire)}`)
   }
   if ('volatility' in p) perToken('volatility', p.volatility, 100, ' %/yr')
   if ('drift' in p) perToken('drift', p.drift, 100, ' %/yr')
@@ -274,12 +280,12 @@ function describePrices(p: ScenarioPrices, result: SimulationResult): string {
   if ('halfLife' in p)
     parts.push(
       `half-life ${Object.entries(p.halfLife)
-        .map(([t, v]) => `${t} ${words(v)}`)
+        .map(([t, v]) => `${md(t)} ${words(v)}`)
         .join(', ')}`,
     )
   if ('shock' in p && p.shock)
     for (const [t, shock] of Object.entries(p.shock))
-      parts.push(`${t} shock ${trim(shock.size * 100)} % at ${words(shock.at)}`)
+      parts.push(`${md(t)} shock ${trim(shock.size * 100)} % at ${words(shock.at)}`)
   if ('end' in p) perToken('end', p.end)
   if ('factor' in p) perToken(`factor at ${words(p.at)}`, p.factor)
   if ('correlation' in p && p.correlation !== undefined)
@@ -312,7 +318,7 @@ function describeAgent(a: Scenario['agents'][number], unit: string): string {
 }
 
 function describeBenchmark(b: Scenario['benchmarks'][number]): string {
-  const name = b.name ?? b.type
+  const name = md(b.name ?? b.type)
   switch (b.type) {
     case 'periodic':
       return `${name}: rebalanced every ${b.everySteps} steps at ${trim(b.costBps)} bps`

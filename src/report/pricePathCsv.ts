@@ -5,16 +5,19 @@
 import { rename, rm, writeFile } from 'node:fs/promises'
 import { RunError } from '../errors.js'
 import type { PricePath } from '../sim/prices/types.js'
+import { csvCell } from './csvCell.js'
 
 /**
  * The wide CSV text of a path: `time` as ISO-8601 UTC, one column per token in numeraire units.
+ * Token names are header cells from the user's file: they go through {@link csvCell} (quoted when
+ * they hold `,` `"` or a line break; `=`, `+`, `-`, `@` at the start neutralised with `'`).
  * @param path - times in Unix seconds, prices row-major step by token
  * @returns the file's contents with `\n` line ends; numbers in shortest round-trip form
  * @example formatPricePathCsv({ tokens: ['ETH'], numeraire: 'USD', times: new Float64Array([0]), prices: new Float64Array([2000]) }) // 'time,ETH\n1970-01-01T00:00:00Z,2000\n'
  */
 export function formatPricePathCsv(path: PricePath): string {
   const n = path.tokens.length
-  const lines = [['time', ...path.tokens].join(',')]
+  const lines = [['time', ...path.tokens].map(csvCell).join(',')]
   for (let s = 0; s < path.times.length; s++) {
     const cells = [new Date(path.times[s]! * 1000).toISOString().replace('.000Z', 'Z')]
     for (let k = 0; k < n; k++) cells.push(String(path.prices[s * n + k]!))

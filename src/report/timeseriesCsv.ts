@@ -1,9 +1,11 @@
 /**
  * `timeseries.csv`: the down-sampled series as one wide table, `time` (Unix seconds) first,
  * then the engine's columns in its order. Numbers are written in the shortest form that reads
- * back to the same float64, so the file is exact and deterministic.
+ * back to the same float64, so the file is exact and deterministic; column names go through
+ * {@link csvCell} (quoted, formula-leading cells neutralised).
  */
 import type { TimeSeries } from '../sim/engine/types.js'
+import { csvCell } from './csvCell.js'
 
 /**
  * The CSV text of a time series: a header row, then one row per kept point.
@@ -27,9 +29,4 @@ export function formatTimeSeriesCsv(series: TimeSeries): string {
     lines.push(cells.join(','))
   }
   return `${lines.join('\n')}\n`
-}
-
-/** Quotes a header cell only when CSV needs it. */
-function csvCell(text: string): string {
-  return /[",\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text
 }

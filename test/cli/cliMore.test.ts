@@ -116,7 +116,7 @@ describe('amm-sim import: row policies', () => {
     const strict = amm(dir, 'import', 'rows.csv')
     expect(strict.code).toBe(2)
     expect(strict.stderr).toBe(
-      'error: rows.csv:5:1: ETH at timestamp 2024-01-01T02:00:00Z repeats line 4\n',
+      'error: rows.csv:5:1: ETH at timestamp 2024-01-01T02:00:00Z repeats line 4; pass --duplicates first or --duplicates last to keep one row per time\n',
     )
     const last = amm(dir, 'import', 'rows.csv', '--duplicates', 'last')
     expect(last.code).toBe(2)
@@ -164,7 +164,7 @@ describe('amm-sim import: row policies', () => {
       ),
       '  ... and 2 more',
       // the grid's view of the same hole: 04:00 to 15:00 took 03:00's price
-      'data:    ETH: ETH from `gaps.csv` (wide, quote not named, taken as USD). Forward-filled: 1 gap, 12 grid points, longest 13 h (2024-01-01T03:00:00Z to 2024-01-01T16:00:00Z).',
+      'data:    ETH: ETH from gaps.csv (wide, quote not named, taken as USD). Forward-filled: 1 gap, 12 grid points, longest 13 h (2024-01-01T03:00:00Z to 2024-01-01T16:00:00Z).',
       'warning: PRICE_FORWARD_FILLED: ETH: 12 grid points in 1 gap took a price carried forward; the longest gap is 13 h (ETH from 2024-01-01T03:00:00Z to 2024-01-01T16:00:00Z)',
     ])
   })
@@ -177,10 +177,12 @@ describe('amm-sim import: row policies', () => {
     const strict = amm(dir, 'import', 'holes.csv')
     expect(strict.code).toBe(2)
     expect(strict.stderr).toBe(
-      'error: holes.csv: ETH has no price from 2024-01-01T04:00:00Z to 2024-01-01T08:00:00Z (14400 s), needed at 2024-01-01T06:00:00Z; forward-fill is limited to maxGap = 3600 s; pass --max-gap 4h (or longer) to forward-fill it\n',
+      'error: holes.csv: ETH has no price from 2024-01-01T04:00:00Z to 2024-01-01T08:00:00Z (14400 s), needed at 2024-01-01T06:00:00Z; forward-fill is limited to maxGap = 3600 s; pass --max-gap 3h (or longer) to forward-fill it\n',
     )
     // the suggested value is enough, and a gap of one step never needed it
-    const filled = amm(dir, 'import', 'holes.csv', '--max-gap', '4h')
+    const filled = amm(dir, 'import', 'holes.csv', '--max-gap', '3h')
+    // and exactly enough: a second less leaves 07:00 unfilled
+    expect(amm(dir, 'import', 'holes.csv', '--max-gap', '10799s').code).toBe(2)
     expect(filled.stderr).toBe('')
     expect(filled.code).toBe(0)
     expect(filled.stdout.split('\n')[2]).toBe(
@@ -223,7 +225,7 @@ describe('amm-sim import: row policies', () => {
     const unsorted = amm(dir, 'import', 'blocks.csv')
     expect(unsorted.code).toBe(2)
     expect(unsorted.stderr).toBe(
-      'error: blocks.csv:4:1: ETH at timestamp 2024-01-01T00:00:00Z is out of order: line 3 has 2024-01-01T03:00:00Z in an ascending file\n',
+      'error: blocks.csv:4:1: ETH at timestamp 2024-01-01T00:00:00Z is out of order: line 3 has 2024-01-01T03:00:00Z in an ascending file; pass --sort to sort the rows by time\n',
     )
     const sorted = amm(dir, 'import', 'blocks.csv', '--sort', '--out', 'sorted.csv')
     expect(sorted.code).toBe(0)
@@ -242,6 +244,38 @@ describe('amm-sim import: row policies', () => {
     expect(run.code).toBe(2)
     expect(run.stderr).toBe(
       "error: option '--duplicates <policy>' argument 'middle' is invalid. Allowed choices are error, first, last.\n(add --help for usage)\n",
+    )
+  })
+})
+
+describe('amm-sim import: dates, symbols and ranges (issue 10)', () => {
+  const DAYS = 'timestamp,price\n2024-01-01,1\n2024-01-02,2\n2024-01-03,3\n'
+  it('refuses a --start that is not a time and a --symbol that is not one, as option errors', () => {
+    const dir = workdir()
+    writeFileSync(path.join(dir, 'ETHUSDT.csv'), DAYS)
+    const start = amm(dir, 'import', 'ETHUSDT.csv', '--start', '1/2/2024')
+    expect(start.code).toBe(2)
+    expect(start.stderr).toBe(
+      "error: option '--start <time>' argument '1/2/2024' is invalid. expected an ISO date or date-time (2021-01-31, 2021-01-31T12:00Z) or Unix seconds, found \"1/2/2024\"\n(add --help for usage)\n",
+    )
+    const symbol = amm(dir, 'import', 'ETHUSDT.csv', '--symbol', 'ETH USD')
+    expect(symbol.code).toBe(2)
+    expect(symbol.stderr).toBe(
+      "error: option '--symbol <symbol>' argument 'ETH USD' is invalid. expected a symbol such as ETH or a pair such as ETH/USD, found \"ETH USD\"\n(add --help for usage)\n",
+    )
+  })
+  it('names --start when it is before the data, and --date-format problems by the flag', () => {
+    const dir = workdir()
+    writeFileSync(path.join(dir, 'ETHUSDT.csv'), DAYS)
+    const early = amm(dir, 'import', 'ETHUSDT.csv', '--start', '2023-12-31')
+    expect(early.code).toBe(2)
+    expect(early.stderr).toBe(
+      'error: --start: start 2023-12-31T00:00:00Z is before ETH/USDT (ETHUSDT.csv) begins at 2024-01-01T00:00:00Z\n',
+    )
+    const wrong = amm(dir, 'import', 'ETHUSDT.csv', '--date-format', 'DD.MM.YYYY')
+    expect(wrong.code).toBe(2)
+    expect(wrong.stderr).toBe(
+      'error: ETHUSDT.csv:2:1: timestamp "2024-01-01" does not match the date format "DD.MM.YYYY" (or is no real date); pass --date-format with the layout of the time cells, such as "DD.MM.YYYY HH:mm"\n',
     )
   })
 })

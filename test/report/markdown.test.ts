@@ -55,3 +55,75 @@ describe('summary.md', () => {
     expect(text).toContain('- The 30% cap bound the arbitrageur on 0 steps.')
   })
 })
+
+describe('summary.md of a hostile scenario', () => {
+  const description =
+    '# Owned <img src=x onerror=alert(1)> ![t](https://evil.example/t.png) [c](javascript:x) | *b* `c`'
+  const hostile = validateScenario(
+    {
+      name: 'x_y_',
+      description,
+      pool: { tokens: ['A_B_', 'USD'], weights: [0.5, 0.5], swapFee: 0.003 },
+      prices: { numeraire: 'USD', model: 'constant', start: { A_B_: 2 }, dt: '1h', horizon: '1d' },
+      benchmarks: [
+        { type: 'hodl', name: '<script>alert(1)</script>' },
+        { type: 'constant-mix', name: 'a|b ![i](http://e.example/i.png)' },
+      ],
+    },
+    'x.json',
+  )
+  const result = standInResult()
+  result.benchmarks = {
+    '<script>alert(1)</script>': result.benchmarks.hodl!,
+    'a|b ![i](http://e.example/i.png)': result.benchmarks['constant-mix']!,
+  }
+  // a warning quoting a price file's name as read (a file may be named anything)
+  result.warnings = [
+    {
+      code: 'QUOTE_TREATED_EQUAL',
+      message: 'X: `# <img src=x onerror=alert(1)>.csv` is quoted in USD',
+    },
+  ]
+  const text = formatSummaryMarkdown({
+    scenario: hostile,
+    prices: hostile.prices,
+    seed: 1,
+    version: '0.1.0',
+    result,
+    charts: [],
+  })
+  const lines = text.split('\n')
+  it('prints the description escaped, character for character', () => {
+    expect(lines[2]).toBe(
+      '\\# Owned &lt;img src=x onerror=alert(1)&gt; !\\[t\\](https\\://evil.example/t.png) \\[c\\](javascript:x) \\| \\*b\\* \\`c\\`',
+    )
+    expect(lines[0]).toBe('# x\\_y\\_')
+  })
+  it('gets no heading, image, link or HTML from the scenario', () => {
+    expect(lines.filter((line) => line.startsWith('#'))).toEqual([
+      '# x\\_y\\_',
+      '## Scenario',
+      '## Metrics',
+      '## Benchmarks',
+      '## Warnings',
+      '## Notes',
+    ])
+    expect(text).not.toMatch(/<|(^|[^\\])!\[/m) // no raw HTML, no image
+    const links = [...text.matchAll(/(?<!\\)\[([^\]]*)\]\(([^)]*)\)/g)].map((m) => m[2])
+    expect(links).toEqual(['timeseries.csv', 'summary.json'])
+  })
+  it('escapes the warnings, which quote file names as read', () => {
+    expect(text).toContain(
+      '- **QUOTE_TREATED_EQUAL**: X: \\`\\# &lt;img src=x onerror=alert(1)&gt;.csv\\` is quoted in USD',
+    )
+  })
+  it('keeps the benchmark table at its columns and escapes token symbols', () => {
+    expect(text).toContain(
+      '| | LP | &lt;script&gt;alert(1)&lt;/script&gt; | a\\|b !\\[i\\](http\\://e.example/i.png) |',
+    )
+    expect(text).toContain('(A\\_B\\_ 50 %, USD 50 %)')
+    expect(text).toContain(
+      '- **Benchmarks**: &lt;script&gt;alert(1)&lt;/script&gt;: the initial basket held; a\\|b',
+    )
+  })
+})

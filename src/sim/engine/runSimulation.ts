@@ -69,12 +69,14 @@ import {
   runExactChunk,
   type ExactRun,
 } from './exactLoop.js'
+import { createExactPool } from './exactPool.js'
 import { recordSample, runChunk, runTwoTokenChunk, syncBenchmarkValues } from './stepLoop.js'
 import { priceWarnings } from '../prices/csv/describePriceNotes.js'
 import type {
   ArbitrageurSpec,
   BenchmarkResult,
   NoiseTraderSpec,
+  RunWarning,
   SimulationConfig,
   SimulationResult,
 } from './types.js'
@@ -165,9 +167,32 @@ function checkAgents(config: SimulationConfig): {
   return { arb, noise }
 }
 
-/** Finds the first price that is not finite and positive in a chunk. */
+/**
+ * Smallest and largest price the engine runs on, numeraire units per token unit. Balances are
+ * `w V / p` with `V` at most 1e15 (the scenario bound on `pool.initialValue`), so at most 1e215,
+ * and values, fee sums and volumes over 1e8 steps stay below ~1e230: far from float64's overflow
+ * (1.8e308) and from its subnormal range (below 2.2e-308), where a price keeps only a few digits
+ * and every ratio of prices (constant-mix growth, returns) is noise.
+ */
+export const MIN_PRICE = 1e-200
+/** See {@link MIN_PRICE}. */
+export const MAX_PRICE = 1e200
+/** LP value, as a fraction of its start, below which the pool counts as drained (a warning). */
+export const DRAINED_FRACTION = 1e-9
+
+/** A Unix time as ISO 8601 for messages, or the number when Date cannot show it. */
+function timeText(time: number): string {
+  const date = new Date(time * 1000)
+  return Number.isNaN(date.getTime()) ? `${fmt(time)} s` : date.toISOString().replace('.000Z', 'Z')
+}
+
+/**
+ * Finds the first price in a chunk outside [MIN_PRICE, MAX_PRICE] (NaN and infinities
+ * included): `PRICE_OUT_OF_RANGE` naming the token, the step, its time and the value.
+ */
 function checkPrices(
   prices: Float64Array,
+  times: Float64Array,
   count: number,
   n: number,
   firstStep: number,
@@ -176,16 +201,65 @@ function checkPrices(
   const size = count * n
   for (let i = 0; i < size; i++) {
     const price = prices[i]!
-    if (!(price > 0 && price < Infinity)) {
-      const step = firstStep + Math.floor(i / n)
-      const token = tokens[i % n]!
-      throw new RunError('NON_FINITE', `price of ${token} at step ${step} is ${fmt(price)}`, {
-        step,
-        token,
-        price,
-      })
-    }
+    if (price >= MIN_PRICE && price <= MAX_PRICE) continue
+    const row = Math.floor(i / n)
+    const step = firstStep + row
+    const time = times[row]!
+    const token = tokens[i % n]!
+    const values = { step, time, token, price }
+    const at = `price of ${token} at step ${step} (${timeText(time)}) is ${fmt(price)}`
+    throw new RunError(
+      'PRICE_OUT_OF_RANGE',
+      `${at}, outside the range the engine runs on [${fmt(MIN_PRICE)}, ${fmt(MAX_PRICE)}]`,
+      values,
+    )
   }
+}
+
+/** The checks of a config that need no price but the path's length; see {@link checkSimulationConfig}. */
+function checkConfig(config: SimulationConfig) {
+  const n = config.prices.tokens.length
+  checkPool(config, n)
+  const steps = config.prices.steps
+  if (!(steps >= 2)) throw bad('prices', `expected a path of at least 2 steps, found ${steps}`)
+  const { arb, noise } = checkAgents(config)
+  const schedule = compileSchedule(config.pool.schedule, config.pool.weights)
+  const benchmarks = compileBenchmarks(config.benchmarks)
+  const seriesPoints = config.seriesPoints ?? DEFAULT_SERIES_POINTS
+  if (!(Number.isInteger(seriesPoints) && seriesPoints >= 2))
+    throw bad('seriesPoints', `expected an integer >= 2, found ${seriesPoints}`)
+  if (!Number.isSafeInteger(config.seed))
+    throw bad('seed', `expected a safe integer, found ${config.seed}`)
+  if ((config.pool.math ?? 'float') !== 'float') checkExactConfig(config, n)
+  return { arb, noise, schedule, benchmarks, seriesPoints }
+}
+
+/**
+ * Everything {@link runSimulation} checks before its first step, without running it: the pool,
+ * the path's length, agents, schedule, benchmarks, series points and seed, and with exact maths
+ * the exact pool at the first prices (decimals, fee bounds, no balance rounding to 0 raw units).
+ * Reads only the path's first point. `validate` calls it so that a run never fails on a rule it
+ * could have checked first.
+ * @param config - as for {@link runSimulation}
+ * @throws {InputError} `BAD_PARAMETER` naming the field, as {@link runSimulation} would
+ * @example checkSimulationConfig(config) // throws, or returns nothing
+ */
+export function checkSimulationConfig(config: SimulationConfig): void {
+  checkConfig(config)
+  const math = config.pool.math ?? 'float'
+  if (math === 'float') return
+  const n = config.prices.tokens.length
+  const prices = new Float64Array(n)
+  if (config.prices.open().next(prices, new Float64Array(1)) !== 1)
+    throw new Error('unreachable: a source of at least 2 steps yielded no first point')
+  createExactPool({
+    math,
+    decimals: config.pool.decimals ?? Array.from({ length: n }, () => 18),
+    weights: config.pool.weights,
+    swapFee: config.pool.swapFee,
+    initialValue: config.pool.initialValue,
+    prices,
+  })
 }
 
 /**
@@ -210,21 +284,11 @@ export function runSimulation(config: SimulationConfig): SimulationResult {
   const source = config.prices
   const tokens = source.tokens
   const n = tokens.length
-  checkPool(config, n)
+  const { arb, noise, schedule, benchmarks, seriesPoints } = checkConfig(config)
   const steps = source.steps
-  if (!(steps >= 2)) throw bad('prices', `expected a path of at least 2 steps, found ${steps}`)
-  const { arb, noise } = checkAgents(config)
-  const schedule = compileSchedule(config.pool.schedule, config.pool.weights)
-  const benchmarks = compileBenchmarks(config.benchmarks)
-  const seriesPoints = config.seriesPoints ?? DEFAULT_SERIES_POINTS
-  if (!(Number.isInteger(seriesPoints) && seriesPoints >= 2))
-    throw bad('seriesPoints', `expected an integer >= 2, found ${seriesPoints}`)
-  if (!Number.isSafeInteger(config.seed))
-    throw bad('seed', `expected a safe integer, found ${config.seed}`)
   // exact engine: integer pool math; the float step loop keeps the market and the metrics.
   const math = config.pool.math ?? 'float'
   const isExact = math !== 'float'
-  if (isExact) checkExactConfig(config, n)
   let exact: ExactRun | undefined
 
   const swapFee = config.pool.swapFee
@@ -329,28 +393,38 @@ export function runSimulation(config: SimulationConfig): SimulationResult {
   const startPrices = new Float64Array(n)
   let done = 0
   let endTime = source.startTime
+  const drainedBelow = DRAINED_FRACTION * config.pool.initialValue
+  let drained: RunWarning | undefined
   for (;;) {
     const count = reader.next(chunkPrices, chunkTimes)
     if (count === 0) break
     if (done + count > steps)
       throw new Error(`unreachable: source yielded more than its ${steps} steps`)
-    checkPrices(chunkPrices, count, n, done, tokens)
+    checkPrices(chunkPrices, chunkTimes, count, n, done, tokens)
     let from = 0
     if (done === 0) {
       startState(e, chunkPrices, chunkTimes[0]!, config.pool.initialValue, startPrices)
       if (isExact) exact = createExactRun(config, e, arb, noiseRates, chunkPrices)
       from = 1
     }
+    const lpBefore = e.acc[LP_PREVIOUS]!
     if (exact) runExactChunk(exact, e, chunkPrices, chunkTimes, from, count)
     else if (n === 2) runTwoTokenChunk(e, chunkPrices, chunkTimes, from, count)
     else runChunk(e, chunkPrices, chunkTimes, from, count)
+    // Once per chunk, never per step: a pool emptied (or a value gone non-finite) is found by
+    // replaying the chunk's LP growth factors from the value it started at.
+    if (drained === undefined && !(e.acc[LP_PREVIOUS]! >= drainedBelow)) {
+      const t = firstRowWhere(e.lpGrowth, from, count, lpBefore, drainedBelow, false)
+      if (t >= 0) drained = drainedWarning(config, done + t, chunkTimes[t]!)
+    }
+    checkState(e, config, done, from, count, lpBefore, chunkTimes, drained)
     done += count
     endTime = chunkTimes[count - 1]!
-    checkState(e, done - 1)
     config.onProgress?.(done, steps)
   }
   if (done !== steps) throw new Error(`unreachable: source yielded ${done} of its ${steps} steps`)
   const result = buildResult(config, e, columns, startPrices, endTime)
+  if (drained) result.warnings.push(drained)
   if (exact) {
     result.exactCheck = exactCheckOf(exact)
     result.notes.push(exactCheckNote(result.exactCheck))
@@ -388,8 +462,65 @@ function startState(
   recordSample(e, time, prices, 0, initialValue, initialValue, 0, 0, 0, 0)
 }
 
-/** Once per chunk: the state must be finite, else NON_FINITE naming the chunk's last step. */
-function checkState(e: EngineState, step: number): void {
+/**
+ * Row of the chunk at which the LP value, replayed from `lpBefore` through the chunk's growth
+ * factors, is first below `threshold` (`isNonFinite` false) or first not finite (true); -1 if
+ * none is.
+ */
+function firstRowWhere(
+  lpGrowth: Float64Array,
+  from: number,
+  count: number,
+  lpBefore: number,
+  threshold: number,
+  isNonFinite: boolean,
+): number {
+  let lp = lpBefore
+  for (let t = from; t < count; t++) {
+    lp *= lpGrowth[t]!
+    if (isNonFinite ? !Number.isFinite(lp) : lp < threshold) return t
+  }
+  return -1
+}
+
+/** What a weight schedule is, in words, for causes: `the momentum schedule (strength 100, …)`. */
+function scheduleText(config: SimulationConfig): string | undefined {
+  const schedule = config.pool.schedule
+  if (schedule === undefined || schedule.type === 'static') return undefined
+  if (schedule.type === 'momentum')
+    return `the momentum weight schedule (strength ${fmt(schedule.strength)}, everySteps ${schedule.everySteps}, lookbackSteps ${schedule.lookbackSteps})`
+  return `the ${schedule.type} weight schedule`
+}
+
+/** The `POOL_DRAINED` warning: the LP value fell below DRAINED_FRACTION of its start. */
+function drainedWarning(config: SimulationConfig, step: number, time: number): RunWarning {
+  const schedule = scheduleText(config)
+  const cause = schedule
+    ? `; likely cause: ${schedule} moved the weights away from the market faster than fees repaid the arbitrageur's profit at each move`
+    : ''
+  return {
+    code: 'POOL_DRAINED',
+    message: `the LP value fell below ${fmt(DRAINED_FRACTION)} of its start (${fmt(config.pool.initialValue)}) at step ${step} (${timeText(time)}); later figures describe an empty pool${cause}`,
+    step,
+    time,
+  }
+}
+
+/**
+ * Once per chunk: the state must be finite, else `NON_FINITE` naming the quantity, the step (the
+ * first whose LP value is not finite, found by replaying the chunk's growth factors, else the
+ * chunk's last) and the cause where known (a drained pool, a weight schedule).
+ */
+function checkState(
+  e: EngineState,
+  config: SimulationConfig,
+  firstStep: number,
+  from: number,
+  count: number,
+  lpBefore: number,
+  times: Float64Array,
+  drained: RunWarning | undefined,
+): void {
   let sum =
     e.acc[LP_PREVIOUS]! +
     e.acc[LVR]! +
@@ -399,8 +530,42 @@ function checkState(e: EngineState, step: number): void {
   for (let k = 0; k < e.n; k++) sum += e.balances[k]! + e.weights[k]!
   for (let b = 0; b < e.benchmarkValues.length; b++)
     sum += e.benchmarkValues[b]! + e.benchmarkSums[3 * b + 2]!
-  if (!Number.isFinite(sum))
-    throw new RunError('NON_FINITE', `the pool state became non-finite by step ${step}`, { step })
+  if (Number.isFinite(sum)) return
+  const tokens = config.prices.tokens
+  const quantities: [string, number][] = [
+    ['the LP value', e.acc[LP_PREVIOUS]!],
+    ...tokens.map((token, k): [string, number] => [
+      `the pool's balance of ${token}`,
+      e.balances[k]!,
+    ]),
+    ...tokens.map((token, k): [string, number] => [`the weight of ${token}`, e.weights[k]!]),
+    ['the LVR sum', e.acc[LVR]!],
+    ['the fee income', e.acc[FEE_INCOME]!],
+    ['the sum of squared LP returns', e.acc[RETURN_SQUARES]!],
+    ['the sum of squared tracking gaps', e.acc[TRACKING_SQUARES]!],
+    ...e.benchmarks.names.map((name, b): [string, number] => [
+      `the value of benchmark ${name}`,
+      e.benchmarkValues[b]!,
+    ]),
+  ]
+  const bad = quantities.filter(([, value]) => !Number.isFinite(value)).map(([name]) => name)
+  const t = firstRowWhere(e.lpGrowth, from, count, lpBefore, 0, true)
+  const isExactStep = t >= 0
+  const step = isExactStep ? firstStep + t : firstStep + count - 1
+  // The LP value's step is exact; another quantity is checked once per chunk, so name its range.
+  const where = isExactStep
+    ? `at step ${step} (${timeText(times[t]!)})`
+    : `by step ${step} (the state is checked once per chunk; this one began at step ${firstStep})`
+  const causes: string[] = []
+  if (drained) causes.push(`the pool had been drained since step ${drained.step}`)
+  const schedule = scheduleText(config)
+  if (schedule) causes.push(`${schedule} drove it there`)
+  const cause = causes.length > 0 ? `; likely cause: ${causes.join(', and ')}` : ''
+  throw new RunError(
+    'NON_FINITE',
+    `${bad.join(', ') || 'the pool state'} became non-finite ${where}${cause}`,
+    { step, quantities: bad },
+  )
 }
 
 /** Turns the running sums into metrics, benchmark results and notes. */

@@ -195,8 +195,11 @@ export interface TimeSeries {
 export interface RunWarning {
   code: string
   message: string
+  /** Global step index where it was first seen. */
   step?: number
+  /** Unix seconds of that step. */
   time?: number
+  /** Token symbol concerned, when one is. */
   token?: string
 }
 

@@ -4,21 +4,27 @@
  * Errors raised below (by the price models and importers) gain the scenario's file name.
  */
 import path from 'node:path'
-import { InputError, formatLocation } from '../../errors.js'
+import { InputError, fmt, formatLocation } from '../../errors.js'
 import type { InputErrorCode } from '../../errors.js'
 import type { SimulationConfig, WeightScheduleSpec } from '../engine/types.js'
 import { loadHistoricalPath } from '../prices/csv/loadHistoricalPath.js'
 import type { HistoricalPathSpec } from '../prices/csv/loadHistoricalPath.js'
 import { createModelSource } from '../prices/model.js'
 import type { AssetSpec, ModelSpec } from '../prices/model.js'
-import { sourceFromPath } from '../prices/path.js'
 import type { PriceSource } from '../prices/types.js'
-import { parseDuration } from './duration.js'
+import { formatDuration, parseDuration, startTimeSeconds } from './duration.js'
+import { MAX_PRICE, MIN_PRICE, checkSimulationConfig } from '../engine/runSimulation.js'
+import { maxGapToFill } from '../prices/csv/align.js'
+import { isoTime } from '../prices/csv/timestamp.js'
+import { collectPath, sourceFromPath } from '../prices/path.js'
+import { MAX_STEPS, MAX_TIME, MIN_TIME, noiseTradesProblem } from './validate.js'
 import type { LoadedScenario } from './load.js'
 import type { Scenario, ScenarioPrices } from './schema.js'
 
-/** First point of a synthetic path when the scenario names no `startTime`: 2025-01-01 UTC. */
-export const DEFAULT_START_TIME = 1_735_689_600
+const SECONDS_PER_HOUR = 3_600
+
+/** First point of a synthetic path without `startTime` (defined with the duration helpers). */
+export { DEFAULT_START_TIME } from './duration.js'
 
 /** Changes the command line makes to a scenario before it runs. */
 export interface ScenarioOverrides {
@@ -52,8 +58,11 @@ export interface ScenarioRun {
  * @param overrides - seed and price files from the command line
  * @returns the configuration, the seed and the effective price section
  * @throws {InputError} `BAD_PARAMETER`, `NOT_PSD`, `MISSING_ASSET` from the price models and
- *   every importer code (`FILE_NOT_FOUND`, `BAD_ROW`, `GAP_TOO_LONG`, …), prefixed with the
- *   scenario file; `BAD_OPTION` for a malformed `--prices` entry
+ *   every importer code (`FILE_NOT_FOUND`, `BAD_ROW`, `GAP_TOO_LONG` naming the `prices.maxGap`
+ *   that fills it, …), prefixed with the scenario file; `BAD_OPTION` for a malformed `--prices`
+ *   entry; what only the path tells (see `checkRunnable`): `FILE_EMPTY` / `NO_OVERLAP` for fewer
+ *   than 2 points, `BAD_PARAMETER` above MAX_STEPS, `BAD_TIMESTAMP` past MAX_TIME, `BAD_PRICE`
+ *   outside [MIN_PRICE, MAX_PRICE], `SCENARIO_INVALID` for noise trades above MAX_NOISE_TRADES
  * @example const { config } = await configureScenario(await loadScenario('eth-usdc-50-50'))
  */
 export async function configureScenario(
@@ -75,8 +84,10 @@ export async function configureScenario(
   try {
     source = await priceSource(scenario, prices, seed, baseDir, displayDir)
   } catch (error) {
-    throw overridden ? forOption(error) : withFile(error, file)
+    const hinted = withMaxGapHint(error)
+    throw overridden ? forOption(hinted, scenario) : withFile(hinted, file)
   }
+  checkRunnable(scenario, prices, source, file, overridden !== undefined)
   const config: SimulationConfig = {
     pool: {
       weights: scenario.pool.weights,
@@ -92,7 +103,99 @@ export async function configureScenario(
     seed,
     seriesPoints: scenario.seriesPoints,
   }
+  try {
+    // the engine's own pre-run checks (exact pools at the first prices included): a scenario that
+    // configures is one the engine accepts
+    checkSimulationConfig(config)
+  } catch (error) {
+    throw withFile(error, file)
+  }
   return { config, seed, prices }
+}
+
+/**
+ * What only the price source tells (a file's rows and times, a bootstrap's length), checked before
+ * the run so that `validate` agrees with `run`: at least 2 points (one step), at most MAX_STEPS,
+ * every time a date reports can write (up to MAX_TIME), prices from files inside
+ * [MIN_PRICE, MAX_PRICE], and noise traders that can finish over the path's real horizon.
+ */
+function checkRunnable(
+  scenario: Scenario,
+  prices: ScenarioPrices,
+  source: PriceSource,
+  file: string,
+  isOverridden: boolean,
+): void {
+  const fileField = 'files' in prices && prices.files !== undefined ? 'prices.files' : 'prices.file'
+  // a problem with --prices files names the option; one of the scenario's own fields, the field
+  const at = (path: string) =>
+    isOverridden && path.startsWith('prices') ? { path: '--prices' } : { file, path }
+  const isHistorical = prices.model === 'csv'
+  const names = isHistorical
+    ? (prices.file ?? Object.values(prices.files ?? {}).join(', '))
+    : undefined
+  if (source.steps < 2) {
+    const when = source.steps === 1 ? ` (${isoTime(source.startTime)})` : ''
+    throw new InputError(
+      isHistorical && prices.files === undefined ? 'FILE_EMPTY' : 'NO_OVERLAP',
+      at(isHistorical ? fileField : 'prices.horizon'),
+      `${isHistorical ? `${names} ${prices.files === undefined ? 'gives' : 'give'}` : 'the path has'} ${source.steps} usable point${source.steps === 1 ? '' : 's'} on the grid${when}: a run needs at least 2 prices (one step)`,
+      { steps: source.steps },
+    )
+  }
+  if (source.steps > MAX_STEPS)
+    throw new InputError(
+      'BAD_PARAMETER',
+      at(isHistorical ? 'prices.dt' : 'prices.horizon'),
+      `${fmt(source.steps)} steps is above the maximum ${fmt(MAX_STEPS)}: use a larger dt or a shorter horizon`,
+      { steps: source.steps },
+    )
+  const horizon = (source.steps - 1) * source.dt
+  const last = source.startTime + horizon
+  if (!(last <= MAX_TIME && source.startTime >= MIN_TIME))
+    throw new InputError(
+      'BAD_TIMESTAMP',
+      at(isHistorical ? fileField : 'prices.startTime'),
+      `the path runs from Unix time ${fmt(source.startTime)} to ${fmt(last)} s, outside 0000-01-01T00:00:00Z to 9999-12-31T23:59:59Z (Unix ${MIN_TIME} to ${MAX_TIME} s), the four-digit years reports can write`,
+      { startTime: source.startTime, endTime: last },
+    )
+  if (isHistorical) {
+    const path = collectPath(source)
+    const n = path.tokens.length
+    for (let i = 0; i < path.prices.length; i++) {
+      const price = path.prices[i]!
+      if (price >= MIN_PRICE && price <= MAX_PRICE) continue
+      const token = path.tokens[i % n]!
+      throw new InputError(
+        'BAD_PRICE',
+        at(fileField),
+        `${token} costs ${fmt(price)} ${path.numeraire} at ${isoTime(path.times[Math.floor(i / n)]!)}, outside the price range [${fmt(MIN_PRICE)}, ${fmt(MAX_PRICE)}] the engine runs on (${names})`,
+        { token, price },
+      )
+    }
+    const problem = noiseTradesProblem(scenario.agents, horizon)
+    if (problem)
+      throw new InputError('SCENARIO_INVALID', at(problem.path), problem.detail, {
+        horizon,
+      })
+  }
+}
+
+/**
+ * A `GAP_TOO_LONG` with the scenario field that fills it: `prices.maxGap` set to
+ * {@link maxGapToFill} (the oldest a carried price gets, never a step more).
+ */
+function withMaxGapHint(error: unknown): unknown {
+  const needed = maxGapToFill(error)
+  if (needed === undefined || !(error instanceof InputError)) return error
+  const location = formatLocation(error.where)
+  const detail = location ? error.message.slice(location.length + 2) : error.message
+  return new InputError(
+    'GAP_TOO_LONG',
+    error.where,
+    `${detail}; set prices.maxGap to "${formatDuration(needed)}" (or longer) to forward-fill it`,
+    { ...error.values },
+  )
 }
 
 /** Seconds of a duration the schema has already checked. */
@@ -106,12 +209,31 @@ function secondsByToken(record: Record<string, string | number>): Record<string,
   return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, seconds(v)]))
 }
 
-/** Unix seconds of the scenario's `startTime` (ISO date, date-time or seconds). */
-function startSeconds(value: string | number | undefined): number {
-  if (value === undefined) return DEFAULT_START_TIME
+/** An ISO date (00:00 UTC), an ISO date-time (UTC unless it has a zone) or Unix seconds. */
+function timeSeconds(value: string | number): number {
   if (typeof value === 'number') return value
-  const iso = /^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value
+  const iso = /^\d{4}-\d{2}-\d{2}$/.test(value)
+    ? `${value}T00:00:00Z`
+    : /(?:Z|[+-]\d{2}:?\d{2})$/i.test(value)
+      ? value
+      : `${value}Z`
   return Date.parse(iso) / 1000
+}
+
+/** A price file's row options as the loader takes them; `utcOffset` hours to seconds. */
+function rowOptions(
+  prices: Extract<ScenarioPrices, { model: 'csv' | 'bootstrap' }>,
+): Partial<HistoricalPathSpec> {
+  return {
+    ...(prices.sort !== undefined ? { sort: prices.sort } : {}),
+    ...(prices.duplicates !== undefined ? { duplicates: prices.duplicates } : {}),
+    ...(prices.lenient !== undefined ? { lenient: prices.lenient } : {}),
+    ...(prices.utcOffset !== undefined
+      ? { utcOffset: Math.round(prices.utcOffset * SECONDS_PER_HOUR) }
+      : {}),
+    ...(prices.dateFormat !== undefined ? { dateFormat: prices.dateFormat } : {}),
+    ...(prices.symbol !== undefined ? { symbol: prices.symbol } : {}),
+  }
 }
 
 function scheduleSpec(schedule: NonNullable<Scenario['pool']['schedule']>): WeightScheduleSpec {
@@ -163,6 +285,13 @@ function pricesFromFiles(
     gridOrigin: inherited?.gridOrigin ?? 'start',
     ...(inherited?.dt !== undefined ? { dt: inherited.dt } : {}),
     ...(inherited?.maxGap !== undefined ? { maxGap: inherited.maxGap } : {}),
+    // The range and row policies carry over; dateFormat, utcOffset and symbol describe the
+    // scenario's own files, like format, and do not.
+    ...(inherited?.start !== undefined ? { start: inherited.start } : {}),
+    ...(inherited?.end !== undefined ? { end: inherited.end } : {}),
+    ...(inherited?.sort !== undefined ? { sort: inherited.sort } : {}),
+    ...(inherited?.duplicates !== undefined ? { duplicates: inherited.duplicates } : {}),
+    ...(inherited?.lenient !== undefined ? { lenient: inherited.lenient } : {}),
   }
   if (isPerToken) {
     const files = Object.fromEntries(
@@ -199,8 +328,11 @@ async function priceSource(
       price: prices.price,
       ...(prices.file !== undefined ? { file: prices.file } : {}),
       ...(prices.files !== undefined ? { files: prices.files } : {}),
+      ...rowOptions(prices),
       ...(prices.dt !== undefined ? { step: seconds(prices.dt) } : {}),
       ...(prices.maxGap !== undefined ? { maxGap: seconds(prices.maxGap) } : {}),
+      ...(prices.start !== undefined ? { start: timeSeconds(prices.start) } : {}),
+      ...(prices.end !== undefined ? { end: timeSeconds(prices.end) } : {}),
       gridOrigin: prices.gridOrigin,
     }
     return sourceFromPath(await loadHistoricalPath(spec, baseDir, displayDir))
@@ -215,6 +347,7 @@ async function priceSource(
         price: prices.price,
         ...(prices.file !== undefined ? { file: prices.file } : {}),
         ...(prices.files !== undefined ? { files: prices.files } : {}),
+        ...rowOptions(prices),
         gridOrigin: prices.gridOrigin,
       },
       baseDir,
@@ -228,7 +361,7 @@ async function priceSource(
         numeraire: prices.numeraire,
         tokens,
         horizon: seconds(prices.horizon),
-        startTime: startSeconds(prices.startTime),
+        startTime: startTimeSeconds(prices.startTime),
         ...(prices.start ? { start: prices.start } : {}),
       },
       seed,
@@ -246,7 +379,7 @@ async function priceSource(
     tokens,
     dt: seconds(prices.dt),
     horizon: seconds(prices.horizon),
-    startTime: startSeconds(prices.startTime),
+    startTime: startTimeSeconds(prices.startTime),
     ...(prices.correlation !== undefined
       ? { correlation: correlationMatrix(prices.correlation, risky.length) }
       : {}),
@@ -353,11 +486,25 @@ function missingFile(
 
 /**
  * Re-raises an error from a `--prices` file: a file that cannot be opened names the option
- * (`--prices: nope.csv not found (resolved to /abs/nope.csv)`); row errors keep `file:line`.
+ * (`--prices: nope.csv not found (resolved to /abs/nope.csv)`); so does a token the files do
+ * not price, with what the scenario needs (a Binance `ETHUSDT.csv` for an ETH/BTC scenario);
+ * row errors keep `file:line`.
  */
-function forOption(error: unknown): unknown {
+function forOption(error: unknown, scenario: Scenario): unknown {
+  if (error instanceof InputError && error.code === 'MISSING_ASSET' && !error.where.file) {
+    const location = formatLocation(error.where)
+    const detail = location ? error.message.slice(location.length + 2) : error.message
+    const { numeraire } = scenario.prices
+    const needed = scenario.pool.tokens.filter((token) => token !== numeraire).join(', ')
+    return new InputError(
+      'MISSING_ASSET',
+      { path: '--prices' },
+      `${detail}; the scenario needs ${needed} in ${numeraire}: give one FILE holding every token, or SYMBOL=FILE per token`,
+      { ...error.values },
+    )
+  }
   const missing = missingFile(error)
-  if (missing === undefined || !(error instanceof InputError)) return error
+  if (missing === undefined || !(error instanceof InputError)) return withOptionHint(error)
   const token = missing.specPath.startsWith('files.')
     ? ` (for ${missing.specPath.slice('files.'.length)})`
     : ''
@@ -366,6 +513,34 @@ function forOption(error: unknown): unknown {
     { path: '--prices' },
     `${missing.file}${token} ${missing.detail}`,
     { ...error.values },
+  )
+}
+
+/**
+ * A `--prices` file's error whose hint names a key the override does not take from the
+ * scenario (`symbol`, `dateFormat`: they describe the scenario's own files), re-worded with
+ * what works on the command line. Other hints (`sort`, `duplicates`) name scenario keys that
+ * the override keeps, and stay.
+ */
+function withOptionHint(error: unknown): unknown {
+  if (!(error instanceof InputError)) return error
+  const { fix, hint } = error.values
+  if (typeof hint !== 'string' || !error.message.endsWith(hint)) return error
+  const file = error.where.file ?? 'FILE'
+  let replacement: string
+  if (fix === 'symbol') replacement = `name its token as --prices SYMBOL=FILE (ETH=${file})`
+  else if (fix === 'dateFormat') {
+    const { formats } = error.values
+    const layouts = Array.isArray(formats) ? (formats as string[]) : []
+    const shown = layouts.length === 0 ? '…' : layouts.map((f) => `"${f}"`).join(' or ')
+    replacement = `--prices files need ISO or epoch times: convert it first with amm-sim import ${file} --date-format ${shown} -o prices.csv`
+  } else return error
+  // an empty location keeps the rest of the message exactly as the loader wrote it
+  return new InputError(
+    error.code as InputErrorCode,
+    {},
+    `${error.message.slice(0, -hint.length)}${replacement}`,
+    { ...error.values, hint: replacement },
   )
 }
 

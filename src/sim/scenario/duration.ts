@@ -48,3 +48,20 @@ export function formatDuration(seconds: number): string {
   }
   return `${seconds}s`
 }
+
+/** First point of a synthetic path when the scenario names no `startTime`: 2025-01-01 UTC. */
+export const DEFAULT_START_TIME = 1_735_689_600
+
+/**
+ * Unix seconds of a scenario's `startTime`: an ISO date (midnight UTC), an ISO date-time with
+ * offset, or Unix seconds; {@link DEFAULT_START_TIME} when absent.
+ * @param value - as the schema accepted it
+ * @returns Unix seconds (NaN only for a string the schema would have refused)
+ * @example startTimeSeconds('2025-01-01') // 1735689600
+ */
+export function startTimeSeconds(value: string | number | undefined): number {
+  if (value === undefined) return DEFAULT_START_TIME
+  if (typeof value === 'number') return value
+  const iso = /^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value
+  return Date.parse(iso) / 1000
+}

@@ -7,7 +7,7 @@ import { InputError } from '../../errors.js'
 import { alignSeries } from '../prices/csv/align.js'
 import { describePricePath } from '../prices/csv/describePricePath.js'
 import type { PricePathDescription } from '../prices/csv/describePricePath.js'
-import type { PriceField, PriceFileFormat } from '../prices/csv/format.js'
+import { QUOTES, type PriceField, type PriceFileFormat } from '../prices/csv/format.js'
 import { loadHistoricalSeries } from '../prices/csv/loadHistoricalPath.js'
 import type { DuplicatePolicy, SkippedRow } from '../prices/csv/readPriceFile.js'
 import type { PricePath } from '../prices/types.js'
@@ -18,7 +18,10 @@ export interface ImportOptions {
   format?: PriceFileFormat | 'auto'
   /** Price of a bar to take; default `close`. */
   price?: PriceField
-  /** Unit of the path; default the quote the file names (`USDT` in `ETHUSDT`), else `USD`. */
+  /**
+   * Unit of the path; default the quote the file names (`USDT` in `ETHUSDT`; `USD` in `USD-ETH`,
+   * whose prices are then inverted to ETH in USD), else `USD`.
+   */
   numeraire?: string
   /** Grid step in seconds; default the file's median spacing. */
   step?: number
@@ -40,6 +43,14 @@ export interface ImportOptions {
   sort?: boolean
   /** Seconds east of UTC the file's labels are written in (10_800 for UTC+3); default 0. */
   utcOffset?: number
+  /** Layout of the time cells, such as `MM/DD/YYYY HH:mm`; default ISO dates and epoch numbers. */
+  dateFormat?: string
+  /** Symbol of a single-asset file (`ETH`, `ETH/USD`); default from the file name. */
+  symbol?: string
+  /** First grid time, Unix seconds; default the start of the data. */
+  start?: number
+  /** Last grid time, Unix seconds; default the end of the data. */
+  end?: number
   /** Grid anchor: `start` (default; a regular file keeps its own times) or `epoch`. */
   gridOrigin?: 'start' | 'epoch'
 }
@@ -65,8 +76,9 @@ export interface ImportedPrices {
  * Reads a price file and normalises it into a path on a regular grid.
  * @param file - the price file: absolute, or relative to `options.baseDir`
  * @param options - format, price field, numeraire, step and max gap in seconds, the folder a
- *   relative file is read from, and the importer's row policies (`lenient`, `duplicates`,
- *   `sort`, `utcOffset` in seconds)
+ *   relative file is read from, the importer's row policies (`lenient`, `duplicates`,
+ *   `sort`, `utcOffset` in seconds, `dateFormat`), `symbol`, `start`/`end` in Unix seconds,
+ *   and `gridOrigin`
  * @returns the aligned path (numeraire units, Unix seconds, with `notes`: re-timing, quotes
  *   treated as equal, forward-filled gaps, jumps), its description and the rows left out
  * @throws {InputError} every importer code (`FILE_NOT_FOUND` as `nope.csv: not found (resolved
@@ -87,7 +99,7 @@ export async function importPriceFile(
       `${file} is a relative path, but no baseDir was given to resolve it against`,
       { file },
     )
-  const { series, tokens } = await loadHistoricalSeries(
+  const { series } = await loadHistoricalSeries(
     {
       model: 'csv',
       numeraire: options.numeraire ?? 'USD',
@@ -98,19 +110,34 @@ export async function importPriceFile(
       ...(options.duplicates !== undefined ? { duplicates: options.duplicates } : {}),
       ...(options.sort !== undefined ? { sort: options.sort } : {}),
       ...(options.utcOffset !== undefined ? { utcOffset: options.utcOffset } : {}),
+      ...(options.dateFormat !== undefined ? { dateFormat: options.dateFormat } : {}),
+      ...(options.symbol !== undefined ? { symbol: options.symbol } : {}),
     },
     // an absolute file ignores the folder; '.' names a relative one as it was given
     baseDir ?? '/',
     '.',
   )
-  const quoted = series.map((s) => s.symbol.split('/')[1]).find((q) => q !== undefined)
-  const numeraire = options.numeraire ?? quoted ?? 'USD'
+  const pairs = series.map((s) => s.symbol.split('/') as [string, string | undefined])
+  // A known quote (USDT in ETH/USDT), else a known quote written first (USD in USD/ETH), else any quote.
+  const numeraire =
+    options.numeraire ??
+    pairs.find(([, quote]) => quote !== undefined && QUOTES.includes(quote))?.[1] ??
+    pairs.find(([base, quote]) => quote !== undefined && QUOTES.includes(base))?.[0] ??
+    pairs.find(([, quote]) => quote !== undefined)?.[1] ??
+    'USD'
+  // each series' other side: ETH for ETH/USD, and for USD/ETH too (alignment inverts it)
+  const sides = pairs.map(([base, quote]) =>
+    base === numeraire && quote !== undefined ? quote : base,
+  )
+  const tokens = [...new Set(sides)]
   const assets = tokens.filter((t) => t !== numeraire)
   const aligned = alignSeries(series, {
     tokens: assets.length > 0 ? assets : tokens,
     numeraire,
     ...(options.maxGap !== undefined ? { maxGap: options.maxGap } : {}),
     ...(options.step !== undefined ? { step: options.step } : {}),
+    ...(options.start !== undefined ? { start: options.start } : {}),
+    ...(options.end !== undefined ? { end: options.end } : {}),
     ...(options.gridOrigin !== undefined ? { gridOrigin: options.gridOrigin } : {}),
   })
   // Several series can share one source (the columns of a wide file): list each file once.

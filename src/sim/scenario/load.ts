@@ -4,6 +4,7 @@
  */
 import { readFile, readdir } from 'node:fs/promises'
 import { existsSync, statSync } from 'node:fs'
+import { nonRegularKind } from '../prices/csv/format.js'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { InputError } from '../../errors.js'
@@ -40,12 +41,21 @@ export interface BundledScenario {
  * (`eth-usdc-50-50` or `eth-usdc-50-50.json`).
  * @param nameOrPath - a path to a JSON file, or a bundled scenario's name
  * @returns the absolute path of the file
- * @throws {InputError} `FILE_NOT_FOUND` when neither exists
+ * @throws {InputError} `FILE_NOT_FOUND` when neither exists, or the path (with a `/` or ending in
+ *   `.json`) is a folder, FIFO, socket or device (`a FIFO (named pipe), not a regular file`)
  * @example resolveScenarioFile('eth-usdc-50-50') // '/…/scenarios/eth-usdc-50-50.json'
  */
 export function resolveScenarioFile(nameOrPath: string): string {
   const direct = path.resolve(nameOrPath)
-  if (existsSync(direct) && statSync(direct).isFile()) return direct
+  if (existsSync(direct)) {
+    // stat, never open: opening a FIFO would wait for a writer
+    const kind = nonRegularKind(statSync(direct))
+    if (kind === undefined) return direct
+    if (nameOrPath.includes('/') || nameOrPath.includes('\\') || nameOrPath.endsWith('.json'))
+      throw new InputError('FILE_NOT_FOUND', { file: nameOrPath }, `${kind}, not a regular file`, {
+        kind,
+      })
+  }
   const bare = path.basename(nameOrPath, '.json')
   const bundled = path.join(BUNDLED_SCENARIO_DIR, `${bare}.json`)
   if (!nameOrPath.includes('/') && !nameOrPath.includes('\\') && existsSync(bundled)) return bundled

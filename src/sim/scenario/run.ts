@@ -2,11 +2,12 @@
  * Running a scenario end to end in the library: configure (prices, overrides) and simulate.
  * Writing the report is the report layer's job; a notebook can call this and look at the result.
  */
-import { InputError } from '../../errors.js'
+import { InputError, RunError, fmt } from '../../errors.js'
 import { runSimulation } from '../engine/runSimulation.js'
 import { prepareTask } from '../sweep/task.js'
 import type { SimulationResult } from '../engine/types.js'
 import { configureScenario } from './config.js'
+import { formatDuration, parseDuration } from './duration.js'
 import type { ScenarioOverrides } from './config.js'
 import type { LoadedScenario } from './load.js'
 import type { Scenario, ScenarioPrices } from './schema.js'
@@ -38,7 +39,8 @@ export interface ScenarioOutcome {
  * @param options - seed and price-file overrides, progress callback
  * @returns the scenario, the effective prices and seed, and the engine's result
  * @throws {InputError} from configuration (bad price parameters, unreadable files) and the engine
- * @throws {RunError} `NON_FINITE` from the engine
+ * @throws {RunError} `NON_FINITE` from the engine (naming the quantity, step and cause);
+ *   `PRICE_OUT_OF_RANGE` with the price model's parameters as the likely cause
  * @example const { result } = await runScenario(await loadScenario('eth-usdc-50-50'), { seed: 7 })
  */
 export async function runScenario(
@@ -60,6 +62,63 @@ export async function runScenario(
   }
   const { config, seed, prices } = await configureScenario(loaded, options)
   if (options.onProgress) config.onProgress = options.onProgress
-  const result = runSimulation(config)
+  let result: SimulationResult
+  try {
+    result = runSimulation(config)
+  } catch (error) {
+    throw withPriceCause(error, prices)
+  }
   return { scenario: loaded.scenario, prices, seed, result }
+}
+
+/**
+ * The likely cause of a price leaving the engine's range, from the scenario's price section:
+ * the model and the token's parameters over the horizon (`model gbm: drift -1000, volatility 0.8
+ * for ETH over 365d`).
+ */
+function priceCause(prices: ScenarioPrices, token: string): string {
+  const horizon =
+    'horizon' in prices ? ` over ${formatDuration(parseDuration(prices.horizon)!)}` : ''
+  const param = (name: string, record: Record<string, number> | undefined) =>
+    record?.[token] !== undefined ? [`${name} ${fmt(record[token])}`] : []
+  switch (prices.model) {
+    case 'gbm':
+    case 'jump-diffusion':
+    case 'regime-switching': {
+      const parts = [...param('drift', prices.drift), ...param('volatility', prices.volatility)]
+      if (prices.model === 'jump-diffusion')
+        parts.push(
+          ...param('jumpIntensity', prices.jumpIntensity),
+          ...param('jumpMean', prices.jumpMean),
+          ...param('jumpStdDev', prices.jumpStdDev),
+        )
+      if (prices.model === 'regime-switching')
+        parts.push(
+          ...param('crisisDrift', prices.crisisDrift),
+          ...param('crisisVolatility', prices.crisisVolatility),
+        )
+      return `model ${prices.model}: ${parts.join(', ') || 'defaults'} for ${token}${horizon}`
+    }
+    case 'bootstrap':
+      return `model bootstrap: blocks of ${prices.blockLength} steps of ${prices.file ?? prices.files?.[token] ?? 'the history'}'s returns compounded${horizon}; a shorter horizon keeps the resampled path in range`
+    case 'csv':
+      return 'the price file'
+    default:
+      return `model ${prices.model} for ${token}${horizon}`
+  }
+}
+
+/** A `PRICE_OUT_OF_RANGE` from the engine with the scenario's likely cause appended. */
+function withPriceCause(error: unknown, prices: ScenarioPrices): unknown {
+  if (!(error instanceof RunError) || error.code !== 'PRICE_OUT_OF_RANGE') return error
+  const token = error.values.token
+  if (typeof token !== 'string') return error
+  const detail = error.message.slice('PRICE_OUT_OF_RANGE: '.length)
+  return new RunError(
+    'PRICE_OUT_OF_RANGE',
+    `${detail}; likely cause: ${priceCause(prices, token)}`,
+    {
+      ...error.values,
+    },
+  )
 }

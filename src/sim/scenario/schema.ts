@@ -7,10 +7,18 @@
  */
 import { z } from 'zod'
 import { DURATION_PATTERN } from './duration.js'
+import { compileDateFormat } from '../prices/csv/timestamp.js'
 
 // The pool's own limits (Balancer V2's): one definition, in the pool layer.
 import { MAX_SWAP_FEE, MAX_TOKENS, MIN_WEIGHT } from '../../pool/float/checks.js'
 
+/**
+ * Largest `pool.initialValue`, numeraire units: 1e15 (a thousand trillion dollars, ten times
+ * world GDP). With prices inside [MIN_PRICE, MAX_PRICE (engine)] every balance (`w V / p` <= 1e215),
+ * value, fee sum and volume over 1e8 steps stays far below float64's 1.8e308, and the
+ * exact maths' 18-decimal amounts (1e33) below uint256. 1e308 overflowed on the first trade.
+ */
+export const MAX_INITIAL_VALUE = 1e15
 /** Pool math engines a scenario may name: float64, or a Balancer generation's integer math. */
 export const POOL_MATHS = ['float', 'exact-v2-2021', 'exact-v2', 'exact-v3'] as const
 
@@ -97,9 +105,9 @@ const pool = z
     swapFee: z.number().min(0).max(MAX_SWAP_FEE).meta({
       description: 'Fraction of the amount in kept by the pool: 0.000001 to 0.1, or 0 (theory)',
     }),
-    initialValue: positive
-      .default(1_000_000)
-      .meta({ description: 'Pool value at the start in numeraire units; default 1000000' }),
+    initialValue: positive.max(MAX_INITIAL_VALUE).default(1_000_000).meta({
+      description: 'Pool value at the start in numeraire units, at most 1e15; default 1000000',
+    }),
     math: z.enum(POOL_MATHS).default('float').meta({
       description:
         'Pool math: "float" (default, fast) or the exact on-chain integer math of Balancer "exact-v2-2021", "exact-v2" or "exact-v3"',
@@ -257,11 +265,53 @@ const priceFile = {
     .enum(['close', 'open', 'typical'])
     .default('close')
     .meta({ description: 'Price of a bar to take; default close' }),
+  sort: z
+    .boolean()
+    .optional()
+    .meta({ description: 'Sort rows by time before the order and duplicate checks' }),
+  duplicates: z.enum(['error', 'first', 'last']).optional().meta({
+    description: 'Repeated timestamps: an error (default), or keep the first or last row',
+  }),
+  lenient: z
+    .boolean()
+    .optional()
+    .meta({ description: 'Skip bad rows (listed in the report) instead of failing' }),
+  utcOffset: z.number().min(-14).max(14).optional().meta({
+    description: "Hours east of UTC the files' time labels are written in (3 for UTC+3); default 0",
+  }),
+  dateFormat: z
+    .string()
+    .refine((text) => typeof compileDateFormat(text) !== 'string', {
+      error: (issue) => {
+        const problem = compileDateFormat(String(issue.input))
+        return typeof problem === 'string' ? `date format ${problem}` : 'bad date format'
+      },
+    })
+    .optional()
+    .meta({
+      description:
+        'Layout of the time cells, such as "MM/DD/YYYY HH:mm" (tokens YYYY MM M DD D HH H mm ss SSS); default ISO or epoch',
+    }),
+  symbol: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*(\/[A-Za-z0-9][A-Za-z0-9._-]*)?$/, {
+      error: 'expected a symbol such as "ETH" or a pair such as "ETH/USD"',
+    })
+    .optional()
+    .meta({ description: 'Symbol of a single-asset "file" whose name gives none' }),
   gridOrigin: z.enum(['start', 'epoch']).default('start').meta({
     description:
       'Grid anchor: start (default) at the first common time, epoch at multiples of the step since 1970',
   }),
 }
+/** A point of a historical range: ISO date or date-time (UTC unless it has a zone), or Unix seconds. */
+const rangePoint = (what: string) =>
+  z
+    .union([z.iso.datetime({ offset: true, local: true }), z.iso.date(), z.int().nonnegative()], {
+      error: 'expected an ISO date or date-time (2021-01-31, 2021-01-31T12:00:00Z) or Unix seconds',
+    })
+    .optional()
+    .meta({ description: `${what} (ISO date or date-time, or Unix seconds)` })
 const bootstrap = z
   .object({
     model: z.literal('bootstrap'),
@@ -278,6 +328,8 @@ const csv = z
     ...priceFile,
     dt: duration.optional().meta({ description: 'Grid step; default the coarsest file step' }),
     maxGap: duration.optional().meta({ description: 'Longest gap forward-filled; default dt' }),
+    start: rangePoint('First grid time; default the start of the data'),
+    end: rangePoint('Last grid time; default the end of the data'),
   })
   .strict()
 

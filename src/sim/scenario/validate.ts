@@ -6,18 +6,44 @@
 import type { z } from 'zod'
 import { InputError, fmt } from '../../errors.js'
 import type { InputErrorCode } from '../../errors.js'
-import { parseDuration } from './duration.js'
+import { formatDuration, parseDuration, startTimeSeconds } from './duration.js'
 import { locateJsonSyntaxError } from './jsonSyntax.js'
 import { EXACT_SWAP_FEE_BOUNDS, V3_SWAP_FEE_STEP, toFixed18 } from '../engine/exactPool.js'
 import { MIN_SWAP_FEE, MIN_WEIGHT } from '../../pool/float/checks.js'
+import { MAX_PRICE, MIN_PRICE } from '../engine/runSimulation.js'
+import { SECONDS_PER_YEAR } from '../prices/synthetic/source.js'
 import { scenarioSchema } from './schema.js'
 import { sweepProblems } from '../sweep/grid.js'
+export { MAX_INITIAL_VALUE } from './schema.js'
 import type { Scenario, ScenarioPrices } from './schema.js'
 
 /** Tolerance on the sum of weights: float rounding of decimal inputs like 0.1 + 0.2 + 0.7. */
 export const WEIGHT_SUM_TOLERANCE = 1e-9
 /** Most steps one run may have (memory is flat in steps, but time is not: ~10 s at 10 M/s). */
 export const MAX_STEPS = 100_000_000
+/**
+ * Latest time any point of a path may have, Unix seconds: 9999-12-31T23:59:59Z, the last instant
+ * with a four-digit year, which ISO 8601 dates, the CSV and Markdown reports can write. (JS
+ * `Date` itself ends at 8.64e12 s; a `startTime` of 1e15 crashed after the whole simulation.)
+ */
+export const MAX_TIME = 253_402_300_799
+/** Earliest time any point of a path may have: 0000-01-01T00:00:00Z (see {@link MAX_TIME}). */
+export const MIN_TIME = -62_167_219_200
+/**
+ * Most noise trades one run may expect (Poisson mean, all noise traders together over the
+ * horizon): 1e8, about the step bound, so a run finishes in minutes (noise trades cost ~100 ns
+ * each). `tradesPerDay: 1e12` over a year would have run for weeks.
+ */
+export const MAX_NOISE_TRADES = 100_000_000
+/**
+ * Standard deviations of the Brownian part a synthetic path must stay representable for: at
+ * 10 sigma a Gaussian excursion has probability ~1.5e-23 per path. Checked on the log price:
+ * `|ln S0| + |mu - sigma^2/2| T + 10 sigma sqrt(T)` (+ jumps) within `ln(MAX_PRICE)`.
+ */
+export const PRICE_RANGE_SIGMAS = 10
+
+/** U+FEFF, the byte-order mark some editors put at the start of a UTF-8 file. */
+const BYTE_ORDER_MARK = '\uFEFF'
 
 /** One validation problem: where (JSON path), which code, and the sentence after the path. */
 interface Problem {
@@ -28,7 +54,7 @@ interface Problem {
 
 /**
  * Parses and validates the text of a scenario file.
- * @param text - the file's contents
+ * @param text - the file's contents; a leading byte-order mark (U+FEFF) is skipped
  * @param file - the name to print in errors (as the user typed it)
  * @returns the validated scenario with defaults filled in
  * @throws {InputError} `JSON_SYNTAX` with line:column; `SCENARIO_INVALID` or `WEIGHT_MIN` with
@@ -36,11 +62,14 @@ interface Problem {
  * @example parseScenario('{"name": "x", …}', 'scenarios/x.json')
  */
 export function parseScenario(text: string, file: string): Scenario {
+  // A UTF-8 byte-order mark (editors on Windows write one) is not content, as in the CSV
+  // readers; dropping it before parsing keeps line:column where an editor shows them.
+  const json = text.startsWith(BYTE_ORDER_MARK) ? text.slice(1) : text
   let raw: unknown
   try {
-    raw = JSON.parse(text)
+    raw = JSON.parse(json)
   } catch {
-    const problem = locateJsonSyntaxError(text)
+    const problem = locateJsonSyntaxError(json)
     if (!problem) throw new Error('unreachable: JSON.parse failed on text the scanner accepts')
     throw new InputError(
       'JSON_SYNTAX',
@@ -58,14 +87,19 @@ export function parseScenario(text: string, file: string): Scenario {
  * @param file - the name to print in errors
  * @returns the scenario with defaults filled in
  * @throws {InputError} `SCENARIO_INVALID` or `WEIGHT_MIN` naming file, JSON path, expected and
- *   found; `values.problems` holds every problem's message
+ *   found; `values.problems` holds every problem's message. Beyond the schema: at most one
+ *   arbitrageur, MAX_TIME, MAX_NOISE_TRADES and the price range at PRICE_RANGE_SIGMAS
  * @example validateScenario(JSON.parse(text), 'scenarios/x.json')
  */
 export function validateScenario(raw: unknown, file: string): Scenario {
   const parsed = scenarioSchema.safeParse(raw)
   let problems = parsed.success
     ? crossFieldProblems(parsed.data)
-    : parsed.error.issues.map((issue) => issueProblem(issue, raw))
+    : // an unknown key first: a misspelt field also shows as a missing one ("wieghts" and
+      // "weights"), and "did you mean" is the message that explains both
+      [...parsed.error.issues]
+        .sort((a, b) => unknownFirst(a) - unknownFirst(b))
+        .map((issue) => issueProblem(issue, raw))
   // A sweep's values are checked as the plain fields would be (sim/sweep/grid.ts).
   if (parsed.success && problems.length === 0)
     problems = sweepProblems(parsed.data, (plain) => {
@@ -84,6 +118,8 @@ export function validateScenario(raw: unknown, file: string): Scenario {
   if (!parsed.success) throw new Error('unreachable: a failed parse without issues')
   return parsed.data
 }
+
+const unknownFirst = (issue: z.core.$ZodIssue) => (issue.code === 'unrecognized_keys' ? 0 : 1)
 
 /** `pool.weights[2]` from `['pool', 'weights', 2]`. */
 export function formatJsonPath(path: readonly PropertyKey[]): string {
@@ -159,12 +195,27 @@ function issueProblem(issue: z.core.$ZodIssue, raw: unknown): Problem {
         `expected ${issue.values.map((v) => JSON.stringify(v)).join(' or ')}, found ${describe(found)}`,
       )
     case 'unrecognized_keys': {
-      // one unknown key: point at it; several: point at their object and list them
-      const isOne = issue.keys.length === 1
+      // one unknown key: point at it; several: point at their object and list them; each with
+      // the known key it most likely misspells, if one is close
+      const known = knownKeys(raw, issue.path)
+      const expected = known ? known.join(', ') : 'the documented fields'
+      if (issue.keys.length === 1) {
+        const key = issue.keys[0]!
+        const guess = known && closestKey(key, known)
+        return {
+          code: 'SCENARIO_INVALID',
+          path: formatJsonPath([...issue.path, key]),
+          detail: `unknown field${guess ? `; did you mean ${formatJsonPath([...issue.path, guess])}?` : ':'} expected one of ${expected}`,
+        }
+      }
+      const listed = issue.keys.map((key) => {
+        const guess = known && closestKey(key, known)
+        return `${JSON.stringify(key)}${guess ? ` (did you mean ${JSON.stringify(guess)}?)` : ''}`
+      })
       return {
         code: 'SCENARIO_INVALID',
-        path: formatJsonPath(isOne ? [...issue.path, issue.keys[0]!] : issue.path),
-        detail: `${isOne ? 'unknown field' : `unknown fields ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}`}: expected one of ${knownKeys(raw, issue.path)}`,
+        path: formatJsonPath(issue.path),
+        detail: `unknown fields ${listed.join(', ')}: expected one of ${expected}`,
       }
     }
     case 'invalid_union': {
@@ -185,8 +236,54 @@ function issueProblem(issue: z.core.$ZodIssue, raw: unknown): Problem {
   }
 }
 
+/**
+ * The known key an unknown one most likely misspells: the same letters in another case, else the
+ * nearest by edit distance (insertions, deletions, substitutions and swaps of neighbours, case
+ * ignored) if at most 2 edits and under half the key's length, else `undefined`. Ties go to the
+ * first in schema order.
+ */
+function closestKey(key: string, known: readonly string[]): string | undefined {
+  const lower = key.toLowerCase()
+  let best: string | undefined
+  let bestDistance = Math.min(2, Math.ceil(key.length / 2) - 1)
+  for (const candidate of known) {
+    const distance = editDistance(lower, candidate.toLowerCase())
+    if (distance === 0) return candidate
+    if (distance <= bestDistance && (best === undefined || distance < bestDistance)) {
+      best = candidate
+      bestDistance = distance
+    }
+  }
+  return best
+}
+
+/**
+ * Optimal-string-alignment distance (Levenshtein plus a swap of two neighbours counting as one
+ * edit: `wieghts` is 1 from `weights`), by the textbook dynamic programme over UTF-16 units.
+ */
+function editDistance(a: string, b: string): number {
+  const rows = a.length + 1
+  const cols = b.length + 1
+  const d: number[] = new Array<number>(rows * cols).fill(0)
+  for (let i = 0; i < rows; i++) d[i * cols] = i
+  for (let j = 0; j < cols; j++) d[j] = j
+  for (let i = 1; i < rows; i++)
+    for (let j = 1; j < cols; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1
+      let value = Math.min(
+        d[(i - 1) * cols + j]! + 1,
+        d[i * cols + j - 1]! + 1,
+        d[(i - 1) * cols + j - 1]! + cost,
+      )
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        value = Math.min(value, d[(i - 2) * cols + j - 2]! + 1)
+      d[i * cols + j] = value
+    }
+  return d[rows * cols - 1]!
+}
+
 /** The keys the schema knows at an object path, for "unknown field" messages. */
-function knownKeys(raw: unknown, path: readonly PropertyKey[]): string {
+function knownKeys(raw: unknown, path: readonly PropertyKey[]): string[] | undefined {
   let schema = unwrap(scenarioSchema, raw)
   for (let i = 0; i < path.length && schema; i++) {
     const key = path[i]!
@@ -195,7 +292,7 @@ function knownKeys(raw: unknown, path: readonly PropertyKey[]): string {
       typeof key === 'number' ? def.element : (schema.shape?.[key as string] ?? def.valueType)
     schema = unwrap(child, valueAt(raw, path.slice(0, i + 1)))
   }
-  return schema?.shape ? Object.keys(schema.shape).join(', ') : 'the documented fields'
+  return schema?.shape ? Object.keys(schema.shape) : undefined
 }
 
 interface SchemaNode {
@@ -264,6 +361,8 @@ function crossFieldProblems(s: Scenario): Problem[] {
       previous = time
     })
   }
+
+  checkAgents(s, add)
 
   const names = s.benchmarks.map((b) => b.name ?? b.type)
   names.forEach((name, i) => {
@@ -390,6 +489,13 @@ function checkPrices(
         `${fmt(horizon / dt)} steps is above the maximum ${fmt(MAX_STEPS)}: use a larger dt`,
       )
   }
+  const start = startTimeSeconds(prices.startTime)
+  if (start + horizon > MAX_TIME)
+    add(
+      prices.startTime === undefined ? 'prices.horizon' : 'prices.startTime',
+      `the path would end at Unix time ${fmt(start + horizon)} s (startTime ${fmt(start)} + horizon ${fmt(horizon)} s), after ${MAX_TIME} (9999-12-31T23:59:59Z), the last time a report can write: expected startTime + horizon <= ${MAX_TIME}`,
+    )
+  if (prices.model !== 'bootstrap') checkPriceRange(prices, risky, horizon, add)
   // Per-model parameters (volatility per token, correlation matrix, …) are checked by the
   // model itself when the run is configured; here only what the scenario adds.
   switch (prices.model) {
@@ -407,5 +513,263 @@ function checkPrices(
     }
     default:
       break
+  }
+}
+
+/**
+ * The agents the engine runs: at most one arbitrageur; noise traders whose expected trades over
+ * the horizon stay within {@link MAX_NOISE_TRADES} (when the scenario states the horizon; a
+ * price file's is checked once read, by {@link noiseTradesProblem}).
+ */
+function checkAgents(s: Scenario, add: (path: string, detail: string) => void): void {
+  const first = s.agents.findIndex((agent) => agent.type === 'arbitrageur')
+  s.agents.forEach((agent, i) => {
+    if (agent.type === 'arbitrageur' && i !== first)
+      add(
+        `agents[${i}]`,
+        `at most one arbitrageur per run: found a second (the first is agents[${first}]); remove one`,
+      )
+  })
+  if (s.prices.model === 'csv') return
+  const problem = noiseTradesProblem(s.agents, parseDuration(s.prices.horizon)!)
+  if (problem) add(problem.path, problem.detail)
+}
+
+/**
+ * Whether the noise traders would expect more than {@link MAX_NOISE_TRADES} trades over a
+ * horizon: the JSON path of the busiest trader and the sentence to report, else undefined.
+ * @param agents - the scenario's agents
+ * @param horizon - seconds the path lasts
+ * @returns where and what, or undefined when the run can finish
+ * @example noiseTradesProblem([{ type: 'noise', tradesPerDay: 1e12, medianSize: 1 }], 86_400)
+ */
+export function noiseTradesProblem(
+  agents: Scenario['agents'],
+  horizon: number,
+): { path: string; detail: string } | undefined {
+  const days = horizon / 86_400
+  let total = 0
+  let busiest = -1
+  agents.forEach((agent, i) => {
+    if (agent.type !== 'noise') return
+    total += agent.tradesPerDay * days
+    const top = agents[busiest]
+    if (busiest < 0 || (top?.type === 'noise' && agent.tradesPerDay > top.tradesPerDay)) busiest = i
+  })
+  if (!(total > MAX_NOISE_TRADES) || busiest < 0) return undefined
+  const agent = agents[busiest]!
+  const rate = agent.type === 'noise' ? agent.tradesPerDay : 0
+  const others = total - rate * days
+  const allowed = Math.max(0, (MAX_NOISE_TRADES - others) / days)
+  return {
+    path: `agents[${busiest}].tradesPerDay`,
+    detail: `${fmt(rate)} trades a day over ${formatDuration(horizon)} expects ${fmt(total)} noise trades in all, above the ${fmt(MAX_NOISE_TRADES)} a run can finish: expected at most ${fmt(Math.floor(allowed))} a day here (or a shorter horizon)`,
+  }
+}
+
+/** `1e-431` for a power of ten given by its (real) exponent: for values float64 cannot hold. */
+function powerOfTen(log10: number): string {
+  return `1e${Math.round(log10)}`
+}
+
+/** One token's model as the range check needs it: a scenario model or a `mixed` asset. */
+type TokenModel =
+  | { model: 'constant' }
+  | {
+      model: 'gbm' | 'jump-diffusion' | 'regime-switching'
+      drift?: number
+      volatility: number
+      jumpIntensity?: number
+      jumpMean?: number
+      jumpStdDev?: number
+      crisisDrift?: number
+      crisisVolatility?: number
+    }
+  | {
+      model: 'ou'
+      level?: number
+      halfLife: string | number
+      volatility: number
+      shock?: { size: number }
+    }
+  | { model: 'ramp'; end: number }
+  | { model: 'step'; factor: number }
+
+/** Token `token`'s model and the JSON path prefix of its parameters, or undefined if incomplete. */
+function tokenModel(
+  prices: Exclude<ScenarioPrices, { model: 'csv' } | { model: 'bootstrap' }>,
+  token: string,
+): { spec: TokenModel; field: (name: string) => string } | undefined {
+  if (prices.model === 'mixed') {
+    const asset = prices.assets[token]
+    if (asset === undefined) return undefined
+    return { spec: asset, field: (name) => `prices.assets.${token}.${name}` }
+  }
+  const field = (name: string) => `prices.${name}.${token}`
+  const of = (record: Record<string, number> | undefined) => record?.[token]
+  switch (prices.model) {
+    case 'constant':
+      return { spec: { model: 'constant' }, field }
+    case 'gbm':
+    case 'jump-diffusion':
+    case 'regime-switching': {
+      const volatility = of(prices.volatility)
+      if (volatility === undefined) return undefined
+      const spec: TokenModel = { model: prices.model, volatility }
+      const drift = of(prices.drift)
+      if (drift !== undefined) spec.drift = drift
+      if (prices.model === 'jump-diffusion') {
+        spec.jumpIntensity = of(prices.jumpIntensity) ?? 0
+        spec.jumpMean = of(prices.jumpMean) ?? 0
+        spec.jumpStdDev = of(prices.jumpStdDev) ?? 0
+      }
+      if (prices.model === 'regime-switching') {
+        spec.crisisDrift = of(prices.crisisDrift) ?? 0
+        spec.crisisVolatility = of(prices.crisisVolatility) ?? 0
+      }
+      return { spec, field }
+    }
+    case 'ou': {
+      const volatility = of(prices.volatility)
+      const halfLife = prices.halfLife[token]
+      if (volatility === undefined || halfLife === undefined) return undefined
+      const level = of(prices.level)
+      const shock = prices.shock?.[token]
+      return {
+        spec: {
+          model: 'ou',
+          volatility,
+          halfLife,
+          ...(level !== undefined ? { level } : {}),
+          ...(shock !== undefined ? { shock } : {}),
+        },
+        field,
+      }
+    }
+    case 'ramp': {
+      const end = of(prices.end)
+      return end === undefined ? undefined : { spec: { model: 'ramp', end }, field }
+    }
+    case 'step': {
+      const factor = of(prices.factor)
+      return factor === undefined ? undefined : { spec: { model: 'step', factor }, field }
+    }
+  }
+}
+
+/**
+ * Synthetic models whose path is bound to leave [MIN_PRICE, MAX_PRICE] within the horizon. The
+ * start price, a ramp's end, a step's price after it, an OU level must lie inside; a diffusion's
+ * log price must stay inside at {@link PRICE_RANGE_SIGMAS} standard deviations: the trend
+ * `(mu - sigma^2/2) T` plus 10 sigma sqrt(T), and for jumps their mean `lambda T |m|` plus 10
+ * standard deviations of their sum `s sqrt(lambda T)`; an OU log price at 10 of its standard
+ * deviations (at most `sigma sqrt(min(T, halfLife / (2 ln 2)))`) around the start and the level,
+ * shifted by its shock.
+ */
+function checkPriceRange(
+  prices: Exclude<ScenarioPrices, { model: 'csv' } | { model: 'bootstrap' }>,
+  risky: readonly string[],
+  horizon: number,
+  add: (path: string, detail: string) => void,
+): void {
+  const logMax = Math.log(MAX_PRICE)
+  const logMin = Math.log(MIN_PRICE)
+  const years = horizon / SECONDS_PER_YEAR
+  const range = `[${fmt(MIN_PRICE)}, ${fmt(MAX_PRICE)}]`
+  const isInside = (price: number) => price >= MIN_PRICE && price <= MAX_PRICE
+  for (const token of risky) {
+    const start = prices.start[token]
+    if (start === undefined) continue
+    if (!isInside(start)) {
+      add(`prices.start.${token}`, `${fmt(start)} is outside the price range ${range}`)
+      continue
+    }
+    const found = tokenModel(prices, token)
+    if (found === undefined) continue
+    const { spec, field } = found
+    const logStart = Math.log(start)
+    /** A diffusion regime: log-price trend and 10-sigma spread over the horizon. */
+    const diffusions: {
+      driftPath: string
+      volPath: string
+      mu: number
+      sigma: number
+      jumps: number
+    }[] = []
+    switch (spec.model) {
+      case 'constant':
+        break
+      case 'ramp':
+        if (!isInside(spec.end))
+          add(field('end'), `${fmt(spec.end)} is outside the price range ${range}`)
+        break
+      case 'step':
+        if (!isInside(start * spec.factor))
+          add(
+            field('factor'),
+            `${fmt(spec.factor)} takes ${token} from ${fmt(start)} to ${fmt(start * spec.factor)}, outside the price range ${range}`,
+          )
+        break
+      case 'ou': {
+        const level = spec.level ?? 1
+        if (!isInside(level)) {
+          add(field('level'), `${fmt(level)} is outside the price range ${range}`)
+          break
+        }
+        const halfLifeYears = (parseDuration(spec.halfLife) ?? 0) / SECONDS_PER_YEAR
+        const spread =
+          PRICE_RANGE_SIGMAS *
+          spec.volatility *
+          Math.sqrt(Math.min(years, halfLifeYears / (2 * Math.LN2)))
+        const shock = Math.log1p(spec.shock?.size ?? 0)
+        const high = Math.max(logStart, Math.log(level)) + Math.max(shock, 0) + spread
+        const low = Math.min(logStart, Math.log(level)) + Math.min(shock, 0) - spread
+        if (high <= logMax && low >= logMin) break
+        const reach = high > logMax ? high : low
+        add(
+          field('volatility'),
+          `volatility ${fmt(spec.volatility)} around level ${fmt(level)} (half-life ${formatDuration(halfLifeYears * SECONDS_PER_YEAR)}) takes ${token} to about ${powerOfTen(reach / Math.LN10)} at ${PRICE_RANGE_SIGMAS} standard deviations, outside the price range ${range}; use a smaller volatility or shock`,
+        )
+        break
+      }
+      default: {
+        let jumps = 0
+        if (spec.model === 'jump-diffusion') {
+          const expected = (spec.jumpIntensity ?? 0) * years
+          jumps =
+            expected * Math.abs(spec.jumpMean ?? 0) +
+            PRICE_RANGE_SIGMAS * (spec.jumpStdDev ?? 0) * Math.sqrt(expected)
+        }
+        diffusions.push({
+          driftPath: field('drift'),
+          volPath: field('volatility'),
+          mu: spec.drift ?? 0,
+          sigma: spec.volatility,
+          jumps,
+        })
+        if (spec.model === 'regime-switching')
+          diffusions.push({
+            driftPath: field('crisisDrift'),
+            volPath: field('crisisVolatility'),
+            mu: spec.crisisDrift ?? 0,
+            sigma: spec.crisisVolatility ?? 0,
+            jumps: 0,
+          })
+      }
+    }
+    for (const { driftPath, volPath, mu, sigma, jumps } of diffusions) {
+      const trend = (mu - (sigma * sigma) / 2) * years
+      const spread = PRICE_RANGE_SIGMAS * sigma * Math.sqrt(years) + jumps
+      const high = logStart + Math.max(trend, 0) + spread
+      const low = logStart + Math.min(trend, 0) - spread
+      if (high <= logMax && low >= logMin) continue
+      // blame the drift when it outweighs everything volatility contributes (sigma^2/2 and spread)
+      const isDrift = Math.abs(mu) * years >= ((sigma * sigma) / 2) * years + spread
+      const reach = high > logMax ? high : low
+      add(
+        isDrift ? driftPath : volPath,
+        `drift ${fmt(mu)} and volatility ${fmt(sigma)} over ${formatDuration(horizon)} take ${token} from ${fmt(start)} to about ${powerOfTen(reach / Math.LN10)} (trend ${fmt(trend)} in log price, ${PRICE_RANGE_SIGMAS} standard deviations ${fmt(spread)}), outside the price range ${range} float64 holds with its digits: expected |drift - volatility^2/2| * years + ${PRICE_RANGE_SIGMAS} * volatility * sqrt(years) within ${fmt(Math.min(logMax - logStart, logStart - logMin))} of ln(start); use a smaller ${isDrift ? 'drift' : 'volatility'} or a shorter horizon`,
+      )
+    }
   }
 }

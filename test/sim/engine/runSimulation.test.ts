@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { InputError, RunError } from '../../../src/errors.js'
 import { runSimulation } from '../../../src/sim/engine/runSimulation.js'
 import type { SimulationConfig } from '../../../src/sim/engine/types.js'
-import { sourceFromPath } from '../../../src/sim/prices/path.js'
+import { collectPath, sourceFromPath } from '../../../src/sim/prices/path.js'
 import { gbmSource, handSource, YEAR } from './testPaths.js'
 
 function equalWeights(n: number): number[] {
@@ -505,20 +505,67 @@ describe('runSimulation: series, determinism, errors', () => {
     expect(withWeights([0.98, 0.01, 0.01])().metrics.lpValue).toBeGreaterThan(0)
   })
 
-  it('stops with NON_FINITE naming the step of a bad price', () => {
+  /** A 10-step ETH/USD path at 100 with one price replaced at step 7. */
+  const runWithPriceAt7 = (price: number) => () => {
     const times = Float64Array.from({ length: 10 }, (_, t) => t * 60)
     const prices = Float64Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? 100 : 1))
-    prices[14] = Number.NaN
-    const run = () =>
-      runSimulation({
-        pool: { weights: [0.5, 0.5], swapFee: 0.003, initialValue: 1e6 },
-        prices: sourceFromPath({ tokens: ['ETH', 'USD'], numeraire: 'USD', times, prices }),
-        agents: [{ type: 'arbitrageur' }],
-        benchmarks: [],
-        seed: 1,
-      })
-    expect(run).toThrow(RunError)
-    expect(run).toThrow('NON_FINITE: price of ETH at step 7 is NaN')
+    prices[14] = price
+    return runSimulation({
+      pool: { weights: [0.5, 0.5], swapFee: 0.003, initialValue: 1e6 },
+      prices: sourceFromPath({ tokens: ['ETH', 'USD'], numeraire: 'USD', times, prices }),
+      agents: [{ type: 'arbitrageur' }],
+      benchmarks: [],
+      seed: 1,
+    })
+  }
+
+  it('stops with PRICE_OUT_OF_RANGE naming token, step, time and value of a bad price', () => {
+    for (const [price, shown] of [
+      [Number.NaN, 'NaN'],
+      [Infinity, 'Infinity'],
+      [0, '0'],
+      [1.5e-323, '1.5e-323'],
+      [9.9e-201, '9.9e-201'],
+      [1.1e200, '1.1e+200'],
+    ] as const) {
+      const run = runWithPriceAt7(price)
+      expect(run).toThrow(RunError)
+      expect(run).toThrow(expect.objectContaining({ code: 'PRICE_OUT_OF_RANGE' }))
+      let message = ''
+      try {
+        run()
+      } catch (error) {
+        message = (error as Error).message
+      }
+      expect(message).toBe(
+        `PRICE_OUT_OF_RANGE: price of ETH at step 7 (1970-01-01T00:07:00Z) is ${shown}, outside the range the engine runs on [1e-200, 1e+200]`,
+      )
+    }
+  })
+
+  it('runs on prices at the ends of the range [MIN_PRICE, MAX_PRICE]', () => {
+    // the bounds themselves are inside: both runs finish with a finite LP value
+    expect(Number.isFinite(runWithPriceAt7(1e-200)().metrics.lpValue)).toBe(true)
+    expect(Number.isFinite(runWithPriceAt7(1e200)().metrics.lpValue)).toBe(true)
+  })
+
+  it('runs a one-step path (two prices): the textbook single jump', () => {
+    // fee-free 50/50 constant product, one jump 100 -> 121 fully arbitraged (9 % of ETH out, under
+    // the 30 % cap): V1 = V0 sqrt(p1 / p0) = 1.1e6; HODL = V0/2 * 1.21 + V0/2 = 1.105e6
+    const times = new Float64Array([0, 86_400])
+    const prices = new Float64Array([100, 1, 121, 1])
+    const result = runSimulation({
+      pool: { weights: [0.5, 0.5], swapFee: 0, initialValue: 1e6 },
+      prices: sourceFromPath({ tokens: ['ETH', 'USD'], numeraire: 'USD', times, prices }),
+      agents: [{ type: 'arbitrageur' }],
+      benchmarks: [{ type: 'hodl' }],
+      seed: 1,
+    })
+    expect(result.steps).toBe(2)
+    // 1e-9 relative: a handful of float operations on values near 1e6
+    expect(result.metrics.lpValue).toBeCloseTo(1.1e6, 3)
+    expect(result.metrics.hodlValue).toBeCloseTo(1.105e6, 3)
+    expect(result.warnings).toEqual([])
   })
 
   it('annualises: return is log growth per year, volatility the per-step log-return std dev times sqrt(steps per year)', () => {
@@ -546,5 +593,91 @@ describe('runSimulation: series, determinism, errors', () => {
     expect(result.metrics.annualisedVolatility).toBeCloseTo(sd * Math.sqrt(3 / years), 10)
     expect(result.metrics.maxDrawdown).toBeCloseTo(1 - values[2]! / values[1]!, 14)
     expect(result.metrics.returnVsHodl).toBe(0)
+  })
+})
+
+describe('runSimulation: pools drained by a weight schedule', () => {
+  const HOUR = 3_600
+  /** A year of hourly 80 %-volatility prices with a momentum schedule, cut to `steps` points. */
+  const momentumRun = (strength: number, steps = 8_760) => {
+    const full = gbmSource({
+      tokens: 2,
+      steps: 8_760,
+      dt: HOUR,
+      sigma: 0.8,
+      seed: 3,
+      withNumeraire: true,
+    })
+    const path = collectPath(full)
+    return runSimulation({
+      pool: {
+        weights: [0.5, 0.5],
+        swapFee: 0.003,
+        initialValue: 1e6,
+        schedule: { type: 'momentum', everySteps: 1, lookbackSteps: 1, strength },
+      },
+      prices: sourceFromPath({
+        ...path,
+        times: path.times.subarray(0, steps),
+        prices: path.prices.subarray(0, 2 * steps),
+      }),
+      agents: [{ type: 'arbitrageur' }],
+      benchmarks: [{ type: 'hodl' }],
+      seed: 1,
+    })
+  }
+
+  it('warns POOL_DRAINED at the first step the LP value is below 1e-9 of its start', () => {
+    const result = momentumRun(10)
+    expect(result.warnings).toHaveLength(1)
+    const warning = result.warnings[0]!
+    const step = warning.step!
+    // the oracle: the same path cut just before and just after the named step
+    expect(momentumRun(10, step).metrics.lpValue).toBeGreaterThanOrEqual(1e-3)
+    expect(momentumRun(10, step + 1).metrics.lpValue).toBeLessThan(1e-3)
+    expect(warning).toEqual({
+      code: 'POOL_DRAINED',
+      message: `the LP value fell below 1e-9 of its start (1000000) at step ${step} (${new Date(
+        step * HOUR * 1000,
+      )
+        .toISOString()
+        .replace(
+          '.000Z',
+          'Z',
+        )}); later figures describe an empty pool; likely cause: the momentum weight schedule (strength 10, everySteps 1, lookbackSteps 1) moved the weights away from the market faster than fees repaid the arbitrageur's profit at each move`,
+      step,
+      time: step * HOUR,
+    })
+  })
+
+  it('gives no warning when the pool keeps its value', () => {
+    expect(momentumRun(0.5).warnings).toEqual([])
+  })
+
+  it('names the quantity, the step and the cause when the state becomes non-finite', () => {
+    let error: unknown
+    try {
+      momentumRun(100)
+    } catch (caught) {
+      error = caught
+    }
+    expect(error).toBeInstanceOf(RunError)
+    const run = error as RunError
+    expect(run.code).toBe('NON_FINITE')
+    const step = run.values.step as number
+    const drainedAt = /drained since step (\d+)/.exec(run.message)?.[1]
+    // the oracle: the path cut at the named step (points 0 .. step - 1) still finishes
+    expect(() => momentumRun(100, step)).not.toThrow()
+    expect(momentumRun(100, step).warnings[0]?.step).toBe(Number(drainedAt))
+    expect(run.message).toBe(
+      `NON_FINITE: ${(run.values.quantities as string[]).join(', ')} became non-finite at step ${step} (${new Date(
+        step * HOUR * 1000,
+      )
+        .toISOString()
+        .replace(
+          '.000Z',
+          'Z',
+        )}); likely cause: the pool had been drained since step ${drainedAt}, and the momentum weight schedule (strength 100, everySteps 1, lookbackSteps 1) drove it there`,
+    )
   })
 })

@@ -221,6 +221,15 @@ describe('configureScenario: price files that cannot be read, and row errors', (
     )
   })
 
+  it('names --prices and what the scenario needs when one file lacks a token (issue 10)', async () => {
+    // the README's old example: a Binance ETHUSDT file for an ETH/BTC scenario in USD
+    await fails(
+      configureScenario(shown(gbmPrices), { prices: ['ETHUSDT-1h.csv'], baseDir: FIXTURES }),
+      'MISSING_ASSET',
+      '--prices: no series prices ETH in USD, directly or through one shared quote (series: ETH/USDT (ETHUSDT-1h.csv)); the scenario needs ETH, BTC in USD: give one FILE holding every token, or SYMBOL=FILE per token',
+    )
+  })
+
   it('refuses a relative --prices file without a baseDir rather than guess the cwd', async () => {
     await fails(
       configureScenario(shown(gbmPrices), { prices: ['prices-wide.csv'] }),
@@ -336,5 +345,163 @@ describe('the bundled scenarios', () => {
       )
       expect(config.prices.steps, name).toBeGreaterThan(1)
     }
+  })
+})
+
+describe('configureScenario: price-file options (issue 10)', () => {
+  const dir = tempDir('amm-config-csvopts-')
+  // Written in local time UTC-5 as a spreadsheet's US dates, in two blocks, one time repeated;
+  // row by row in UTC: 01-04 2300, 01-04 2350 (repeat), 01-05 2400, 01-01 2000, 01-02 2100, 01-03 2200.
+  writeFileSync(
+    path.join(dir, 'eth.csv'),
+    'Date,Close\n1/3/2024 19:00,2300\n1/3/2024 19:00,2350\n1/4/2024 19:00,2400\n12/31/2023 19:00,2000\n1/1/2024 19:00,2100\n1/2/2024 19:00,2200\n',
+  )
+  writeFileSync(
+    path.join(dir, 'kaushal.csv'),
+    'timestamp,price\n2024-01-01,2000\n2024-01-02,2100\n',
+  )
+  const utc = (d: number) => Date.UTC(2024, 0, d) / 1000
+  const scenario = (prices: Record<string, unknown>): LoadedScenario => ({
+    scenario: validateScenario({ name: 'x', pool, prices }, 'x.json'),
+    file: 'x.json',
+    baseDir: dir,
+  })
+  const csv = { model: 'csv', numeraire: 'USDC', files: { ETH: 'eth.csv' } }
+  const options = {
+    dateFormat: 'MM/DD/YYYY HH:mm',
+    utcOffset: -5,
+    sort: true,
+    duplicates: 'last',
+  }
+
+  it('reads with dateFormat, utcOffset (hours), sort and duplicates, and clips to start/end', async () => {
+    const { config } = await configureScenario(
+      scenario({ ...csv, ...options, start: '2024-01-02', end: '2024-01-04T00:00:00Z' }),
+    )
+    const prices = collectPath(config.prices)
+    expect([...prices.times]).toEqual([utc(2), utc(3), utc(4)])
+    // ETH then USDC per step; the repeated 01-04 keeps its last row (2350)
+    expect([...prices.prices]).toEqual([2100, 1, 2200, 1, 2350, 1])
+  })
+
+  it('takes start/end as Unix seconds, and a zoned or zone-less date-time as written', async () => {
+    const { config } = await configureScenario(
+      scenario({ ...csv, ...options, start: utc(2), end: '2024-01-03T05:00:00+05:00' }),
+    )
+    expect([...collectPath(config.prices).times]).toEqual([utc(2), utc(3)])
+    const local = await configureScenario(
+      scenario({ ...csv, ...options, start: '2024-01-04T00:00:00' }),
+    )
+    expect([...collectPath(local.config.prices).times]).toEqual([utc(4), utc(5)])
+  })
+
+  it('without the options, the same file is an error naming dateFormat', async () => {
+    const run = configureScenario(scenario(csv))
+    await expect(run).rejects.toBeInstanceOf(InputError)
+    await expect(configureScenario(scenario(csv))).rejects.toMatchObject({
+      code: 'BAD_TIMESTAMP',
+      message: `eth.csv:2:1: timestamp "1/3/2024 19:00" is not an ISO date or an epoch number (s, ms or us); set "dateFormat": "MM/DD/YYYY HH:mm" (month first) or "DD/MM/YYYY HH:mm" (day first)`,
+    })
+  })
+
+  it('gives the same options to a bootstrap history', async () => {
+    const { config } = await configureScenario(
+      scenario({
+        ...csv,
+        ...options,
+        model: 'bootstrap',
+        horizon: '2d',
+        blockLength: 1,
+      }),
+    )
+    const prices = collectPath(config.prices)
+    expect(prices.times.length).toBe(3)
+    // every resampled price is the first history price times returns drawn from the history
+    expect(prices.prices[0]).toBe(2000)
+  })
+
+  it('takes symbol for a single-asset file whose name gives none, and refuses it with files', async () => {
+    const { config } = await configureScenario(
+      scenario({ model: 'csv', numeraire: 'USDC', file: 'kaushal.csv', symbol: 'ETH' }),
+    )
+    expect([...collectPath(config.prices).prices]).toEqual([2000, 1, 2100, 1])
+    const both = configureScenario(scenario({ ...csv, ...options, symbol: 'ETH' }))
+    await expect(both).rejects.toBeInstanceOf(InputError)
+    await expect(
+      configureScenario(scenario({ ...csv, ...options, symbol: 'ETH' })),
+    ).rejects.toMatchObject({
+      code: 'BAD_PARAMETER',
+      message:
+        'x.json: symbol: "symbol" is for one single-asset "file"; with "files" each key is its file\'s symbol',
+    })
+  })
+
+  it('refuses a dateFormat without a year, and a utcOffset beyond 14 h, naming the path', () => {
+    expect(() =>
+      validateScenario({ name: 'x', pool, prices: { ...csv, dateFormat: 'MM/DD' } }, 'x.json'),
+    ).toThrow(
+      'x.json: prices.dateFormat: date format "MM/DD" has no year (YYYY, MM, DD are required)',
+    )
+    expect(() =>
+      validateScenario({ name: 'x', pool, prices: { ...csv, utcOffset: 15 } }, 'x.json'),
+    ).toThrow(/^x\.json: prices\.utcOffset: /)
+  })
+
+  it('keeps start/end and the row policies over --prices files, not dateFormat', async () => {
+    writeFileSync(
+      path.join(dir, 'ETHUSDC.csv'),
+      'timestamp,price\n2024-01-02,2\n2024-01-01,1\n2024-01-03,3\n2024-01-03,4\n2024-01-04,5\n',
+    )
+    const run = await configureScenario(
+      scenario({ ...csv, ...options, start: '2024-01-02', end: '2024-01-03' }),
+      { prices: ['ETHUSDC.csv'], baseDir: dir },
+    )
+    expect(run.prices).toMatchObject({ sort: true, duplicates: 'last', start: '2024-01-02' })
+    expect(run.prices).not.toHaveProperty('dateFormat')
+    const prices = collectPath(run.config.prices)
+    expect([...prices.times]).toEqual([utc(2), utc(3)])
+    expect([...prices.prices]).toEqual([2, 1, 4, 1])
+  })
+})
+
+describe('configureScenario: hints for --prices files (issue 10)', () => {
+  const dir = tempDir('amm-config-prices-hint-')
+  writeFileSync(path.join(dir, 'kaushal.csv'), 'timestamp,price\n2024-01-01,2000\n')
+  writeFileSync(path.join(dir, 'ETH-USDC.csv'), 'Date,Close\n13/5/2020,2000\n')
+  const constant = (): LoadedScenario => ({
+    scenario: validateScenario(
+      {
+        name: 'x',
+        pool,
+        prices: {
+          model: 'constant',
+          numeraire: 'USDC',
+          start: { ETH: 1 },
+          dt: '1d',
+          horizon: '1d',
+        },
+      },
+      'x.json',
+    ),
+    file: 'x.json',
+    baseDir: dir,
+  })
+  it('words a missing symbol as SYMBOL=FILE, and a date format as an import first', async () => {
+    const symbol = configureScenario(constant(), { prices: ['kaushal.csv'], baseDir: dir })
+    await expect(symbol).rejects.toBeInstanceOf(InputError)
+    await expect(
+      configureScenario(constant(), { prices: ['kaushal.csv'], baseDir: dir }),
+    ).rejects.toMatchObject({
+      code: 'UNKNOWN_SYMBOL',
+      message:
+        'kaushal.csv: the file name names no pair (such as ETHUSDT or ETH-USD) and no well-known coin; name its token as --prices SYMBOL=FILE (ETH=kaushal.csv)',
+    })
+    await expect(
+      configureScenario(constant(), { prices: ['ETH-USDC.csv'], baseDir: dir }),
+    ).rejects.toMatchObject({
+      code: 'BAD_TIMESTAMP',
+      message:
+        'ETH-USDC.csv:2:1: timestamp "13/5/2020" is not an ISO date or an epoch number (s, ms or us); --prices files need ISO or epoch times: convert it first with amm-sim import ETH-USDC.csv --date-format "DD/MM/YYYY" -o prices.csv',
+    })
   })
 })

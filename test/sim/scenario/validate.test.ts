@@ -127,7 +127,31 @@ describe('validateScenario', () => {
       'a misspelt field',
       withPool({ swapfee: 0.003 }),
       'SCENARIO_INVALID',
-      'scenarios/x.json: pool.swapfee: unknown field: expected one of tokens, weights, swapFee, initialValue, math, decimals, schedule',
+      'scenarios/x.json: pool.swapfee: unknown field; did you mean pool.swapFee? expected one of tokens, weights, swapFee, initialValue, math, decimals, schedule',
+    ],
+    [
+      'a field with two letters swapped',
+      { ...base(), pool: { tokens: ['ETH', 'USDC'], wieghts: [0.5, 0.5], swapFee: 0.003 } },
+      'SCENARIO_INVALID',
+      'scenarios/x.json: pool.wieghts: unknown field; did you mean pool.weights? expected one of tokens, weights, swapFee, initialValue, math, decimals, schedule',
+    ],
+    [
+      'a misspelt field in an array element',
+      { ...base(), agents: [{ type: 'arbitrageur', gascost: 1 }] },
+      'SCENARIO_INVALID',
+      'scenarios/x.json: agents[0].gascost: unknown field; did you mean agents[0].gasCost? expected one of type, gasCost, externalFee, everySteps',
+    ],
+    [
+      'an unknown field close to nothing',
+      withPool({ colour: 'red' }),
+      'SCENARIO_INVALID',
+      'scenarios/x.json: pool.colour: unknown field: expected one of tokens, weights, swapFee, initialValue, math, decimals, schedule',
+    ],
+    [
+      'several unknown fields, some misspelt',
+      { ...base(), sed: 1, descripton: 'x', colour: 'red' },
+      'SCENARIO_INVALID',
+      'scenarios/x.json: (top level): unknown fields "sed" (did you mean "seed"?), "descripton" (did you mean "description"?), "colour": expected one of $schema, name, description, seed, pool, prices, agents, benchmarks, seriesPoints',
     ],
     [
       'an exact math that is not a generation',
@@ -271,13 +295,15 @@ describe('validateScenario', () => {
       'fields of another model',
       withPrices({ model: 'csv', file: 'a.csv' }),
       'SCENARIO_INVALID',
-      'scenarios/x.json: prices: unknown fields "start", "volatility", "horizon": expected one of model, numeraire, format, file, files, price, gridOrigin, dt, maxGap',
+      // unknown keys come first (a misspelt key is also a missing one); csv has its own "start"
+      // (the first grid time), so the gbm's start prices are not among the unknown fields
+      'scenarios/x.json: prices: unknown fields "volatility", "horizon": expected one of model, numeraire, format, file, files, price, sort, duplicates, lenient, utcOffset, dateFormat, symbol, gridOrigin, dt, maxGap, start, end',
     ],
     [
       'a misspelt field in a discriminated branch',
       withPrices({ volatilty: {} }),
       'SCENARIO_INVALID',
-      'scenarios/x.json: prices.volatilty: unknown field: expected one of model, numeraire, start, dt, horizon, startTime, correlation, drift, volatility',
+      'scenarios/x.json: prices.volatilty: unknown field; did you mean prices.volatility? expected one of model, numeraire, start, dt, horizon, startTime, correlation, drift, volatility',
     ],
   ])('rejects %s, naming file, path, expected and found', (_what, raw, code, message) => {
     const error = failure(raw)
@@ -328,9 +354,32 @@ describe('parseScenario', () => {
       "f.json:1:9: not valid JSON: expected a closing '\"' (strings cannot span lines), found '\n'",
     ],
     ['{} x', "f.json:1:4: not valid JSON: expected the end of the file, found 'x'"],
+    // a byte-order mark is not a column: positions are those an editor shows
+    [
+      '\uFEFF{"a": 1,}',
+      "f.json:1:9: not valid JSON: expected a property name in double quotes, found '}'",
+    ],
+    [
+      '\uFEFF{\n  "a": 1\n  "b": 2\n}',
+      "f.json:3:3: not valid JSON: expected ',' or '}' after a property value, found '\"b\"'",
+    ],
   ])('reports JSON syntax errors with line:column (%j)', (text, message) => {
     expect(() => parseScenario(text, 'f.json')).toThrow(
       expect.objectContaining({ code: 'JSON_SYNTAX', message }),
+    )
+  })
+  it('accepts a UTF-8 byte-order mark at the start, as the CSV readers do', () => {
+    const scenario = parseScenario(`\uFEFF${JSON.stringify(base())}`, 'f.json')
+    expect(scenario.name).toBe(base().name)
+    expect(scenario).toEqual(validateScenario(base(), 'f.json'))
+  })
+  it('refuses a byte-order mark anywhere else, at its line and column', () => {
+    expect(() => parseScenario('{\n \uFEFF"a": 1}', 'f.json')).toThrow(
+      expect.objectContaining({
+        code: 'JSON_SYNTAX',
+        message:
+          "f.json:2:2: not valid JSON: expected a property name in double quotes, found '\uFEFF'",
+      }),
     )
   })
 })
@@ -358,5 +407,148 @@ describe('the published JSON Schema', () => {
     expect(pool.weights?.items?.minimum).toBe(0.01)
     expect(pool.swapFee?.minimum).toBe(0)
     expect(pool.swapFee?.maximum).toBe(0.1)
+  })
+})
+
+describe('validateScenario: what the run can finish (issue 10)', () => {
+  /** Code and whole message of the first problem. */
+  const expectFailure = (raw: unknown, code: string, message: string) => {
+    const error = failure(raw)
+    expect(error).toBeInstanceOf(InputError)
+    expect(error.code).toBe(code)
+    expect(error.message).toBe(message)
+  }
+
+  it('refuses a second arbitrageur, naming both', () => {
+    expectFailure(
+      { ...base(), agents: [{ type: 'arbitrageur' }, { type: 'arbitrageur', gasCost: 1 }] },
+      'SCENARIO_INVALID',
+      'scenarios/x.json: agents[1]: at most one arbitrageur per run: found a second (the first is agents[0]); remove one',
+    )
+  })
+
+  it('bounds initialValue by 1e15 (1e308 overflowed on the first trade)', () => {
+    expectFailure(
+      withPool({ initialValue: 1e308 }),
+      'SCENARIO_INVALID',
+      'scenarios/x.json: pool.initialValue: 1e+308 is above the maximum 1000000000000000',
+    )
+    expect(validateScenario(withPool({ initialValue: 1e15 }), FILE).pool.initialValue).toBe(1e15)
+  })
+
+  it('refuses a path that ends after 9999-12-31T23:59:59Z', () => {
+    expectFailure(
+      withPrices({ startTime: 1e15 }),
+      'SCENARIO_INVALID',
+      'scenarios/x.json: prices.startTime: the path would end at Unix time 1000000002592000 s (startTime 1000000000000000 + horizon 2592000 s), after 253402300799 (9999-12-31T23:59:59Z), the last time a report can write: expected startTime + horizon <= 253402300799',
+    )
+    // one second too late, then the last second allowed: 253402300799 - 30 d
+    expect(failure(withPrices({ startTime: 253_402_300_799 - 2_592_000 + 1 })).where.path).toBe(
+      'prices.startTime',
+    )
+    expect(() =>
+      validateScenario(withPrices({ startTime: 253_402_300_799 - 2_592_000 }), FILE),
+    ).not.toThrow()
+    expect(
+      validateScenario(withPrices({ startTime: 253_402_300_799 - 2_592_000 }), FILE).prices,
+    ).toMatchObject({ startTime: 253_399_708_799 })
+  })
+
+  it('bounds the expected noise trades by 1e8 over the horizon', () => {
+    // 30 days: at most 1e8 / 30 = 3333333.33 trades a day in all
+    const noise = (tradesPerDay: number) => ({
+      ...base(),
+      agents: [
+        { type: 'arbitrageur' },
+        { type: 'noise', tradesPerDay: 1_000_000, medianSize: 100 },
+        { type: 'noise', tradesPerDay, medianSize: 100 },
+      ],
+    })
+    expectFailure(
+      noise(1e12),
+      'SCENARIO_INVALID',
+      'scenarios/x.json: agents[2].tradesPerDay: 1000000000000 trades a day over 30d expects 30000030000000 noise trades in all, above the 100000000 a run can finish: expected at most 2333333 a day here (or a shorter horizon)',
+    )
+    expect(() => validateScenario(noise(2_333_333), FILE)).not.toThrow()
+    expect(() => validateScenario(noise(2_333_334), FILE)).toThrow(InputError)
+  })
+
+  it('refuses a drift or volatility that takes the price out of [1e-200, 1e200] at 10 sigma', () => {
+    const year = (patch: Record<string, unknown>) =>
+      withPrices({ horizon: '365d', dt: '1d', ...patch })
+    expectFailure(
+      year({ drift: { ETH: -1000 } }),
+      'SCENARIO_INVALID',
+      'scenarios/x.json: prices.drift.ETH: drift -1000 and volatility 0.8 over 365d take ETH from 2000 to about 1e-435 (trend -1000.32 in log price, 10 standard deviations 8), outside the price range [1e-200, 1e+200] float64 holds with its digits: expected |drift - volatility^2/2| * years + 10 * volatility * sqrt(years) within 452.916 of ln(start); use a smaller drift or a shorter horizon',
+    )
+    expectFailure(
+      year({ volatility: { ETH: 40 } }),
+      'SCENARIO_INVALID',
+      'scenarios/x.json: prices.volatility.ETH: drift 0 and volatility 40 over 365d take ETH from 2000 to about 1e-518 (trend -800 in log price, 10 standard deviations 400), outside the price range [1e-200, 1e+200] float64 holds with its digits: expected |drift - volatility^2/2| * years + 10 * volatility * sqrt(years) within 452.916 of ln(start); use a smaller volatility or a shorter horizon',
+    )
+    // ln(1e200 / 2000) = 452.9: drift 440 with volatility 0 stays inside, 460 does not
+    expect(() =>
+      validateScenario(year({ drift: { ETH: 440 }, volatility: { ETH: 0 } }), FILE),
+    ).not.toThrow()
+    expect(failure(year({ drift: { ETH: 460 }, volatility: { ETH: 0 } })).where.path).toBe(
+      'prices.drift.ETH',
+    )
+    expectFailure(
+      {
+        ...base(),
+        prices: {
+          numeraire: 'USDC',
+          model: 'mixed',
+          start: { ETH: 2000 },
+          dt: '1d',
+          horizon: '365d',
+          assets: { ETH: { model: 'gbm', drift: -1000, volatility: 0.8 } },
+        },
+      },
+      'SCENARIO_INVALID',
+      'scenarios/x.json: prices.assets.ETH.drift: drift -1000 and volatility 0.8 over 365d take ETH from 2000 to about 1e-435 (trend -1000.32 in log price, 10 standard deviations 8), outside the price range [1e-200, 1e+200] float64 holds with its digits: expected |drift - volatility^2/2| * years + 10 * volatility * sqrt(years) within 452.916 of ln(start); use a smaller drift or a shorter horizon',
+    )
+    // OU: 10 sigma sqrt(min(1 y, halfLife / (2 ln 2))) = 10 * 100 * sqrt(0.7213) = 849.3 > 452.9
+    const ou = (volatility: number) => ({
+      ...base(),
+      prices: {
+        numeraire: 'USDC',
+        model: 'ou',
+        start: { ETH: 2000 },
+        level: { ETH: 2000 },
+        halfLife: { ETH: '365d' },
+        volatility: { ETH: volatility },
+        dt: '1d',
+        horizon: '365d',
+      },
+    })
+    expectFailure(
+      ou(100),
+      'SCENARIO_INVALID',
+      'scenarios/x.json: prices.volatility.ETH: volatility 100 around level 2000 (half-life 365d) takes ETH to about 1e372 at 10 standard deviations, outside the price range [1e-200, 1e+200]; use a smaller volatility or shock',
+    )
+    // 10 * 50 * 0.8493 = 424.7 < 452.9: inside
+    expect(() => validateScenario(ou(50), FILE)).not.toThrow()
+    expectFailure(
+      {
+        ...base(),
+        prices: {
+          numeraire: 'USDC',
+          model: 'step',
+          start: { ETH: 2000 },
+          dt: '1h',
+          horizon: '30d',
+          at: '1d',
+          factor: { ETH: 1e-300 },
+        },
+      },
+      'SCENARIO_INVALID',
+      'scenarios/x.json: prices.factor.ETH: 1e-300 takes ETH from 2000 to 2e-297, outside the price range [1e-200, 1e+200]',
+    )
+    expectFailure(
+      withPrices({ start: { ETH: 1e201 } }),
+      'SCENARIO_INVALID',
+      'scenarios/x.json: prices.start.ETH: 1e+201 is outside the price range [1e-200, 1e+200]',
+    )
   })
 })

@@ -155,21 +155,32 @@ function checkPositive(name: string, value: number | undefined, allowZero: boole
     )
 }
 
+/** A grid time whose last observation is older than `maxGap`: the first one of a series. */
+interface GapFound {
+  readonly observed: number
+  readonly next: number
+  readonly needed: number
+}
+
 /**
  * Each series' price at every grid time: the last observation at or before it (so on a coarser
  * grid, the last price in the bucket (t - step, t]; no look-ahead). A grid point whose bucket
- * holds no observation took a price carried forward: runs of them are returned as gaps.
- * @throws {InputError} `GAP_TOO_LONG` when that observation is more than `maxGap` old
+ * holds no observation took a price carried forward: runs of them are returned as gaps. Also
+ * returns the oldest such observation's age (the `maxGap` that fills every gap of the series)
+ * and the first grid time whose observation is more than `maxGap` old, for {@link alignSeries}
+ * to report as `GAP_TOO_LONG`.
  */
 function sampleOnGrid(
   series: PriceSeries,
   grid: Float64Array,
   step: number,
   maxGap: number,
-): { prices: Float64Array; gaps: FilledGap[] } {
+): { prices: Float64Array; gaps: FilledGap[]; oldest: number; gap: GapFound | undefined } {
   const { times, prices } = series
   const out = new Float64Array(grid.length)
   const gaps: FilledGap[] = []
+  let oldest = 0
+  let gap: GapFound | undefined
   let runStart = -1 // first grid index of the current run of carried prices, -1 outside one
   let runFrom = 0
   let runTo = 0
@@ -183,20 +194,11 @@ function sampleOnGrid(
       gaps.push(filledGap(series.symbol, runFrom, runTo, runStart, k))
       runStart = -1
     }
-    if (t - observed > maxGap) {
+    const age = t - observed
+    if (age > oldest) oldest = age
+    if (age > maxGap && gap === undefined) {
       const next = j < times.length ? times[j]! : Infinity
-      throw new InputError(
-        'GAP_TOO_LONG',
-        { file: series.source.file },
-        `${series.symbol} has no price from ${isoTime(observed)} to ${Number.isFinite(next) ? isoTime(next) : 'the end of the file'} (${fmt(next - observed)} s), needed at ${isoTime(t)}; forward-fill is limited to maxGap = ${fmt(maxGap)} s`,
-        {
-          symbol: series.symbol,
-          file: series.source.file,
-          gapStart: observed,
-          gapEnd: next,
-          maxGap,
-        },
-      )
+      gap = { observed, next, needed: t }
     }
     // Carried forward: the bucket (t - step, t] holds no observation.
     if (step > 0 && t - observed >= step && runStart < 0) {
@@ -208,7 +210,23 @@ function sampleOnGrid(
     out[k] = prices[j - 1]!
   }
   if (runStart >= 0) gaps.push(filledGap(series.symbol, runFrom, runTo, runStart, grid.length))
-  return { prices: out, gaps }
+  return { prices: out, gaps, oldest, gap }
+}
+
+/**
+ * The `maxGap` that forward-fills every gap a `GAP_TOO_LONG` error found: the oldest a carried
+ * price gets on the grid, over every series of the path, in whole seconds (rounded up). That is
+ * the gap's length minus the part after the last grid time inside it, so never more than needed:
+ * with a daily grid and a price missing for one day, 1 day (2 d between observations).
+ * The CLI's `import --max-gap` hint and the scenario's `prices.maxGap` hint both use it.
+ * @param error - any thrown value
+ * @returns seconds, or undefined for anything but a `GAP_TOO_LONG` from {@link alignSeries}
+ * @example maxGapToFill(error) // 86400, to be shown as formatDuration(86400) = '1d'
+ */
+export function maxGapToFill(error: unknown): number | undefined {
+  if (!(error instanceof InputError) || error.code !== 'GAP_TOO_LONG') return undefined
+  const needed = error.values.maxGapNeeded
+  return typeof needed === 'number' && Number.isFinite(needed) ? Math.ceil(needed) : undefined
 }
 
 function filledGap(
@@ -251,6 +269,7 @@ function quoteAsRead(series: PriceSeries): string | null {
   const format = series.source.format
   if (format === 'wide' || format === 'long') return null
   const fromName = symbolFromFileName(series.source.file)
+  if (fromName === undefined) return null
   const at = fromName.indexOf('/')
   return at >= 0 ? fromName.slice(at + 1) : null
 }
@@ -347,7 +366,8 @@ function jumpSummary(
  * runs every `step` from the first common time of the series used (or `start`; with
  * `gridOrigin: 'epoch'`, on multiples of `step` since 1970) to the last, clipped to
  * `start`/`end`; each grid point takes the last observation at or before it, and fails with
- * `GAP_TOO_LONG` when that is older than `maxGap`. A token's price comes from a series
+ * `GAP_TOO_LONG` when that is older than `maxGap` (naming the first such gap; `values.maxGapNeeded`
+ * is what fills them all, see {@link maxGapToFill}). A token's price comes from a series
  * `TOKEN/NUMERAIRE`, the inverse of `NUMERAIRE/TOKEN`, or a cross rate `TOKEN/Q / NUMERAIRE/Q`
  * through a shared quote Q; the numeraire itself is 1. A bare series whose file name names a
  * USD-like quote other than the unit it is used in (`USD` for `USDT`) is taken as equal to it.
@@ -470,7 +490,32 @@ export function alignSeries(series: readonly PriceSeries[], options: AlignOption
   }
 
   const sampled = new Map<PriceSeries, { prices: Float64Array; gaps: FilledGap[] }>()
-  for (const s of used) sampled.set(s, sampleOnGrid(s, grid, step, maxGap))
+  let oldest = 0
+  let first: { series: PriceSeries; gap: GapFound } | undefined
+  for (const s of used) {
+    const sample = sampleOnGrid(s, grid, step, maxGap)
+    sampled.set(s, sample)
+    oldest = Math.max(oldest, sample.oldest)
+    if (first === undefined && sample.gap !== undefined) first = { series: s, gap: sample.gap }
+  }
+  if (first !== undefined) {
+    const { series: s, gap } = first
+    const { observed, next, needed } = gap
+    throw new InputError(
+      'GAP_TOO_LONG',
+      { file: s.source.file },
+      `${s.symbol} has no price from ${isoTime(observed)} to ${Number.isFinite(next) ? isoTime(next) : 'the end of the file'} (${fmt(next - observed)} s), needed at ${isoTime(needed)}; forward-fill is limited to maxGap = ${fmt(maxGap)} s`,
+      {
+        symbol: s.symbol,
+        file: s.source.file,
+        gapStart: observed,
+        gapEnd: next,
+        maxGap,
+        // the maxGap that fills every gap of every series: see maxGapToFill
+        maxGapNeeded: oldest,
+      },
+    )
+  }
   const nTokens = tokens.length
   const prices = new Float64Array(grid.length * nTokens)
   for (let k = 0; k < nTokens; k++) {

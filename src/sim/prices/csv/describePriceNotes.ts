@@ -55,7 +55,7 @@ function describeSeries(s: SeriesProvenance): string {
     )
   else parts.push(`quoted in ${s.quote}`)
   if (s.isInverted) parts.push('inverted')
-  let text = `${s.symbol} from \`${s.file}\` (${parts.join(', ')})`
+  let text = `${s.symbol} from ${s.file} (${parts.join(', ')})`
   if (s.retimedBy !== 0)
     text += `, re-timed by ${s.retimedBy > 0 ? '+' : '-'}${span(Math.abs(s.retimedBy))} (its row for day D is the close of D - 1; daily closes are stamped at the start of their day)`
   return text
@@ -132,7 +132,7 @@ export function priceWarnings(notes: PricePathNotes): PriceWarning[] {
       if (s.isTreatedEqual)
         warnings.push({
           code: 'QUOTE_TREATED_EQUAL',
-          message: `${t.token}: \`${s.file}\` is quoted in ${s.quote}, used as ${s.usedAs}; the two were treated as equal${where}`,
+          message: `${t.token}: ${s.file} is quoted in ${s.quote}, used as ${s.usedAs}; the two were treated as equal${where}`,
           token: t.token,
         })
     const { gaps, jumps } = t

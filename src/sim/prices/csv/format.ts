@@ -2,7 +2,8 @@
  * Price-file formats: which columns hold the time and the prices, found from the header row
  * (or, for header-less Binance klines, from the shape of the first row).
  */
-import { open } from 'node:fs/promises'
+import type { Stats } from 'node:fs'
+import { open, stat } from 'node:fs/promises'
 import { basename } from 'node:path'
 import { parse } from 'csv-parse/sync'
 import { InputError } from '../../../errors.js'
@@ -51,12 +52,57 @@ const TIME_NAMES = ['unix', 'open_time', 'timestamp', 'time', 'date', 'datetime'
 const HEAD_BYTES = 65_536
 
 /**
+ * What a file that is not a regular file is, in words, by `stat` (which never blocks, unlike
+ * opening a FIFO with no writer).
+ * @param stats - from `stat` / `statSync`
+ * @returns `'a folder'`, `'a FIFO (named pipe)'`, `'a socket'`, `'a device'`, or undefined for a
+ *   regular file
+ * @example nonRegularKind(statSync('/tmp')) // 'a folder'
+ */
+export function nonRegularKind(stats: Stats): string | undefined {
+  if (stats.isFile()) return undefined
+  if (stats.isDirectory()) return 'a folder'
+  if (stats.isFIFO()) return 'a FIFO (named pipe)'
+  if (stats.isSocket()) return 'a socket'
+  if (stats.isCharacterDevice() || stats.isBlockDevice()) return 'a device'
+  return 'not a regular file'
+}
+
+/**
+ * Refuses anything but a regular file before it is opened: a FIFO would block the open (and
+ * every read) until a writer comes, a device may never end, and neither is a price history.
+ * @param file - path of the file; messages name it as given
+ * @throws {InputError} `FILE_NOT_FOUND` with `values.errno` the `stat` error (`ENOENT`, …), or
+ *   `'EISDIR'` for a folder and `'ENOTREG'` with `values.kind` for a FIFO, socket or device
+ * @example await checkRegularFile('/tmp/fifo') // throws: /tmp/fifo: a FIFO (named pipe), not a regular file
+ */
+export async function checkRegularFile(file: string): Promise<void> {
+  let stats: Stats
+  try {
+    stats = await stat(file)
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'unknown'
+    throw new InputError('FILE_NOT_FOUND', { file }, `cannot open the file (${code})`, {
+      errno: code,
+    })
+  }
+  const kind = nonRegularKind(stats)
+  if (kind === undefined) return
+  const errno = stats.isDirectory() ? 'EISDIR' : 'ENOTREG'
+  throw new InputError('FILE_NOT_FOUND', { file }, `${kind}, not a regular file`, {
+    errno,
+    kind,
+  })
+}
+
+/**
  * Reads the first line of a file (BOM and CR removed) without reading the rest.
  * @param file - path of the file
  * @returns the first non-blank line, for format detection
  * @throws {InputError} `FILE_NOT_FOUND` when it cannot be opened; `FILE_EMPTY` when it holds only blanks
  */
 export async function readHeadLine(file: string): Promise<string> {
+  await checkRegularFile(file)
   let handle
   try {
     handle = await open(file, 'r')
@@ -100,8 +146,18 @@ function delimiterOf(line: string): ',' | ';' {
   return semicolons > commas ? ';' : ','
 }
 
-function splitLine(line: string, delimiter: string): string[] {
-  const rows = parse(line, { delimiter, relax_quotes: true, relax_column_count: true })
+/** The header's cells; a header csv-parse refuses (an unclosed quote) is the file's first error. */
+function splitLine(file: string, line: string, delimiter: string): string[] {
+  let rows: string[][]
+  try {
+    rows = parse(line, { delimiter, relax_quotes: true, relax_column_count: true })
+  } catch (error) {
+    throw new InputError(
+      'BAD_ROW',
+      { file, line: 1 },
+      `the header cannot be parsed: ${(error as Error).message}`,
+    )
+  }
   return (rows[0] ?? []).map((cell) => cell.trim())
 }
 
@@ -123,7 +179,7 @@ export function layoutFromHeadLine(
   format: PriceFileFormat | 'auto',
 ): FileLayout {
   const delimiter = delimiterOf(line)
-  const cells = splitLine(line, delimiter)
+  const cells = splitLine(file, line, delimiter)
   const names = cells.map((cell) => cell.toLowerCase())
   const tried = format === 'auto' ? PRICE_FILE_FORMATS : [format]
   for (const candidate of tried) {
@@ -244,38 +300,96 @@ export async function detectFormat(file: string): Promise<PriceFileFormat> {
   return layoutFromHeadLine(file, line, 'auto').format
 }
 
-/** Quote currencies recognised at the end of a pair name such as `ETHUSDT` or `ETH-USD`. */
-const QUOTES = ['USDT', 'USDC', 'BUSD', 'TUSD', 'FDUSD', 'USD', 'EUR', 'DAI']
+/** Quote currencies recognised in a pair name such as `ETHUSDT`, `ETH-USD` or `USD-ETH`. */
+export const QUOTES: readonly string[] = [
+  'USDT',
+  'USDC',
+  'BUSD',
+  'TUSD',
+  'FDUSD',
+  'USD',
+  'EUR',
+  'DAI',
+]
 /** File-name words that are never the asset (exchange and data-site prefixes, descriptions). */
 const NOT_ASSETS = new Set(['BINANCE', 'COINBASE', 'COIN', 'KRAKEN', 'BITSTAMP', 'DATA', 'PRICE'])
+/**
+ * Coins a file name may name alone (`Bitcoin_2020.csv`, `coin_Aave.csv`, `wsteth.csv`): the
+ * ticker, and the coin's name where it differs. Any other lone word is not taken as a symbol.
+ */
+export const WELL_KNOWN_COINS: Readonly<Record<string, string>> = {
+  BTC: 'BTC',
+  BITCOIN: 'BTC',
+  WBTC: 'WBTC',
+  ETH: 'ETH',
+  ETHEREUM: 'ETH',
+  WETH: 'WETH',
+  STETH: 'STETH',
+  WSTETH: 'WSTETH',
+  USDC: 'USDC',
+  USDT: 'USDT',
+  TETHER: 'USDT',
+  DAI: 'DAI',
+  BAL: 'BAL',
+  BALANCER: 'BAL',
+  AAVE: 'AAVE',
+  UNI: 'UNI',
+  UNISWAP: 'UNI',
+  LINK: 'LINK',
+  CHAINLINK: 'LINK',
+  MKR: 'MKR',
+  MAKER: 'MKR',
+  COMP: 'COMP',
+  COMPOUND: 'COMP',
+  SNX: 'SNX',
+  SYNTHETIX: 'SNX',
+  SOL: 'SOL',
+  SOLANA: 'SOL',
+}
+/** A part that can be an asset: letters and digits, starting with a letter, not a known prefix. */
+const ASSET = /^[A-Z][A-Z0-9]{0,11}$/
 
 /**
- * The symbol a file name implies. The name (extension dropped) is split at `-`, `_`, `.` and
- * spaces; the first part that is a pair glued to a known quote (`ETHUSDT`, `AAVEUSDT5` with a
- * bar-size suffix) gives `ETH/USDT`; a part followed by a part that is a quote (`ETH-USD`,
- * `eth-usd-max`) gives `ETH/USD`; otherwise the first alphabetic part that is not an exchange
- * or site name, upper-cased (`coin_Aave.csv` gives `AAVE`). Quotes known: USDT, USDC, BUSD,
- * TUSD, FDUSD, USD, EUR, DAI.
+ * The symbol a file name implies, or undefined when it names none. The name (extension
+ * dropped, upper-cased) is split at `-`, `_`, `.` and spaces, and read from its end:
+ * 1. a part glued to a known quote (`ETHUSDT`, `AAVEUSDT5` with a bar-size suffix) or a part
+ *    followed by a quote (`ETH-USD`, `eth-usd-max`, `kaushal_USDC-USD`) gives `ETH/USDT`,
+ *    `ETH/USD`, `USDC/USD`; the last such pair in the name wins, so a prefix word is never the asset;
+ * 2. else a quote followed by a part (`USD-ETH`) gives that pair as written, `USD/ETH` (the
+ *    aligner inverts it to ETH in USD where needed);
+ * 3. else a part that is a well-known coin's ticker or name ({@link WELL_KNOWN_COINS}:
+ *    `Bitcoin_2020` gives `BTC`, `coin_Aave` gives `AAVE`), bare.
+ * Any other name gives undefined: the caller must be told the symbol. Quotes known: USDT,
+ * USDC, BUSD, TUSD, FDUSD, USD, EUR, DAI.
  * @param file - a path; only its last segment is used
- * @returns `BASE/QUOTE`, or a bare `BASE` when no quote is found
+ * @returns `BASE/QUOTE`, a bare well-known `BASE`, or undefined
  * @example symbolFromFileName('data/ETHUSDT.csv') // 'ETH/USDT'
+ * @example symbolFromFileName('kaushal_USDC-USD.csv') // 'USDC/USD'
+ * @example symbolFromFileName('prices_2020.csv') // undefined
  */
-export function symbolFromFileName(file: string): string {
+export function symbolFromFileName(file: string): string | undefined {
   const stem = basename(file).replace(/\.[^.]*$/, '')
   const parts = stem
     .toUpperCase()
     .split(/[-_. ]+/)
     .filter((part) => part !== '')
-  for (let i = 0; i < parts.length; i++) {
+  const isAsset = (part: string | undefined): part is string =>
+    part !== undefined && ASSET.test(part) && !NOT_ASSETS.has(part)
+  for (let i = parts.length - 1; i >= 0; i--) {
     const part = parts[i]!
-    for (const quote of QUOTES) {
-      const glued = new RegExp(`^([A-Z0-9]+?)${quote}\\d*$`).exec(part)
-      if (glued?.[1] !== undefined && !NOT_ASSETS.has(glued[1])) return `${glued[1]}/${quote}`
-    }
     const next = parts[i + 1]
-    if (next !== undefined && QUOTES.includes(next) && !NOT_ASSETS.has(part))
-      return `${part}/${next}`
+    if (next !== undefined && QUOTES.includes(next) && isAsset(part)) return `${part}/${next}`
+    // a quote is never glued to itself: BUSD is not B in USD
+    if (QUOTES.includes(part)) continue
+    for (const quote of QUOTES) {
+      const glued = new RegExp(`^([A-Z][A-Z0-9]*?)${quote}\\d*$`).exec(part)
+      if (isAsset(glued?.[1])) return `${glued[1]}/${quote}`
+    }
   }
-  const asset = parts.find((part) => /^[A-Z][A-Z0-9]*$/.test(part) && !NOT_ASSETS.has(part))
-  return asset ?? stem
+  for (let i = parts.length - 2; i >= 0; i--) {
+    const next = parts[i + 1]
+    if (QUOTES.includes(parts[i]!) && isAsset(next)) return `${parts[i]!}/${next}`
+  }
+  const coin = parts.find((part) => WELL_KNOWN_COINS[part] !== undefined)
+  return coin === undefined ? undefined : WELL_KNOWN_COINS[coin]
 }

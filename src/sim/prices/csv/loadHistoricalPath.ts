@@ -42,6 +42,10 @@ export interface HistoricalPathSpec {
   sort?: boolean
   /** Seconds east of UTC the files' labels are written in (see {@link readPriceFile}). */
   utcOffset?: number
+  /** Layout of the files' time cells, such as `MM/DD/YYYY HH:mm` (see {@link readPriceFile}). */
+  dateFormat?: string
+  /** Symbol of a single-asset `file` (`ETH`, `ETH/USD`); with `files` the keys are the symbols. */
+  symbol?: string
 }
 
 /** A spec's file name: absolute as written, else relative to `dir`. */
@@ -50,8 +54,11 @@ function under(dir: string, file: string): string {
 }
 
 /** What an `errno` of a failed open means, in words. */
-function openFailure(errno: unknown): string {
+function openFailure(errno: unknown, kind: unknown): string {
   switch (errno) {
+    case 'ENOTREG':
+      // a FIFO, socket or device, refused before opening (checkRegularFile)
+      return `is ${typeof kind === 'string' ? kind : 'not a regular file'}, not a regular file`
     case 'ENOENT':
     case 'ENOTDIR':
       return 'not found'
@@ -97,7 +104,7 @@ async function readShown(
       throw new InputError(
         'FILE_NOT_FOUND',
         { file: shown },
-        `${openFailure(error.values.errno)} (resolved to ${opened})`,
+        `${openFailure(error.values.errno, error.values.kind)} (resolved to ${opened})`,
         { ...error.values, file: written, resolved: opened, specPath },
       )
     throw opened === shown ? error : relocated(error, shown)
@@ -147,6 +154,12 @@ export async function loadHistoricalSeries(
       { path: 'file' },
       'give exactly one of "file" (one file) and "files" (one file per token)',
     )
+  if (spec.symbol !== undefined && spec.files !== undefined)
+    throw new InputError(
+      'BAD_PARAMETER',
+      { path: 'symbol' },
+      `"symbol" is for one single-asset "file"; with "files" each key is its file's symbol`,
+    )
   const common = {
     format: spec.format,
     price: spec.price,
@@ -154,6 +167,7 @@ export async function loadHistoricalSeries(
     duplicates: spec.duplicates,
     sort: spec.sort,
     utcOffset: spec.utcOffset,
+    dateFormat: spec.dateFormat,
   }
   const series: PriceSeries[] = []
   let tokens: string[]
@@ -178,7 +192,10 @@ export async function loadHistoricalSeries(
   } else {
     const file = spec.file!
     series.push(
-      ...(await readShown(under(baseDir, file), under(displayDir, file), file, 'file', common)),
+      ...(await readShown(under(baseDir, file), under(displayDir, file), file, 'file', {
+        ...common,
+        symbol: spec.symbol,
+      })),
     )
     tokens = spec.tokens ?? series.map((s) => s.symbol.split('/')[0]!)
   }

@@ -15,7 +15,14 @@ import {
   type PriceField,
   type PriceFileFormat,
 } from './format.js'
-import { isoTime, parseTimestamp } from './timestamp.js'
+import {
+  compileDateFormat,
+  guessDateFormats,
+  isoTime,
+  parseTimestamp,
+  parseWithDateFormat,
+  type DateFormat,
+} from './timestamp.js'
 
 /** A row left out of a series, and why. */
 export interface SkippedRow {
@@ -65,7 +72,10 @@ export interface ReadPriceFileOptions {
   format?: PriceFileFormat | 'auto'
   /** Price of a bar to take where OHLC exists; default `close`. */
   price?: PriceField
-  /** Symbol of a single-series file; default from the file name ({@link symbolFromFileName}). */
+  /**
+   * Symbol of a single-series file (`ETH`, or a pair `ETH/USD`); default from the file name
+   * ({@link symbolFromFileName}), and `UNKNOWN_SYMBOL` when the name gives none.
+   */
   symbol?: string
   /** Skip bad rows (listing them in `source.skipped`) instead of failing on the first. */
   lenient?: boolean
@@ -78,6 +88,49 @@ export interface ReadPriceFileOptions {
    * from every time. Default 0: naive labels are UTC.
    */
   utcOffset?: number
+  /**
+   * Layout of the time cells, such as `MM/DD/YYYY HH:mm` or `DD.MM.YYYY` (tokens in
+   * {@link compileDateFormat}); default ISO-8601 dates and epoch numbers.
+   */
+  dateFormat?: string
+}
+
+/** The option an error suggests (`values.fix`): the CLI words it as its own flag. */
+export type OptionFix = 'sort' | 'duplicates' | 'dateFormat' | 'symbol'
+
+/**
+ * `"MM/DD/YYYY" (month first) or "DD/MM/YYYY" (day first)`: date formats as a choice, each
+ * labelled by what comes first when there are two. `quote` renders one format (with its option).
+ */
+function formatChoices(formats: readonly string[], quote: (f: string) => string): string {
+  const label = (f: string): string =>
+    f.startsWith('MM') ? ' (month first)' : f.startsWith('DD') ? ' (day first)' : ''
+  if (formats.length < 2) return formats.map(quote).join('')
+  return formats.map((f) => `${quote(f)}${label(f)}`).join(' or ')
+}
+
+/**
+ * The end of a message that names the option fixing it, in the library's and the scenario's
+ * key names (`set "sort": true …`); stored as `values.hint` so a CLI can word it as a flag.
+ */
+function keyHint(fix: OptionFix, formats: readonly string[]): string {
+  switch (fix) {
+    case 'sort':
+      return 'set "sort": true to sort the rows by time'
+    case 'duplicates':
+      return 'set "duplicates": "first" or "last" to keep one row per time'
+    case 'symbol':
+      return 'set "symbol" to the asset the file prices ("ETH", or a pair such as "ETH/USD")'
+    case 'dateFormat':
+      return formats.length === 0
+        ? 'set "dateFormat" to the layout of the time cells, such as "DD.MM.YYYY HH:mm"'
+        : `set "dateFormat": ${formatChoices(formats, (f) => `"${f}"`)}`
+  }
+}
+
+/** `values` of an error that an option fixes: the option, the formats guessed, the hint text. */
+function fixValues(fix: OptionFix, formats: readonly string[] = []): Record<string, unknown> {
+  return { fix, formats: [...formats], hint: keyHint(fix, formats) }
 }
 
 /** A growable column of one series under construction. */
@@ -125,6 +178,8 @@ class RowProblem extends Error {
     readonly column: number | undefined,
     readonly reason: string,
     readonly values: Record<string, unknown>,
+    /** Appended to the message when thrown (not when the row is only skipped): the fix. */
+    readonly hint?: string,
   ) {
     super(reason)
   }
@@ -172,9 +227,11 @@ function priceColumns(file: string, layout: FileLayout, price: PriceField): numb
  * @param options - see {@link ReadPriceFileOptions}
  * @returns one series per symbol (one for single-asset formats; one per column or symbol for
  *   `wide` and `long`), times in Unix seconds ascending, prices > 0 in the file's quote
- * @throws {InputError} `FILE_NOT_FOUND`, `FILE_EMPTY`, `UNKNOWN_FORMAT`, `BAD_OPTION`, and per
- *   row `BAD_ROW`, `BAD_PRICE`, `BAD_TIMESTAMP`, `TIME_ORDER`, `DUPLICATE_TIMESTAMP`, each naming
- *   `file:line:column`
+ * @throws {InputError} `FILE_NOT_FOUND`, `FILE_EMPTY`, `UNKNOWN_FORMAT`, `BAD_OPTION` (also a bad
+ *   `dateFormat`), `UNKNOWN_SYMBOL` (a single-asset file whose name gives no symbol, without
+ *   `symbol`), and per row `BAD_ROW`, `BAD_PRICE`, `BAD_TIMESTAMP`, `TIME_ORDER`,
+ *   `DUPLICATE_TIMESTAMP`, each naming `file:line:column`; those an option fixes end with it
+ *   (`set "sort": true …`) and carry it in `values.fix`, `values.hint`, `values.formats`
  * @example const [eth] = await readPriceFile('data/ETHUSDT.csv') // eth.symbol === 'ETH/USDT'
  */
 export async function readPriceFile(
@@ -192,6 +249,15 @@ export async function readPriceFile(
       { file },
       `utcOffset ${utcOffset} is not a number of seconds`,
     )
+  let dateFormat: DateFormat | undefined
+  if (options.dateFormat !== undefined) {
+    const compiled = compileDateFormat(options.dateFormat)
+    if (typeof compiled === 'string')
+      throw new InputError('BAD_OPTION', { file }, `date format ${compiled}`, {
+        dateFormat: options.dateFormat,
+      })
+    dateFormat = compiled
+  }
   const headLine = await readHeadLine(file)
   const layout = layoutFromHeadLine(file, headLine, options.format ?? 'auto')
   const isWide = layout.format === 'wide'
@@ -210,7 +276,10 @@ export async function readPriceFile(
 
   const skipped: SkippedRow[] = []
   const bySymbol = new Map<string, Accumulator>()
-  const single = createAccumulator(options.symbol ?? symbolFromFileName(file))
+  // Read with a placeholder; a name that gives no symbol fails after the rows, so problems in
+  // the content (which no symbol fixes) are reported first.
+  const singleSymbol = options.symbol ?? (isWide || isLong ? undefined : symbolFromFileName(file))
+  const single = createAccumulator(singleSymbol ?? '')
   const wideAccs = layout.columns.map((entry) => {
     if (bySymbol.has(entry.symbol))
       throw new InputError(
@@ -226,14 +295,17 @@ export async function readPriceFile(
   let rows = 0
   let isFirstRecord = true
 
+  /** The first row skipped for a time that does not read: its hint is the FILE_EMPTY's. */
+  let firstBadTime: { line: number; problem: RowProblem } | undefined
   const skip = (line: number, problem: RowProblem): void => {
     skipped.push({ line, column: problem.column, code: problem.code, reason: problem.reason })
+    if (problem.code === 'BAD_TIMESTAMP') firstBadTime ??= { line, problem }
   }
   const fail = (line: number, problem: RowProblem): never => {
     throw new InputError(
       problem.code,
       { file, line, column: problem.column },
-      problem.reason,
+      problem.hint === undefined ? problem.reason : `${problem.reason}; ${problem.hint}`,
       problem.values,
     )
   }
@@ -264,22 +336,27 @@ export async function readPriceFile(
           acc.lines[n - 1] = line
           return
         }
+        const fix = fixValues('duplicates')
         throw new RowProblem(
           'DUPLICATE_TIMESTAMP',
           layout.time + 1,
           `${label}timestamp ${isoTime(time)} repeats line ${earlier}`,
-          { time, earlierLine: earlier },
+          { time, earlierLine: earlier, ...fix },
+          fix.hint as string,
         )
       }
       const step = time > last ? 1 : -1
       if (acc.direction === 0) acc.direction = step
-      else if (step !== acc.direction)
+      else if (step !== acc.direction) {
+        const fix = fixValues('sort')
         throw new RowProblem(
           'TIME_ORDER',
           layout.time + 1,
           `${isWide || isLong ? `${acc.symbol} at ` : ''}timestamp ${isoTime(time)} is out of order: line ${acc.lines[n - 1]!} has ${isoTime(last)} in a${acc.direction > 0 ? 'n ascending' : ' descending'} file`,
-          { time, previous: last, previousLine: acc.lines[n - 1]! },
+          { time, previous: last, previousLine: acc.lines[n - 1]!, ...fix },
+          fix.hint as string,
         )
+      }
     }
     if (n === acc.times.length) grow(acc)
     acc.times[n] = time
@@ -307,14 +384,11 @@ export async function readPriceFile(
         return
       }
       const timeCell = cells[layout.time]!
-      const time = parseTimestamp(timeCell) - utcOffset
-      if (Number.isNaN(time))
-        throw new RowProblem(
-          'BAD_TIMESTAMP',
-          layout.time + 1,
-          `timestamp "${timeCell}" is not an ISO date or an epoch number (s, ms or us)`,
-          { cell: timeCell },
-        )
+      const time =
+        (dateFormat === undefined
+          ? parseTimestamp(timeCell)
+          : parseWithDateFormat(timeCell, dateFormat)) - utcOffset
+      if (Number.isNaN(time)) throw badTimestamp(timeCell, layout.time + 1, dateFormat)
       if (isWide) {
         for (let k = 0; k < wideAccs.length; k++) {
           const column = k + 1
@@ -396,6 +470,15 @@ export async function readPriceFile(
 
   const source: PriceSeriesSource = { file, format: layout.format, rows, skipped }
   if (rows === 0) throw new InputError('FILE_EMPTY', { file }, 'the file has no data rows')
+  if (!isWide && !isLong && singleSymbol === undefined) {
+    const fix = fixValues('symbol')
+    throw new InputError(
+      'UNKNOWN_SYMBOL',
+      { file },
+      `the file name names no pair (such as ETHUSDT or ETH-USD) and no well-known coin; ${fix.hint as string}`,
+      fix,
+    )
+  }
   const result: PriceSeries[] = []
   for (const acc of bySymbol.values()) {
     if (isSorted) sortAndDeduplicate(file, acc, duplicates, isLenient, skipped, layout.time + 1)
@@ -403,8 +486,17 @@ export async function readPriceFile(
       throw new InputError(
         'FILE_EMPTY',
         { file },
-        `no usable ${acc.symbol} prices in ${rows} rows (${skipped.length} skipped)`,
-        { rows, skipped: skipped.length },
+        `no usable ${acc.symbol} prices in ${rows} rows (${skipped.length} skipped)${
+          // lenient skipped every row: say why the first time did not read, and what fixes it
+          firstBadTime === undefined
+            ? ''
+            : `; line ${firstBadTime.line}: ${firstBadTime.problem.reason}; ${firstBadTime.problem.hint!}`
+        }`,
+        {
+          rows,
+          skipped: skipped.length,
+          ...(firstBadTime === undefined ? {} : firstBadTime.problem.values),
+        },
       )
     const times = acc.times.slice(0, acc.length)
     const prices = acc.prices.slice(0, acc.length)
@@ -416,6 +508,25 @@ export async function readPriceFile(
   }
   skipped.sort((a, b) => a.line - b.line)
   return result
+}
+
+/**
+ * A time cell that does not read: with a `dateFormat`, that it does not match it; without, that
+ * it is neither ISO nor epoch. The hint offers the formats the text looks like (both orders for
+ * `10/5/2020`).
+ */
+function badTimestamp(
+  cell: string,
+  column: number,
+  dateFormat: DateFormat | undefined,
+): RowProblem {
+  const guesses = guessDateFormats(cell).filter((f) => f !== dateFormat?.text)
+  const fix = fixValues('dateFormat', guesses)
+  const reason =
+    dateFormat === undefined
+      ? `timestamp "${cell}" is not an ISO date or an epoch number (s, ms or us)`
+      : `timestamp "${cell}" does not match the date format "${dateFormat.text}" (or is no real date)`
+  return new RowProblem('BAD_TIMESTAMP', column, reason, { cell, ...fix }, fix.hint as string)
 }
 
 /** The `sort` option: stable sort by time (file order among equals), then the duplicate policy. */
@@ -440,13 +551,15 @@ function sortAndDeduplicate(
     if (m > 0 && times[m - 1] === time) {
       const earlier = lines[m - 1]!
       const where = `timestamp ${isoTime(time)}`
-      if (duplicates === 'error' && !isLenient)
+      if (duplicates === 'error' && !isLenient) {
+        const fix = fixValues('duplicates')
         throw new InputError(
           'DUPLICATE_TIMESTAMP',
           { file, line, column: timeColumn },
-          `${where} repeats line ${earlier}`,
-          { time, earlierLine: earlier },
+          `${where} repeats line ${earlier}; ${fix.hint as string}`,
+          { time, earlierLine: earlier, ...fix },
         )
+      }
       if (duplicates === 'last') {
         skipped.push({
           line: earlier,

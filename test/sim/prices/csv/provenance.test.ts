@@ -78,12 +78,12 @@ describe('daily-close conventions: Binance + CoinGecko', () => {
       {
         code: 'QUOTE_TREATED_EQUAL',
         message:
-          'BTC: `btc-usd-max.csv` is quoted in USD, used as USDT; the two were treated as equal',
+          'BTC: btc-usd-max.csv is quoted in USD, used as USDT; the two were treated as equal',
         token: 'BTC',
       },
     ])
     expect(describePriceNotes(notes, 'USDT').tokens[1]!.text).toBe(
-      'BTC: BTC from `btc-usd-max.csv` (coingecko, quoted in USD, taken as USDT: USD treated as equal to USDT), re-timed by -1 d (its row for day D is the close of D - 1; daily closes are stamped at the start of their day). No forward-filled gaps.',
+      'BTC: BTC from btc-usd-max.csv (coingecko, quoted in USD, taken as USDT: USD treated as equal to USDT), re-timed by -1 d (its row for day D is the close of D - 1; daily closes are stamped at the start of their day). No forward-filled gaps.',
     )
   })
   it('refuses a bare key on a file quoted in another, non-USD-like unit, naming the fix', async () => {
@@ -135,7 +135,7 @@ describe('routes in the notes', () => {
       true,
     ])
     expect(describePriceNotes(path.notes!, 'USDT').tokens[0]!.text).toBe(
-      'ETH: ETH/BTC from `ETHBTC.csv` (binance, quoted in BTC); crossed through BTC: divided by BTC/USDT from `BTCUSDT.csv` (binance, quoted in USDT, inverted). No forward-filled gaps.',
+      'ETH: ETH/BTC from ETHBTC.csv (binance, quoted in BTC); crossed through BTC: divided by BTC/USDT from BTCUSDT.csv (binance, quoted in USDT, inverted). No forward-filled gaps.',
     )
   })
 })

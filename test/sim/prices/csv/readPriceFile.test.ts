@@ -234,7 +234,7 @@ describe('readPriceFile bad input', () => {
       'ts.csv',
       `${header}1609459200,100\n2021-02-30,101\n`,
       'BAD_TIMESTAMP',
-      ':3:1: timestamp "2021-02-30" is not an ISO date or an epoch number (s, ms or us)',
+      ':3:1: timestamp "2021-02-30" is not an ISO date or an epoch number (s, ms or us); set "dateFormat" to the layout of the time cells, such as "DD.MM.YYYY HH:mm"',
     )
   })
   it('TIME_ORDER when a file turns back', async () => {
@@ -242,7 +242,7 @@ describe('readPriceFile bad input', () => {
       'order.csv',
       `${header}2021-01-01,1\n2021-01-02,2\n2021-01-01 12:00,3\n`,
       'TIME_ORDER',
-      ':4:1: timestamp 2021-01-01T12:00:00Z is out of order: line 3 has 2021-01-02T00:00:00Z in an ascending file',
+      ':4:1: timestamp 2021-01-01T12:00:00Z is out of order: line 3 has 2021-01-02T00:00:00Z in an ascending file; set "sort": true to sort the rows by time',
     )
   })
   it('DUPLICATE_TIMESTAMP unless a policy is chosen, then first or last is kept and listed', async () => {
@@ -251,9 +251,9 @@ describe('readPriceFile bad input', () => {
       'dup.csv',
       text,
       'DUPLICATE_TIMESTAMP',
-      ':4:1: timestamp 2021-01-02T00:00:00Z repeats line 3',
+      ':4:1: timestamp 2021-01-02T00:00:00Z repeats line 3; set "duplicates": "first" or "last" to keep one row per time',
     )
-    const file = write('dup-ok.csv', text)
+    const file = write('eth-dup-ok.csv', text)
     const first = await one(file, { duplicates: 'first' })
     expect([...first.prices]).toEqual([1, 2, 4])
     expect(first.source.skipped).toEqual([
@@ -333,13 +333,90 @@ describe('readPriceFile bad input', () => {
   })
 })
 
+describe('readPriceFile options of issue 10', () => {
+  it('reads time cells with a stated dateFormat', async () => {
+    const file = write('ETH-USD-us.csv', 'Date,Close\n10/5/2020 23:59,350\n10/6/2020 23:59,340\n')
+    const s = await one(file, { dateFormat: 'MM/DD/YYYY HH:mm' })
+    expect(s.symbol).toBe('ETH/USD')
+    expect([...s.times]).toEqual([utc(2020, 10, 5, 23, 59), utc(2020, 10, 6, 23, 59)])
+    expect([...s.prices]).toEqual([350, 340])
+  })
+  it('BAD_TIMESTAMP for a US date offers both orders as dateFormat', async () => {
+    const file = write('ETH-USD-us2.csv', 'Date,Close\n10/5/2020 23:59,350\n')
+    const read = readPriceFile(file)
+    await expect(read).rejects.toBeInstanceOf(InputError)
+    await expect(readPriceFile(file)).rejects.toMatchObject({
+      code: 'BAD_TIMESTAMP',
+      message: `${file}:2:1: timestamp "10/5/2020 23:59" is not an ISO date or an epoch number (s, ms or us); set "dateFormat": "MM/DD/YYYY HH:mm" (month first) or "DD/MM/YYYY HH:mm" (day first)`,
+      values: { fix: 'dateFormat', formats: ['MM/DD/YYYY HH:mm', 'DD/MM/YYYY HH:mm'] },
+    })
+  })
+  it('BAD_TIMESTAMP for a cell that does not match the stated dateFormat', async () => {
+    const file = write('ETH-USD-us3.csv', 'Date,Close\n10/5/2020,350\n13/5/2020,351\n')
+    await expect(readPriceFile(file, { dateFormat: 'MM/DD/YYYY' })).rejects.toMatchObject({
+      code: 'BAD_TIMESTAMP',
+      message: `${file}:3:1: timestamp "13/5/2020" does not match the date format "MM/DD/YYYY" (or is no real date); set "dateFormat": "DD/MM/YYYY"`,
+    })
+  })
+  it('BAD_OPTION for a dateFormat without a year', async () => {
+    const file = write('ETH-USD-us4.csv', 'Date,Close\n10/5,350\n')
+    const read = readPriceFile(file, { dateFormat: 'MM/DD' })
+    await expect(read).rejects.toBeInstanceOf(InputError)
+    await expect(readPriceFile(file, { dateFormat: 'MM/DD' })).rejects.toMatchObject({
+      code: 'BAD_OPTION',
+      message: `${file}: date format "MM/DD" has no year (YYYY, MM, DD are required)`,
+    })
+  })
+  it('UNKNOWN_SYMBOL when the file name gives none, after the rows were read', async () => {
+    const file = write('kaushal.csv', 'timestamp,price\n2021-01-01,1\n')
+    const read = readPriceFile(file)
+    await expect(read).rejects.toBeInstanceOf(InputError)
+    await expect(readPriceFile(file)).rejects.toMatchObject({
+      code: 'UNKNOWN_SYMBOL',
+      message: `${file}: the file name names no pair (such as ETHUSDT or ETH-USD) and no well-known coin; set "symbol" to the asset the file prices ("ETH", or a pair such as "ETH/USD")`,
+      values: { fix: 'symbol' },
+    })
+    expect((await one(file, { symbol: 'ETH/USD' })).symbol).toBe('ETH/USD')
+  })
+  it('FILE_EMPTY after lenient skipped every time says why the first did not read', async () => {
+    const file = write('ETH-USD-us5.csv', 'Date,Close\n13/5/2020,350\n14/5/2020,351\n')
+    const read = readPriceFile(file, { lenient: true })
+    await expect(read).rejects.toBeInstanceOf(InputError)
+    await expect(readPriceFile(file, { lenient: true })).rejects.toMatchObject({
+      code: 'FILE_EMPTY',
+      message: `${file}: no usable ETH/USD prices in 2 rows (2 skipped); line 2: timestamp "13/5/2020" is not an ISO date or an epoch number (s, ms or us); set "dateFormat": "DD/MM/YYYY"`,
+      values: { fix: 'dateFormat', formats: ['DD/MM/YYYY'] },
+    })
+  })
+  it('TIME_ORDER and DUPLICATE_TIMESTAMP name the option that fixes them, in values too', async () => {
+    const order = write(
+      'ETHUSD-order.csv',
+      'timestamp,price\n2021-01-02,1\n2021-01-03,2\n2021-01-01,3\n',
+    )
+    await expect(readPriceFile(order)).rejects.toMatchObject({
+      code: 'TIME_ORDER',
+      values: { fix: 'sort', hint: 'set "sort": true to sort the rows by time' },
+    })
+    const dup = write(
+      'ETHUSD-dup.csv',
+      'timestamp,price\n2021-01-02,1\n2021-01-01,2\n2021-01-02,3\n',
+    )
+    // with sort, the duplicate is found after sorting; the hint is the same
+    await expect(readPriceFile(dup, { sort: true })).rejects.toMatchObject({
+      code: 'DUPLICATE_TIMESTAMP',
+      message: `${dup}:4:1: timestamp 2021-01-02T00:00:00Z repeats line 2; set "duplicates": "first" or "last" to keep one row per time`,
+      values: { fix: 'duplicates' },
+    })
+  })
+})
+
 describe('readPriceFile lenient mode', () => {
   it('skips bad rows, counting and naming each', async () => {
     const file = write(
       'lenient.csv',
       'timestamp,price\n2021-01-01,1\n2021-01-02,abc\nnot-a-date,2\n2021-01-03,3\n2021-01-02,9\n2021-01-03,4\n2021-01-04,5\n',
     )
-    const s = await one(file, { lenient: true })
+    const s = await one(file, { lenient: true, symbol: 'ETH' })
     expect([...s.prices]).toEqual([1, 3, 5])
     expect(s.source.rows).toBe(7)
     expect(s.source.skipped).toEqual([
@@ -379,9 +456,9 @@ describe('readPriceFile lenient mode', () => {
   })
   it('fails with FILE_EMPTY when every row was bad', async () => {
     const file = write('all-bad.csv', 'timestamp,price\n2021-01-01,x\n2021-01-02,y\n')
-    await expect(readPriceFile(file, { lenient: true })).rejects.toMatchObject({
+    await expect(readPriceFile(file, { lenient: true, symbol: 'ETH' })).rejects.toMatchObject({
       code: 'FILE_EMPTY',
-      message: `${file}: no usable ALL prices in 2 rows (2 skipped)`,
+      message: `${file}: no usable ETH prices in 2 rows (2 skipped)`,
     })
   })
 })

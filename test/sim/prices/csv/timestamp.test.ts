@@ -1,6 +1,13 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { isoTime, parseTimestamp } from '../../../../src/sim/prices/csv/timestamp.js'
+import {
+  compileDateFormat,
+  guessDateFormats,
+  isoTime,
+  parseTimestamp,
+  parseWithDateFormat,
+  type DateFormat,
+} from '../../../../src/sim/prices/csv/timestamp.js'
 import { fcParams } from '../../../arbitraries.js'
 
 /** Oracle: the platform's own calendar arithmetic, not the parser under test. */
@@ -70,5 +77,51 @@ describe('isoTime', () => {
   it('prints whole seconds without milliseconds', () => {
     expect(isoTime(1609459200)).toBe('2021-01-01T00:00:00Z')
     expect(isoTime(1609459200.5)).toBe('2021-01-01T00:00:00.500Z')
+  })
+})
+
+describe('dateFormat', () => {
+  const compiled = (text: string): DateFormat => {
+    const format = compileDateFormat(text)
+    if (typeof format === 'string') throw new Error(`test setup: ${format}`)
+    return format
+  }
+  it('reads a spreadsheet US date with or without leading zeros, as UTC', () => {
+    const us = compiled('MM/DD/YYYY HH:mm')
+    expect(parseWithDateFormat('10/5/2020 23:59', us)).toBe(utc(2020, 10, 5, 23, 59))
+    expect(parseWithDateFormat('01/05/2020 03:04', us)).toBe(utc(2020, 1, 5, 3, 4))
+    expect(parseWithDateFormat(' 1/5/2020   3:04 ', us)).toBe(utc(2020, 1, 5, 3, 4))
+  })
+  it('reads day-first, dotted dates; ISO-like layouts with seconds and fractions', () => {
+    expect(parseWithDateFormat('20.06.2023', compiled('DD.MM.YYYY'))).toBe(utc(2023, 6, 20))
+    expect(parseWithDateFormat('2023-06-20 01:02:03', compiled('YYYY-MM-DD HH:mm:ss'))).toBe(
+      utc(2023, 6, 20, 1, 2, 3),
+    )
+    expect(
+      parseWithDateFormat('2023-06-20T01:02:03.250Z', compiled('YYYY-MM-DDTHH:mm:ss.SSSZ')),
+    ).toBe(utc(2023, 6, 20, 1, 2, 3) + 0.25)
+  })
+  it('refuses cells that do not match, and impossible dates', () => {
+    const us = compiled('MM/DD/YYYY')
+    for (const bad of ['13/5/2020', '2/30/2021', '10-5-2020', '10/5/20', '10/5/2020 23:59', ''])
+      expect(parseWithDateFormat(bad, us), bad).toBeNaN()
+    expect(parseWithDateFormat('1/1/2021 24:00', compiled('M/D/YYYY H:mm'))).toBeNaN()
+  })
+  it('says what is wrong with a format', () => {
+    expect(compileDateFormat('DD/MM/YY')).toBe(
+      '"DD/MM/YY" has "Y" at position 7, which is not a token (YYYY, MM, M, DD, D, HH, H, mm, ss, SSS) nor T or Z',
+    )
+    expect(compileDateFormat('HH:mm')).toBe(
+      '"HH:mm" has no year, month, day (YYYY, MM, DD are required)',
+    )
+    expect(compileDateFormat('DD/MM/YYYY D')).toBe('"DD/MM/YYYY D" sets the day twice')
+  })
+  it('guesses both orders for an ambiguous day and month, one when a part is above 12', () => {
+    expect(guessDateFormats('10/5/2020 23:59')).toEqual(['MM/DD/YYYY HH:mm', 'DD/MM/YYYY HH:mm'])
+    expect(guessDateFormats('13/5/2020')).toEqual(['DD/MM/YYYY'])
+    expect(guessDateFormats('5/13/2020 1:02:03')).toEqual(['MM/DD/YYYY HH:mm:ss'])
+    expect(guessDateFormats('20.06.2023')).toEqual(['DD.MM.YYYY'])
+    expect(guessDateFormats('2020/10/05 23:59')).toEqual(['YYYY/MM/DD HH:mm'])
+    expect(guessDateFormats('yesterday')).toEqual([])
   })
 })
