@@ -49,7 +49,7 @@ Examples:
   amm-sim validate scenarios/*.json
   amm-sim import ETHUSDT.csv --format binance --out eth.csv
   amm-sim list
-  amm-sim regress --baseline baselines     CI check: every figure against its baseline
+  amm-sim regress eth-usdc-50-50 --baseline baselines --update   CI check: make a baseline
 ${EXIT_CODES_HELP}`,
     )
 
