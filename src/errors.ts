@@ -46,6 +46,8 @@ export type InputErrorCode =
   | 'WEIGHT_MIN' // a scenario weight below 1 %, reported with its JSON path
   | 'BAD_OPTION' // a command-line option out of range
   | 'DUPLICATE_NAME' // two scenarios of one run sharing a name (and so a report folder)
+  | 'BASELINE_MISSING' // `amm-sim regress`: a scenario without a baseline file
+  | 'BASELINE_INVALID' // `amm-sim regress`: a baseline file that is not a baseline
   | 'UNKNOWN_SYMBOL' // a single-asset price file whose asset neither an option nor its name gives
   | 'PARTIAL_INVALID' // a sweep shard folder without a readable partial.json or paths.csv
   | 'PARTIAL_MISMATCH' // sweep shards of different scenarios, seeds, versions or shard counts

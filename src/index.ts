@@ -190,6 +190,7 @@ export { parseScenario, validateScenario } from './sim/scenario/validate.js'
 export {
   loadScenario,
   listBundledScenarios,
+  listScenarioFiles,
   resolveScenarioFile,
   BUNDLED_SCENARIO_DIR,
   DEFAULT_SCENARIO,
@@ -255,3 +256,62 @@ export { formatSweepCsv, formatSweepJson, parseSweepRows, sweepHash } from './re
 export { formatSweepMarkdown } from './report/sweepMarkdown.js'
 export { sweepChartSpecs, renderSweepCharts } from './report/sweepCharts.js'
 export type { SweepChartSpec } from './report/sweepCharts.js'
+export {
+  BASELINE_FORMAT,
+  canonicalScenario,
+  changedFields,
+  createBaseline,
+  flattenFigures,
+  formatBaselineJson,
+  readBaseline,
+  regressionRunOf,
+  scenarioHash,
+  writeBaseline,
+} from './report/regression/baseline.js'
+export type { Baseline, RegressionRun } from './report/regression/baseline.js'
+export {
+  holmRejections,
+  logGamma,
+  regularizedBeta,
+  sampleStats,
+  studentTTwoSided,
+  welchTest,
+} from './report/regression/statistics.js'
+export type { SampleStats, WelchResult } from './report/regression/statistics.js'
+export {
+  DEFAULT_ALPHA,
+  DEFAULT_MIN_EFFECT,
+  compareSamples,
+  isSweepScenario,
+  runRegressionSweep,
+} from './report/regression/monteCarlo.js'
+export type { SampleCompareOptions } from './report/regression/monteCarlo.js'
+export {
+  DEFAULT_TOLERANCES,
+  FALLBACK_TOLERANCE,
+  allowedChange,
+  isWithinTolerance,
+  resolveTolerance,
+} from './report/regression/tolerances.js'
+export type { ResolvedTolerance, Tolerance, Tolerances } from './report/regression/tolerances.js'
+export {
+  compareFigure,
+  compareWithBaseline,
+  createRegressionReport,
+  isChanged,
+  isFailing,
+} from './report/regression/compare.js'
+export type {
+  CompareOptions,
+  RegressionReport,
+  ScenarioComparison,
+} from './report/regression/compare.js'
+export type { FigureComparison, FigureVerdict } from './report/regression/types.js'
+export {
+  MAX_PASSING_ROWS,
+  failureMessage,
+  formatRegressionJson,
+  formatRegressionJunit,
+  formatRegressionMarkdown,
+  writeRegressionReport,
+} from './report/regression/format.js'

@@ -9,6 +9,7 @@ import { Command, CommanderError } from 'commander'
 import { packageVersion } from '../index.js'
 import { registerImport } from './import.js'
 import { registerList } from './list.js'
+import { registerRegress } from './regress.js'
 import { registerMerge } from './merge.js'
 import { registerRun } from './run.js'
 import { EXIT_BAD_INPUT, EXIT_CODES_HELP, EXIT_OK, report } from './shared.js'
@@ -48,6 +49,7 @@ Examples:
   amm-sim validate scenarios/*.json
   amm-sim import ETHUSDT.csv --format binance --out eth.csv
   amm-sim list
+  amm-sim regress eth-usdc-50-50 --baseline baselines --update   CI check: make a baseline
 ${EXIT_CODES_HELP}`,
     )
 
@@ -55,6 +57,7 @@ ${EXIT_CODES_HELP}`,
   registerValidate(program, guard)
   registerImport(program, guard)
   registerList(program, guard)
+  registerRegress(program, guard)
   registerSweep(program, guard)
   registerMerge(program, guard)
   return program

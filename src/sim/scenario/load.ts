@@ -108,3 +108,31 @@ export function displayPath(absolute: string): string {
   const relative = path.relative(process.cwd(), absolute)
   return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : absolute
 }
+
+/**
+ * The scenario files of a folder: every `*.json` directly inside it, sorted by file name.
+ * @param dir - the folder
+ * @returns paths joined to `dir`
+ * @throws {InputError} `FILE_NOT_FOUND` when the folder cannot be read or holds no `*.json`
+ * @example await listScenarioFiles('scenarios') // ['scenarios/bal-weth-80-20.json', …]
+ */
+export async function listScenarioFiles(dir: string): Promise<string[]> {
+  let names: string[]
+  try {
+    names = await readdir(dir)
+  } catch (error) {
+    throw new InputError(
+      'FILE_NOT_FOUND',
+      { file: dir },
+      `cannot read the folder: ${(error as Error).message}`,
+    )
+  }
+  const files = names.filter((n) => n.endsWith('.json')).sort()
+  if (files.length === 0)
+    throw new InputError(
+      'FILE_NOT_FOUND',
+      { file: dir },
+      'no scenario files (*.json) in this folder',
+    )
+  return files.map((n) => path.join(dir, n))
+}

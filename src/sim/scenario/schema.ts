@@ -406,6 +406,35 @@ const sweep = z
   )
   .meta({ description: 'A grid over scenario fields: one cell per combination of values' })
 
+// `amm-sim regress`: how far each figure may move from its baseline (README, "Regression checks").
+const tolerance = z
+  .object({
+    relative: z.number().nonnegative().optional().meta({
+      description: 'Fraction of the baseline figure (0.01 = 1 %)',
+    }),
+    absolute: z.number().nonnegative().optional().meta({
+      description: "In the figure's own unit (numeraire, fraction, count)",
+    }),
+  })
+  .strict()
+const regress = z
+  .object({
+    tolerances: z.record(z.string().min(1), tolerance).optional().meta({
+      description:
+        'By figure name ("lvr", "weightDeviation.mean", "benchmarks.hodl.value") or metric name ("value" for every benchmark); a figure holds when |now - baseline| <= max(absolute, relative * |baseline|)',
+    }),
+    alpha: z.number().gt(0).lt(0.5).optional().meta({
+      description:
+        'Monte Carlo check (a scenario with paths > 1): family-wise false-alarm rate over its figures and cells (Holm); default 0.01',
+    }),
+    minEffect: z.number().nonnegative().optional().meta({
+      description:
+        'Monte Carlo check: smallest shift of a mean flagged, as a fraction of the baseline mean; default 0.01',
+    }),
+  })
+  .strict()
+  .meta({ description: 'Settings of amm-sim regress for this scenario' })
+
 /** The zod definition of a scenario file; `validateScenario` adds the cross-field rules. */
 export const scenarioSchema = z
   .object({
@@ -465,6 +494,7 @@ export const scenarioSchema = z
       .max(100_000)
       .default(500)
       .meta({ description: 'Points kept in timeseries.csv and the charts; default 500' }),
+    regress: regress.optional(),
   })
   .strict()
   .meta({
