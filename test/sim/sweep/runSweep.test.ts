@@ -90,15 +90,34 @@ describe('runSweep', () => {
   })
 
   it('keeps the other rows when a task throws, and names it', async () => {
-    // volatility 1000 overflows the price to 0 at the first step: the engine's NON_FINITE
+    // A price overflow is refused by validation now; a momentum schedule of strength 100 passes
+    // it and drains the pool within the year of hourly steps: the engine's NON_FINITE
     const result = await runSweep(
-      loaded({ sweep: { 'prices.volatility.ETH': [0.5, 1000] }, paths: 2 }),
+      loaded({
+        prices: {
+          numeraire: 'USDC',
+          model: 'gbm',
+          start: { ETH: 2000 },
+          volatility: { ETH: SIGMA },
+          dt: '1h',
+          horizon: '365d',
+        },
+        sweep: {
+          'pool.schedule': [
+            { type: 'static' },
+            { type: 'momentum', everySteps: 1, lookbackSteps: 1, strength: 100 },
+          ],
+        },
+        paths: 2,
+      }),
     )
     expect(result.failures.map((f) => [f.cell, f.path])).toEqual([
       [1, 0],
       [1, 1],
     ])
-    expect(result.failures[0]!.error).toBe('NON_FINITE: price of ETH at step 1 is 0')
+    expect(result.failures[0]!.error).toMatch(
+      /^NON_FINITE: .* became non-finite at step \d+ .*the momentum weight schedule \(strength 100, everySteps 1, lookbackSteps 1\) drove it there$/,
+    )
     expect(result.rows.slice(0, 2).every((r) => r.error === null && r.figures !== null)).toBe(true)
   })
 
