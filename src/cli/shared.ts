@@ -80,8 +80,16 @@ export function report(error: unknown, isDebug: boolean): number {
   return isInput ? EXIT_BAD_INPUT : EXIT_RUN_FAILED
 }
 
-/** A progress callback that draws a bar on a terminal once a run has taken over a second. */
-export function progressReporter(label: string): {
+/**
+ * A progress callback that draws a bar on a terminal once a run has taken over a second, with
+ * an ETA; nothing in CI or a pipe.
+ * @param label - what runs (the scenario's name)
+ * @param unit - what is counted: `steps` of one run, `tasks` of a sweep
+ */
+export function progressReporter(
+  label: string,
+  unit: 'steps' | 'tasks' = 'steps',
+): {
   onProgress: (done: number, total: number) => void
   stop: () => void
 } {
@@ -96,8 +104,10 @@ export function progressReporter(label: string): {
         bar = new cliProgress.SingleBar(
           {
             stream: process.stderr,
-            format: `${label} [{bar}] {percentage}% | {value}/{total} steps | eta {eta_formatted}`,
+            format: `${label} [{bar}] {percentage}% | {value}/{total} ${unit} | eta {eta_formatted}`,
             hideCursor: true,
+            // tasks finish in bursts (one per worker): a longer window steadies the ETA
+            etaBuffer: unit === 'tasks' ? 50 : 10,
           },
           cliProgress.Presets.shades_classic,
         )

@@ -1,7 +1,6 @@
 /** `amm-sim sweep`: every (cell, path) task of a scenario on worker threads, one report folder. */
 import { availableParallelism } from 'node:os'
 import path from 'node:path'
-import cliProgress from 'cli-progress'
 import { InvalidArgumentError } from 'commander'
 import type { Command } from 'commander'
 import {
@@ -23,8 +22,8 @@ import {
   EXIT_INTERRUPTED,
   EXIT_OK,
   EXIT_RUN_FAILED,
-  PROGRESS_AFTER_MS,
   parseSeed,
+  progressReporter,
   report,
 } from './shared.js'
 import type { Guard } from './shared.js'
@@ -63,38 +62,6 @@ function parseShard(value: string): Shard {
   return { index, count }
 }
 
-/** A tasks bar with ETA on a terminal, once the sweep has taken a second; nothing in CI. */
-function taskProgress(label: string): {
-  onProgress: (done: number, total: number) => void
-  stop: () => void
-} {
-  const isShown = process.stderr.isTTY && !process.env.CI
-  const started = Date.now()
-  let bar: cliProgress.SingleBar | undefined
-  return {
-    onProgress(done, total) {
-      if (!isShown) return
-      if (!bar) {
-        if (Date.now() - started < PROGRESS_AFTER_MS) return
-        bar = new cliProgress.SingleBar(
-          {
-            stream: process.stderr,
-            format: `${label} [{bar}] {value}/{total} tasks | eta {eta_formatted}`,
-            hideCursor: true,
-            etaBuffer: 50,
-          },
-          cliProgress.Presets.shades_classic,
-        )
-        bar.start(total, done)
-      }
-      bar.update(done)
-    },
-    stop() {
-      bar?.stop()
-    },
-  }
-}
-
 /**
  * `amm-sim sweep`. Runs the tasks (or one shard), journaling finished rows beside the report so
  * that `--resume` after Ctrl-C or a kill runs only the rest; writes the report (or the shard's
@@ -110,7 +77,7 @@ export async function sweepCommand(name: string, flags: SweepFlags): Promise<num
   }
   process.on('SIGINT', onSignal)
   process.on('SIGTERM', onSignal)
-  const progress = taskProgress(name)
+  const progress = progressReporter(name, 'tasks')
   let dir = ''
   try {
     const loaded = await loadScenario(name)

@@ -16,7 +16,7 @@ export const CHART_HEIGHT = 500
 
 /** Colour-blind-safe palette (Okabe–Ito, darker yellow and purple for white), fixed order. */
 
-const PALETTE = [
+export const PALETTE = [
   '#0072B2',
   '#E69F00',
   '#009E73',

@@ -7,7 +7,7 @@
 import type { ChartConfiguration } from 'chart.js'
 import type { SweepResult } from '../sim/sweep/runSweep.js'
 import { cellParameters } from '../sim/sweep/tables.js'
-import { renderCharts } from './charts.js'
+import { PALETTE, renderCharts } from './charts.js'
 import type { ChartSpec } from './charts.js'
 
 /** The figure the charts show: the LP's return against holding. */
@@ -16,16 +16,6 @@ export const SWEEP_CHART_METRIC = 'returnVsHodl'
 const MAX_DISTRIBUTION_CELLS = 8
 /** Bins of the distribution chart. */
 const BINS = 30
-const PALETTE = [
-  '#0072B2',
-  '#E69F00',
-  '#009E73',
-  '#D55E00',
-  '#CC79A7',
-  '#56B4E9',
-  '#7F3C8D',
-  '#8C6D00',
-]
 
 /** One sweep chart: file under `charts/`, caption, chart.js configuration. */
 export interface SweepChartSpec {
