@@ -79,11 +79,13 @@ for (let pair = 0; pair < pairs; pair++) {
   const c = (await runRegressionSweep(shifted, { seed: seedB, version: VERSION })).samples!
   const shift = compareSamples({ scenario: 'fpr', baseline: a, now: c })
   if (shift.some((row) => row.verdict === 'regression')) detections++
-  process.stderr.write(
-    `\rpair ${pair + 1}/${pairs}: ${falseAlarms} false alarms, ${detections} detections`,
-  )
+  // a line redrawn in place on a terminal; a CI log gets only the result below
+  if (process.stderr.isTTY)
+    process.stderr.write(
+      `\rpair ${pair + 1}/${pairs}: ${falseAlarms} false alarms, ${detections} detections`,
+    )
 }
-process.stderr.write('\n')
+if (process.stderr.isTTY) process.stderr.write('\n')
 const [fLow, fHigh] = clopperPearson(falseAlarms, pairs)
 const [dLow, dHigh] = clopperPearson(detections, pairs)
 const pct = (x: number) => `${(x * 100).toFixed(1)} %`
