@@ -281,6 +281,29 @@ export function checkSimulationConfig(config: SimulationConfig): void {
  * result.metrics.returnVsHodl // e.g. -0.012
  */
 export function runSimulation(config: SimulationConfig): SimulationResult {
+  return runSimulationWithLoop(config, 'auto')
+}
+
+/**
+ * Which float step loop a run uses: `auto` takes the 2-token fast path for two tokens and the
+ * general loop otherwise; `general` forces the general (N-token) loop for every run, so tests can
+ * compare the fast path with it on the same inputs, figure by figure (house style 7). Internal:
+ * not exported from `index.ts`.
+ */
+export type StepLoopChoice = 'auto' | 'general'
+
+/**
+ * {@link runSimulation} with the step loop chosen: internal, for the differential tests.
+ * @param config - as for {@link runSimulation}
+ * @param loop - `auto` (what runSimulation does) or `general` (the N-token loop even for 2 tokens)
+ * @returns as {@link runSimulation}
+ * @throws as {@link runSimulation}
+ * @example runSimulationWithLoop(config, 'general').metrics.feeIncome
+ */
+export function runSimulationWithLoop(
+  config: SimulationConfig,
+  loop: StepLoopChoice,
+): SimulationResult {
   const source = config.prices
   const tokens = source.tokens
   const n = tokens.length
@@ -409,7 +432,7 @@ export function runSimulation(config: SimulationConfig): SimulationResult {
     }
     const lpBefore = e.acc[LP_PREVIOUS]!
     if (exact) runExactChunk(exact, e, chunkPrices, chunkTimes, from, count)
-    else if (n === 2) runTwoTokenChunk(e, chunkPrices, chunkTimes, from, count)
+    else if (n === 2 && loop === 'auto') runTwoTokenChunk(e, chunkPrices, chunkTimes, from, count)
     else runChunk(e, chunkPrices, chunkTimes, from, count)
     // Once per chunk, never per step: a pool emptied (or a value gone non-finite) is found by
     // replaying the chunk's LP growth factors from the value it started at.

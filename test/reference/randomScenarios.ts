@@ -1,0 +1,143 @@
+/**
+ * Small random scenarios for the differential tests: 2-8 tokens, fees 0-10 %, gas, external fee,
+ * every-k-step arbitrage, noise traders, every benchmark and every weight schedule, on short
+ * seeded GBM paths (a plain loop over the project's generator; not code under test).
+ */
+import {
+  createRng,
+  sourceFromPath,
+  type AgentSpec,
+  type PricePath,
+  type Rng,
+  type SimulationConfig,
+  type WeightScheduleSpec,
+} from '../../src/index.js'
+
+/** Seconds per 365-day year. */
+const YEAR = 31_536_000
+
+/** A config and the path its source yields. */
+export interface RandomScenario {
+  config: SimulationConfig
+  path: PricePath
+  /** What was drawn, in words, for failure messages. */
+  label: string
+}
+
+const pick = <T>(rng: Rng, items: readonly T[]): T =>
+  items[Math.floor(rng.nextFloat() * items.length)]!
+const logUniform = (rng: Rng, lo: number, hi: number) =>
+  Math.exp(Math.log(lo) + rng.nextFloat() * (Math.log(hi) - Math.log(lo)))
+
+/** Random weights >= 2 %, summing to 1. */
+function randomWeights(rng: Rng, n: number): number[] {
+  const raw = Array.from({ length: n }, () => 0.2 + rng.nextFloat())
+  const sum = raw.reduce((a, b) => a + b, 0)
+  const w = raw.map((x) => x / sum)
+  // Put the rounding remainder on the largest weight so the sum is 1 to the last ulp or two.
+  const rest = 1 - w.reduce((a, b) => a + b, 0)
+  const big = w.indexOf(Math.max(...w))
+  w[big] = w[big]! + rest
+  return w
+}
+
+/**
+ * Scenario number `index` of the seeded family `seed`.
+ * @param options.tokens - force the number of tokens (default: drawn, 2 to 8)
+ * @param options.forceArbitrageur - always include an arbitrageur
+ */
+export function randomScenario(
+  seed: number,
+  index: number,
+  options: { tokens?: number; forceArbitrageur?: boolean } = {},
+): RandomScenario {
+  const rng = createRng(seed, 'reference-scenario', index)
+  const n = options.tokens ?? pick(rng, [2, 2, 2, 3, 3, 4, 5, 6, 8])
+  // Enumerating 3^n signatures per step is slow for many tokens: shorter paths there.
+  const steps =
+    n >= 6 ? 40 + Math.floor(rng.nextFloat() * 30) : 80 + Math.floor(rng.nextFloat() * 120)
+  const dt = pick(rng, [12, 3_600, 86_400])
+  const sigma = pick(rng, [0.3, 0.8, 1.5])
+  const hasNumeraire = rng.nextFloat() < 0.7
+  const tokens = Array.from({ length: n }, (_, k) =>
+    hasNumeraire && k === n - 1 ? 'USD' : `T${k}`,
+  )
+  const times = new Float64Array(steps)
+  const prices = new Float64Array(steps * n)
+  const start = 1_700_000_000
+  for (let k = 0; k < n; k++) prices[k] = tokens[k] === 'USD' ? 1 : logUniform(rng, 1e-3, 1e4)
+  const scale = sigma * Math.sqrt(dt / YEAR)
+  for (let t = 0; t < steps; t++) {
+    times[t] = start + t * dt
+    if (t === 0) continue
+    for (let k = 0; k < n; k++)
+      prices[t * n + k] =
+        tokens[k] === 'USD'
+          ? 1
+          : prices[(t - 1) * n + k]! * Math.exp(scale * rng.nextNormal() - (scale * scale) / 2)
+  }
+  const path: PricePath = { tokens, numeraire: 'USD', times, prices }
+  const initialValue = logUniform(rng, 1e3, 1e8)
+  const weights = randomWeights(rng, n)
+  const swapFee = pick(rng, [0, 0, 1e-6, 1e-4, 0.003, 0.01, 0.05, 0.1])
+  const agents: AgentSpec[] = []
+  if (options.forceArbitrageur === true || rng.nextFloat() < 0.85)
+    agents.push({
+      type: 'arbitrageur',
+      gasCost: rng.nextFloat() < 0.5 ? 0 : initialValue * logUniform(rng, 1e-8, 1e-4),
+      externalFee: rng.nextFloat() < 0.5 ? 0 : pick(rng, [0.0005, 0.003, 0.02]),
+      everySteps: pick(rng, [1, 1, 1, 2, 5]),
+    })
+  const noiseCount = pick(rng, [0, 1, 1, 2])
+  for (let j = 0; j < noiseCount; j++)
+    agents.push({
+      type: 'noise',
+      // 0.2 to 3 arrivals per step on average.
+      tradesPerDay: (logUniform(rng, 0.2, 3) * 86_400) / dt,
+      // Up to 5 % of the pool with sigma 2: the 30 % limits bind now and then.
+      medianSize: initialValue * logUniform(rng, 1e-5, 5e-2),
+      sizeSigma: pick(rng, [0, 0.5, 1, 2]),
+    })
+  const span = (steps - 1) * dt
+  const kind = pick(rng, ['static', 'linear', 'piecewise', 'momentum'] as const)
+  let schedule: WeightScheduleSpec
+  if (kind === 'static') schedule = { type: 'static' }
+  else if (kind === 'linear')
+    schedule = {
+      type: 'linear',
+      startTime: Math.floor(span * 0.2 * rng.nextFloat()),
+      endTime: Math.floor(span * (0.5 + 0.6 * rng.nextFloat())),
+      endWeights: randomWeights(rng, n),
+    }
+  else if (kind === 'piecewise')
+    schedule = {
+      type: 'piecewise',
+      points: [
+        ...(rng.nextFloat() < 0.5 ? [{ time: 0, weights: randomWeights(rng, n) }] : []),
+        { time: Math.floor(span * 0.3) + 1, weights: randomWeights(rng, n) },
+        { time: Math.floor(span * 0.7) + 2, weights: randomWeights(rng, n) },
+      ],
+    }
+  else
+    schedule = {
+      type: 'momentum',
+      everySteps: pick(rng, [1, 3, 10]),
+      lookbackSteps: pick(rng, [1, 5, 20]),
+      strength: pick(rng, [0, 0.1, 1, 5]),
+    }
+  const config: SimulationConfig = {
+    pool: { weights, swapFee, initialValue, schedule },
+    prices: sourceFromPath(path),
+    agents,
+    benchmarks: [
+      { type: 'hodl' },
+      { type: 'constant-mix' },
+      { type: 'periodic', everySteps: pick(rng, [1, 7, 30]), costBps: pick(rng, [0, 10, 50]) },
+      { type: 'threshold', band: pick(rng, [0.01, 0.05, 0.2]), costBps: pick(rng, [0, 10, 50]) },
+      { type: 'periodic', everySteps: 5, costBps: 30, name: 'weekly-ish' },
+    ],
+    seed: Math.floor(rng.nextFloat() * 1e9),
+  }
+  const label = `scenario ${seed}/${index}: ${n} tokens, ${steps} steps of ${dt} s, sigma ${sigma}, fee ${swapFee}, agents ${JSON.stringify(agents)}, schedule ${JSON.stringify(schedule)}`
+  return { config, path, label }
+}

@@ -1,0 +1,54 @@
+/**
+ * Differential tests (issue 13): the engine against the reference engine (referenceEngine.ts)
+ * on random small scenarios, every figure of summary.json, each to a tolerance tied to its own
+ * scale. See docs/testing.md for the reasoning behind each tolerance.
+ */
+import { describe, expect, it } from 'vitest'
+import { runSimulation, type SimulationResult } from '../../src/index.js'
+import { runSimulationWithLoop } from '../../src/sim/engine/runSimulation.js'
+import { randomScenario, type RandomScenario } from './randomScenarios.js'
+import { runReference, type TwoTokenRoute } from './referenceEngine.js'
+import { compareFigures, failures, worstRatio } from './compareFigures.js'
+
+function agree(s: RandomScenario, result: SimulationResult, route: TwoTokenRoute = 'bisection') {
+  const ref = runReference(s.config, s.path, route)
+  const bad = failures(compareFigures(result, ref))
+  expect(bad, s.label).toEqual([])
+  return ref
+}
+
+describe('the engine against the reference engine', () => {
+  it('agrees on every figure of summary.json over 60 random scenarios (2-8 tokens)', () => {
+    let worst = 0
+    const seen = { capBinds: 0, noiseCapBinds: 0, eightTokens: 0, rebalances: 0, drawdown: 0 }
+    for (let index = 0; index < 60; index++) {
+      const s = randomScenario(1, index)
+      const result = runSimulation(s.config)
+      const ref = agree(s, result)
+      worst = Math.max(worst, worstRatio(compareFigures(result, ref)))
+      seen.capBinds += ref.metrics.capBinds as number
+      seen.noiseCapBinds += ref.metrics.noiseCapBinds as number
+      seen.eightTokens += Number(s.path.tokens.length === 8)
+      seen.rebalances += ref.benchmarks.threshold!.rebalances
+      seen.drawdown = Math.max(seen.drawdown, ref.metrics.maxDrawdown as number)
+    }
+    // The family reaches the branches a mutation could hide in.
+    expect(seen.capBinds).toBeGreaterThan(0)
+    expect(seen.noiseCapBinds).toBeGreaterThan(0)
+    expect(seen.eightTokens).toBeGreaterThan(0)
+    expect(seen.rebalances).toBeGreaterThan(0)
+    expect(seen.drawdown).toBeGreaterThan(0.1)
+    expect(worst).toBeLessThanOrEqual(1)
+  })
+
+  it('agrees on 2 tokens through the fast path, the general loop, and three arbitrage routes', () => {
+    for (let index = 0; index < 24; index++) {
+      const s = randomScenario(2, index, { tokens: 2, forceArbitrageur: true })
+      const fast = runSimulationWithLoop(s.config, 'auto')
+      const general = runSimulationWithLoop(s.config, 'general')
+      for (const result of [fast, general])
+        for (const route of ['bisection', 'arbitrageTwoToken', 'optimalArbitrage'] as const)
+          agree(s, result, route)
+    }
+  })
+})
