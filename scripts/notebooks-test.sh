@@ -87,6 +87,24 @@ for nb in "${notebooks[@]}"; do
   if ! jupyter nbconvert --to notebook --execute --ExecutePreprocessor.timeout=600 \
     --ExecutePreprocessor.kernel_name=tslab --output-dir "$tmp/out" "$nb" 2>"$tmp/nbconvert.log"; then
     cat "$tmp/nbconvert.log" >&2
+    # tslab writes the error text to the cell's stderr (the reply itself carries an empty
+    # message), which a failed nbconvert does not save: run the notebook once more past errors
+    # and print what each cell wrote to stderr.
+    jupyter nbconvert --to notebook --execute --allow-errors --ExecutePreprocessor.timeout=600 \
+      --ExecutePreprocessor.kernel_name=tslab --output-dir "$tmp/failed" "$nb" >/dev/null 2>&1 || true
+    if [ -f "$tmp/failed/$(basename "$nb")" ]; then
+      node --input-type=module - "$tmp/failed/$(basename "$nb")" <<'JS'
+import { readFileSync } from 'node:fs'
+const nb = JSON.parse(readFileSync(process.argv[2], 'utf8'))
+nb.cells.forEach((cell, i) => {
+  const text = (cell.outputs ?? [])
+    .filter((o) => o.output_type === 'error' || (o.output_type === 'stream' && o.name === 'stderr'))
+    .map((o) => (o.output_type === 'error' ? `${o.ename}: ${o.evalue}\n` : [o.text].flat().join('')))
+    .join('')
+  if (text !== '') console.error(`notebooks: cell ${i + 1} wrote to stderr:\n${text.trim()}`)
+})
+JS
+    fi
     echo "notebooks: $nb failed (above: the cell and its error)" >&2
     status=1
   fi
