@@ -14,7 +14,8 @@ import { tempDir } from './tempDir.js'
  * root, wherever the page is). A fragment that cannot run alone is fenced as `ts no-run`.
  * A block fenced as `output` right after a `ts` block (only blank lines between) is what the
  * example prints: each of its lines must appear in the example's stdout, in order (`...`
- * elides some), as in the command transcripts of test/cli/examples.test.ts.
+ * elides some), as in the command transcripts of test/cli/examples.test.ts. Every example
+ * that calls `console.log` has one (issue 14: every block asserts what it prints).
  */
 
 /** One `ts` block: where it is, its code, and the printed lines its `output` block shows. */
@@ -73,8 +74,10 @@ describe('README and docs/ examples', () => {
     for (const { source, code } of examples) expect(code, source).toContain("from 'amm-sim'")
   })
 
-  it('shows what some of them print', () => {
-    expect(examples.filter((e) => e.output !== undefined).length).toBeGreaterThanOrEqual(4)
+  it('shows what each example that prints prints, in an output block', () => {
+    const printing = examples.filter((e) => e.code.includes('console.log('))
+    expect(printing.length).toBeGreaterThanOrEqual(10)
+    expect(printing.filter((e) => e.output === undefined).map((e) => e.source)).toEqual([])
   })
 
   const dir = scratchProject()
