@@ -1,7 +1,7 @@
 /**
  * The project's errors: one base class with a stable `code`, and the list of codes.
  * Imports nothing, so every layer may use it. Codes are never renamed once released; each has a
- * row in the README's error table.
+ * row in the error table of docs/errors.md.
  */
 
 /** Rule violations of the weighted-pool math, float and exact alike. */

@@ -7,7 +7,7 @@ import { Command, InvalidArgumentError } from 'commander'
 import cliProgress from 'cli-progress'
 import { AmmSimError, InputError, parseDuration } from '../index.js'
 
-/** Exit codes, as documented in `--help` and the README. */
+/** Exit codes, as documented in `--help` and docs/cli.md. */
 export const EXIT_OK = 0
 export const EXIT_RUN_FAILED = 1
 export const EXIT_BAD_INPUT = 2

@@ -54,7 +54,7 @@ export const EXACT_CHECK_ORDER = [
   'value',
 ] as const satisfies readonly (keyof ExactCheck)[]
 
-/** Keys of the `data` section (historical prices), in order; each token's keys follow the README. */
+/** Keys of the `data` section (historical prices), in order; each token's keys follow docs/cli.md (`data` in summary.json). */
 export const DATA_ORDER = [
   'role',
   'gridOrigin',

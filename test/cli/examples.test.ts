@@ -1,16 +1,19 @@
 /**
- * Every command example in the README and in every `--help` runs as printed (issue 10: the
- * documented `run historical-csv --prices ETHUSDT.csv` always exited 2). Each line is run by
+ * Every command example in the README, in the guide (docs/*.md) and in every `--help` runs as
+ * printed (issue 10: the documented `run historical-csv --prices ETHUSDT.csv` always exited 2;
+ * issue 14 moved most of the README's examples into docs/). Each line is run by
  * bash in a fresh folder holding the files the examples name (`test/fixtures/examples/`, the
  * bundled `scenarios/`), with `amm-sim` (and `npx amm-sim`) on the PATH as the BUILT binary,
- * `pipefail` set so a pipe into `jq` fails with the command. Expected: exit 0; for README
- * transcripts (`$ amm-sim …` followed by output), every printed line, in order (`...` skips).
+ * `pipefail` set so a pipe into `jq` fails with the command, from the same folder whichever
+ * page prints it. Expected: exit 0; for the docs' transcripts (`$ amm-sim …` followed by
+ * output), every printed line, in order (`...` skips).
  */
 import { spawnSync } from 'node:child_process'
-import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { chmodSync, cpSync, existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { docFiles } from '../docFiles.js'
 import { tempDir } from '../tempDir.js'
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
@@ -22,32 +25,36 @@ const COMMANDS = ['', 'run', 'validate', 'import', 'list']
 const EXAMPLE_TIMEOUT_MS = 120_000
 
 interface Example {
-  /** Where it is printed: `README.md:139` or `amm-sim run --help`. */
+  /** Where it is printed: `README.md:21`, `docs/cli.md:139` or `amm-sim run --help`. */
   source: string
   command: string
-  /** Lines a README transcript shows after the command (`...` elides some). */
+  /** Lines a transcript in the docs shows after the command (`...` elides some). */
   output: string[]
 }
 
-/** `amm-sim …` and `npx amm-sim …` lines of the README's sh blocks, and its `$ amm-sim` transcripts. */
+/**
+ * `amm-sim …` and `npx amm-sim …` lines of the sh blocks of README.md and docs/*.md, and their
+ * `$ amm-sim` transcripts (in blocks without an info string).
+ */
 function readmeExamples(): Example[] {
-  const lines = readFileSync(path.join(ROOT, 'README.md'), 'utf8').split('\n')
   const out: Example[] = []
-  let fence: string | undefined
-  lines.forEach((line, i) => {
-    if (line.startsWith('```')) {
-      fence = fence === undefined ? line.slice(3).trim() : undefined
-      return
-    }
-    if (fence === 'sh' && /^(npx )?amm-sim( |$)/.test(line))
-      out.push({ source: `README.md:${i + 1}`, command: line, output: [] })
-    else if (fence === '' && line.startsWith('$ amm-sim ')) {
-      const output: string[] = []
-      for (let j = i + 1; j < lines.length && !/^(```|\$ )/.test(lines[j]!); j++)
-        output.push(lines[j]!)
-      out.push({ source: `README.md:${i + 1}`, command: line.slice(2), output })
-    }
-  })
+  for (const { file, lines } of docFiles()) {
+    let fence: string | undefined
+    lines.forEach((line, i) => {
+      if (line.startsWith('```')) {
+        fence = fence === undefined ? line.slice(3).trim() : undefined
+        return
+      }
+      if (fence === 'sh' && /^(npx )?amm-sim( |$)/.test(line))
+        out.push({ source: `${file}:${i + 1}`, command: line, output: [] })
+      else if (fence === '' && line.startsWith('$ amm-sim ')) {
+        const output: string[] = []
+        for (let j = i + 1; j < lines.length && !/^(```|\$ )/.test(lines[j]!); j++)
+          output.push(lines[j]!)
+        out.push({ source: `${file}:${i + 1}`, command: line.slice(2), output })
+      }
+    })
+  }
   return out
 }
 
@@ -115,8 +122,10 @@ describe('command examples', () => {
     else examples.push({ ...example })
   }
 
-  it('finds the examples of the README and of every --help', () => {
+  it('finds the examples of the README, of docs/ and of every --help', () => {
     expect(readmeExamples().length).toBeGreaterThanOrEqual(8)
+    expect(readmeExamples().some((e) => e.source.startsWith('README.md:'))).toBe(true)
+    expect(readmeExamples().some((e) => e.source.startsWith('docs/'))).toBe(true)
     for (const command of COMMANDS)
       expect(
         helpExamples.some((e) => e.source === `amm-sim ${command} --help`.replace('  ', ' ')),

@@ -580,7 +580,7 @@ function errorStats(stats: Float64Array, at: number): ErrorStats {
 
 /**
  * The check's report at the end of an exact run (definitions in the file comment and
- * docs-drafts/exact-engine.md).
+ * docs/exact-math.md, "Running a scenario on the exact on-chain math").
  * @param x - the exact run
  * @returns the `exactCheck` section of the result; `reverts` keyed in name order
  */

@@ -266,7 +266,7 @@ export function checkSimulationConfig(config: SimulationConfig): void {
  * Runs one scenario path: a weighted pool (float64 math, or with `pool.math` exact the integer math
  * of a Balancer generation, checked against float in `result.exactCheck`: see exactLoop.ts) traded
  * by the configured agents on the source's prices, with benchmarks on the same path. Step order,
- * agents and metric definitions are in the README (engine section). Deterministic: the same config and seed give the same
+ * agents and metric definitions are in docs/engine.md and docs/metrics.md. Deterministic: the same config and seed give the same
  * numbers bit for bit.
  * @param config - pool, price source, agents, benchmarks, seed; see {@link SimulationConfig}
  * @returns metrics in numeraire units (ratios as fractions, annualised per 365-day year), the

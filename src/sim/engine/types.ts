@@ -72,7 +72,7 @@ export interface ErrorStats {
 }
 
 /**
- * An exact run's check of the float model (docs-drafts/exact-engine.md). Per swap, the float
+ * An exact run's check of the float model (docs/exact-math.md, "How it is checked: the `exactCheck` section"). Per swap, the float
  * kernel on the exact state read as floats against the exact amount out; per step, a float shadow
  * pool that received the same amounts in through the float kernel against the exact pool.
  */
@@ -110,7 +110,7 @@ export interface SimulationConfig {
     /** Numeraire value of the pool at the first step; balances follow from weights and prices. */
     initialValue: number
     schedule?: WeightScheduleSpec
-    // --- exact engine (docs-drafts/exact-engine.md) ---
+    // --- exact engine (docs/exact-math.md) ---
     /**
      * Pool math: `float` (default) or an exact on-chain generation, whose runs execute every
      * trade through the integer contract math and report the float model's error (`exactCheck`).
@@ -131,7 +131,7 @@ export interface SimulationConfig {
   onProgress?: (stepsDone: number, steps: number) => void
 }
 
-/** Summary metrics of the LP position, names as in the README's metric table. */
+/** Summary metrics of the LP position, names as in the metric table of docs/metrics.md. */
 export interface Metrics {
   lpValue: number
   hodlValue: number

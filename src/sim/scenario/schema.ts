@@ -406,7 +406,7 @@ const sweep = z
   )
   .meta({ description: 'A grid over scenario fields: one cell per combination of values' })
 
-// `amm-sim regress`: how far each figure may move from its baseline (README, "Regression checks").
+// `amm-sim regress`: how far each figure may move from its baseline (docs/regression.md, "Tolerances").
 const tolerance = z
   .object({
     relative: z.number().nonnegative().optional().meta({

@@ -2,7 +2,7 @@
  * Statistics of one figure over a cell's paths, from mathjs: mean, sample standard deviation
  * (n - 1), the 5/50/95 % quantiles (linear interpolation between order statistics, numpy's
  * default) and the 95 % confidence interval of the mean by the normal approximation,
- * mean ± 1.96 · sd / √n (fair from about 30 paths; say so in the README).
+ * mean ± 1.96 · sd / √n (fair from about 30 paths; docs/sweeps.md says so).
  */
 import { mean, quantileSeq, std } from 'mathjs'
 

@@ -11,7 +11,7 @@ import { createPool } from '../../../src/pool/float/pool.js'
 import type { WeightedPool } from '../../../src/pool/float/pool.js'
 import { arbitraryPool, fcParams } from '../../arbitraries.js'
 
-/** Random pools in this file; the README states the count (`FUZZ_POOLS` x up to 12 operations). */
+/** Random pools in this file; docs/development.md states the count (`FUZZ_POOLS` x up to 12 operations). */
 const FUZZ_POOLS = 1_000
 
 /**

@@ -63,8 +63,8 @@ describe('formatRegressionJson', () => {
   })
 })
 
-// A real XML parser, when the dev dependency is installed (fast-xml-parser; see the README's
-// Development section). Without it the structural test below still runs.
+// A real XML parser, when the dev dependency is installed (fast-xml-parser; see docs/development.md,
+// dependencies). Without it the structural test below still runs.
 /** The part of fast-xml-parser's API used here (typed locally: the package may be absent). */
 interface XmlParserModule {
   XMLValidator: { validate: (xml: string) => true | object }

@@ -91,7 +91,7 @@ describe('runRegressionSweep', () => {
     ).toBe(true)
   })
   it('does not flag other seeds, and flags a fee of 0.25 % instead of 0.3 %', async () => {
-    // One seed pair of the measured 200 (npm run test:regress-fpr: see the README for the
+    // One seed pair of the measured 200 (npm run test:regress-fpr: see docs/regression.md for the
     // rates); fixed seeds, so this is a regression test of the wiring, not of the rate.
     const options = { version: 'test' }
     const a = await runRegressionSweep(loaded(0.003, 1), options)
