@@ -18,10 +18,16 @@
  * - `bench-memory-2token-blocks`: peak RSS of a fresh process running 1 and 10 years of blocks.
  * - `bench-sweep`: 1,000 one-year hourly paths × 4 fees through `runSweep`, 1 worker and all.
  *
+ * The machine this was written on shares its cores with other jobs: wall time there includes
+ * the time the process waited for a core (4-5x the CPU time under load). So each case also gives
+ * `cpuSeconds`, the median CPU time per run (user + system, all threads; for child processes
+ * the kernel's account of reaped children, Linux /proc, 10 ms ticks), and ratios are of CPU
+ * time where both sides have it.
+ *
  * Arguments: case names to run a subset; `--runs K` (default 5).
  */
 import { execFileSync, spawnSync } from 'node:child_process'
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { availableParallelism, tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -84,10 +90,27 @@ function median(values: readonly number[]): number {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2
 }
 
-function secondsOf(run: () => void): number {
+/** Wall and CPU seconds of `run` (CPU: this process's threads plus children reaped meanwhile). */
+function secondsOf(run: () => void): { wall: number; cpu: number } {
+  const children = childrenCpuSeconds()
+  const cpu = process.cpuUsage()
   const start = process.hrtime.bigint()
   run()
-  return Number(process.hrtime.bigint() - start) / 1e9
+  const wall = Number(process.hrtime.bigint() - start) / 1e9
+  const used = process.cpuUsage(cpu)
+  return { wall, cpu: (used.user + used.system) / 1e6 + childrenCpuSeconds() - children }
+}
+
+/**
+ * CPU seconds of this process's reaped children (cutime + cstime of /proc/self/stat, in clock
+ * ticks of 1/100 s); 0 where there is no /proc.
+ */
+function childrenCpuSeconds(): number {
+  if (!existsSync('/proc/self/stat')) return 0
+  // fields after the command name in parentheses; cutime and cstime are fields 16 and 17
+  const stat = readFileSync('/proc/self/stat', 'utf8')
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+  return (Number(fields[13]) + Number(fields[14])) / 100
 }
 
 const peakRssMB = (): number => Math.round(process.resourceUsage().maxRSS / 1024)
@@ -112,79 +135,125 @@ function compileC(): { binary: string; dir: string } | { skipped: string } {
   return { binary, dir }
 }
 
-/** One run of the C loop: its own timing of the loop (the process start is left out, as ours). */
-function runC(binary: string, steps: number): number {
-  const out = execFileSync(binary, [String(steps), '42'], { encoding: 'utf8' })
+/** The C loop runs this many times our steps: its CPU time is counted in 10 ms ticks. */
+const C_SCALE = 4
+
+/**
+ * One run of the C loop over `C_SCALE * steps` steps, scaled back to `steps`: wall seconds as it
+ * times its loop itself (process start left out, as ours), CPU seconds as the kernel counted the
+ * whole process (its start is about a millisecond).
+ */
+function runC(binary: string, steps: number): { wall: number; cpu: number } {
+  let out = ''
+  const { cpu } = secondsOf(() => {
+    out = execFileSync(binary, [String(C_SCALE * steps), '42'], { encoding: 'utf8' })
+  })
   const match = /wall_s=([\d.]+)/.exec(out)
   if (match === null) throw new Error(`unreachable: the C bench printed no wall_s: ${out}`)
-  return Number(match[1])
+  return { wall: Number(match[1]) / C_SCALE, cpu: cpu / C_SCALE }
 }
 
-/** Runs an engine case RUNS times after a warm-up; `after` runs after each (the paired C run). */
-function engineCase(config: () => SimulationConfig, after?: () => number) {
+interface Timing {
+  /** Median wall seconds per run. */
+  seconds: number
+  /** Median CPU seconds per run. */
+  cpuSeconds: number
+}
+
+/**
+ * Runs an engine case RUNS times after a warm-up. With `paired`, that runs after each of ours
+ * (the C loop), and `ratio` is the median of the pairs' CPU-time ratios (ours / paired).
+ */
+function engineCase(
+  config: () => SimulationConfig,
+  paired?: () => { wall: number; cpu: number },
+): Timing & { ratio?: number; other?: Timing } {
   runSimulation(config())
-  const seconds: number[] = []
+  if (paired) paired()
+  const wall: number[] = []
+  const cpu: number[] = []
   const ratios: number[] = []
+  const otherWall: number[] = []
+  const otherCpu: number[] = []
   for (let r = 0; r < RUNS; r++) {
     const c = config()
     const s = secondsOf(() => runSimulation(c))
-    seconds.push(s)
-    if (after) ratios.push(s / after())
+    wall.push(s.wall)
+    cpu.push(s.cpu)
+    if (paired) {
+      const o = paired()
+      otherWall.push(o.wall)
+      otherCpu.push(o.cpu)
+      ratios.push(s.cpu / o.cpu)
+    }
   }
-  return { seconds: median(seconds), ratio: ratios.length > 0 ? median(ratios) : undefined }
+  const timing = { seconds: median(wall), cpuSeconds: median(cpu) }
+  if (!paired) return timing
+  return {
+    ...timing,
+    ratio: median(ratios),
+    other: { seconds: median(otherWall), cpuSeconds: median(otherCpu) },
+  }
 }
 
-let twoTokenSecondsPerStep: number | undefined
+/** The JSON line of an engine case. */
+function engineLine(name: string, steps: number, t: Timing, extra: Record<string, unknown>) {
+  return {
+    case: name,
+    steps,
+    seconds: round(t.seconds, 4),
+    cpuSeconds: round(t.cpuSeconds, 4),
+    stepsPerSecond: Math.round(steps / t.seconds),
+    stepsPerCpuSecond: Math.round(steps / t.cpuSeconds),
+    peakRssMB: peakRssMB(),
+    ...extra,
+  }
+}
+
+let twoTokenCpuPerStep: number | undefined
 
 if (isWanted('bench-2token-1y-blocks')) {
   const steps = BLOCK_STEPS_PER_YEAR
   const c = compileC()
-  let cSeconds: number[] = []
-  const after =
-    'binary' in c
-      ? () => {
-          const s = runC(c.binary, steps)
-          cSeconds.push(s)
-          return s
-        }
-      : undefined
-  if ('binary' in c) runC(c.binary, steps) // warm-up, as ours
-  cSeconds = []
-  const { seconds, ratio } = engineCase(() => gbmConfig(1, 12, steps, 'float'), after)
-  twoTokenSecondsPerStep = seconds / steps
-  print({
-    case: 'bench-2token-1y-blocks',
-    steps,
-    seconds: round(seconds, 4),
-    stepsPerSecond: Math.round(steps / seconds),
-    peakRssMB: peakRssMB(),
-    ...(ratio === undefined ? {} : { ratio: round(ratio, 2) }),
-  })
+  const t = engineCase(
+    () => gbmConfig(1, 12, steps, 'float'),
+    'binary' in c ? () => runC(c.binary, steps) : undefined,
+  )
+  twoTokenCpuPerStep = t.cpuSeconds / steps
+  print(
+    engineLine(
+      'bench-2token-1y-blocks',
+      steps,
+      t,
+      t.ratio === undefined ? {} : { ratio: round(t.ratio, 2) },
+    ),
+  )
   if ('binary' in c) {
     rmSync(c.dir, { recursive: true, force: true })
-    const s = median(cSeconds)
+    const o = t.other!
     print({
       case: 'c-g3m-arb-2token-1y-blocks',
       steps,
-      seconds: round(s, 4),
-      stepsPerSecond: Math.round(steps / s),
+      seconds: round(o.seconds, 4),
+      cpuSeconds: round(o.cpuSeconds, 4),
+      stepsPerSecond: Math.round(steps / o.seconds),
+      stepsPerCpuSecond: Math.round(steps / o.cpuSeconds),
     })
   } else print({ case: 'c-g3m-arb-2token-1y-blocks', skipped: c.skipped })
 }
 
 if (isWanted('bench-8token-1y-blocks')) {
   const steps = BLOCK_STEPS_PER_YEAR
-  const { seconds } = engineCase(() => gbmConfig(7, 12, steps, 'float'))
-  print({
-    case: 'bench-8token-1y-blocks',
-    steps,
-    seconds: round(seconds, 4),
-    stepsPerSecond: Math.round(steps / seconds),
-    peakRssMB: peakRssMB(),
-    ...(twoTokenSecondsPerStep === undefined
-      ? {}
-      : { ratio: round(seconds / steps / twoTokenSecondsPerStep, 2) }),
-  })
+  const t = engineCase(() => gbmConfig(7, 12, steps, 'float'))
+  const perStep = t.cpuSeconds / steps
+  print(
+    engineLine(
+      'bench-8token-1y-blocks',
+      steps,
+      t,
+      twoTokenCpuPerStep === undefined ? {} : { ratio: round(perStep / twoTokenCpuPerStep, 2) },
+    ),
+  )
 }
 
 if (isWanted('bench-exact-v3-2token-1y-5m')) {
@@ -192,20 +261,17 @@ if (isWanted('bench-exact-v3-2token-1y-5m')) {
   const config = () => gbmConfig(1, 300, steps, 'exact-v3')
   const checked = runSimulation(config()).exactCheck
   if (checked === undefined) throw new Error('unreachable: an exact run without its float check')
-  const { seconds } = engineCase(config)
-  print({
-    case: 'bench-exact-v3-2token-1y-5m',
-    steps,
-    seconds: round(seconds, 4),
-    stepsPerSecond: Math.round(steps / seconds),
-    peakRssMB: peakRssMB(),
-    trades: checked.trades,
-  })
+  print(
+    engineLine('bench-exact-v3-2token-1y-5m', steps, engineCase(config), {
+      trades: checked.trades,
+    }),
+  )
 }
 
-/** Median wall seconds of the built CLI with `cliArgs`, run in a fresh temporary folder each time. */
-function cliSeconds(cliArgs: readonly string[]): number {
-  const seconds: number[] = []
+/** Median wall and CPU seconds of the built CLI with `cliArgs`, each run in a fresh folder. */
+function cliSeconds(cliArgs: readonly string[]): Timing {
+  const wall: number[] = []
+  const cpu: number[] = []
   for (let r = 0; r <= RUNS; r++) {
     const dir = mkdtempSync(path.join(tmpdir(), 'amm-sim-bench-'))
     try {
@@ -217,12 +283,16 @@ function cliSeconds(cliArgs: readonly string[]): number {
         if (out.status !== 0)
           throw new Error(`amm-sim ${cliArgs.join(' ')}: exit ${out.status}: ${String(out.stderr)}`)
       })
-      if (r > 0) seconds.push(s) // the first run warms the file cache
+      if (r > 0) {
+        // the first run warms the file cache
+        wall.push(s.wall)
+        cpu.push(s.cpu)
+      }
     } finally {
       rmSync(dir, { recursive: true, force: true })
     }
   }
-  return median(seconds)
+  return { seconds: median(wall), cpuSeconds: median(cpu) }
 }
 
 for (const [name, cliArgs] of [
@@ -234,8 +304,13 @@ for (const [name, cliArgs] of [
     print({ case: name, skipped: `no ${BIN}: npm run build` })
     continue
   }
-  const seconds = cliSeconds(cliArgs)
-  print({ case: name, args: cliArgs, seconds: round(seconds, 3) })
+  const t = cliSeconds(cliArgs)
+  print({
+    case: name,
+    args: cliArgs,
+    seconds: round(t.seconds, 3),
+    cpuSeconds: round(t.cpuSeconds, 3),
+  })
 }
 
 /** In a child process (`--memory-child YEARS`): one run of the 2-token case, then its peak RSS. */
