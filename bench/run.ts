@@ -119,6 +119,15 @@ const print = (line: Record<string, unknown>): void => {
   console.log(JSON.stringify(line))
 }
 
+/** In a child process (`--memory-child YEARS`): one run of the 2-token case, then its peak RSS. */
+const childAt = args.indexOf('--memory-child')
+if (childAt >= 0) {
+  const years = Number(args[childAt + 1])
+  runSimulation(gbmConfig(1, 12, years * BLOCK_STEPS_PER_YEAR, 'float'))
+  console.log(JSON.stringify({ years, peakRssMB: peakRssMB() }))
+  process.exit(0)
+}
+
 /** The C reference, compiled once with `cc -O2`; undefined (with the reason) when it cannot be. */
 function compileC(): { binary: string; dir: string } | { skipped: string } {
   const source =
@@ -311,15 +320,6 @@ for (const [name, cliArgs] of [
     seconds: round(t.seconds, 3),
     cpuSeconds: round(t.cpuSeconds, 3),
   })
-}
-
-/** In a child process (`--memory-child YEARS`): one run of the 2-token case, then its peak RSS. */
-const childAt = args.indexOf('--memory-child')
-if (childAt >= 0) {
-  const years = Number(args[childAt + 1])
-  runSimulation(gbmConfig(1, 12, years * BLOCK_STEPS_PER_YEAR, 'float'))
-  console.log(JSON.stringify({ years, peakRssMB: peakRssMB() }))
-  process.exit(0)
 }
 
 if (isWanted('bench-memory-2token-blocks')) {
