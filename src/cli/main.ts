@@ -6,19 +6,24 @@
  * under `--debug`.
  */
 import { Command, CommanderError } from 'commander'
-import { packageVersion } from '../index.js'
-import { registerImport } from './import.js'
-import { registerList } from './list.js'
-import { registerRegress } from './regress.js'
-import { registerMerge } from './merge.js'
-import { registerRun } from './run.js'
-import { EXIT_BAD_INPUT, EXIT_CODES_HELP, EXIT_OK, report } from './shared.js'
+import { COMMANDS, addCommandStubs, namedCommand } from './commands.js'
+import { EXIT_BAD_INPUT, EXIT_CODES_HELP, EXIT_OK } from './exitCodes.js'
 import type { Guard } from './shared.js'
-import { registerSweep } from './sweep.js'
-import { registerValidate } from './validate.js'
 
-/** Builds the command tree; actions store their exit code in `state`. */
-function buildProgram(state: { code: number; isDebug: boolean }): Command {
+/** Prints an error block on stderr and returns its exit code (shared.js loads the library). */
+async function report(error: unknown, isDebug: boolean): Promise<number> {
+  return (await import('./shared.js')).report(error, isDebug)
+}
+
+/**
+ * Builds the command tree; actions store their exit code in `state`. Only the command `argv`
+ * names is loaded (with the library it needs); without one, every command is a help-only stub,
+ * so `amm-sim --help` starts in a fraction of the time.
+ */
+async function buildProgram(
+  argv: readonly string[],
+  state: { code: number; isDebug: boolean },
+): Promise<Command> {
   const program = new Command()
   const guard: Guard =
     <A extends unknown[]>(action: (...args: A) => Promise<number>) =>
@@ -29,7 +34,7 @@ function buildProgram(state: { code: number; isDebug: boolean }): Command {
       try {
         state.code = await action(...args)
       } catch (error) {
-        state.code = report(error, state.isDebug)
+        state.code = await report(error, state.isDebug)
       }
     }
   program
@@ -37,7 +42,7 @@ function buildProgram(state: { code: number; isDebug: boolean }): Command {
     .description(
       'Simulate Balancer-style weighted pools: impermanent loss, fees, LVR and tracking error against HODL and rebalancing benchmarks.',
     )
-    .version(packageVersion(), '-V, --version', 'print the version')
+    .version(await version(argv), '-V, --version', 'print the version')
     .exitOverride()
     .showHelpAfterError('(add --help for usage)')
     .addHelpText(
@@ -53,20 +58,22 @@ Examples:
 ${EXIT_CODES_HELP}`,
     )
 
-  registerRun(program, guard)
-  registerValidate(program, guard)
-  registerImport(program, guard)
-  registerList(program, guard)
-  registerRegress(program, guard)
-  registerSweep(program, guard)
-  registerMerge(program, guard)
+  const name = namedCommand(argv)
+  if (name === undefined) addCommandStubs(program)
+  else (await COMMANDS[name]!.load())(program, guard)
   return program
+}
+
+/** The package's version when `argv` asks for it; otherwise not read (the library stays unloaded). */
+async function version(argv: readonly string[]): Promise<string> {
+  if (!argv.includes('-V') && !argv.includes('--version')) return ''
+  return (await import('../index.js')).packageVersion()
 }
 
 async function main(argv: string[]): Promise<number> {
   const state = { code: EXIT_OK, isDebug: argv.includes('--debug') }
-  const program = buildProgram(state)
   try {
+    const program = await buildProgram(argv, state)
     await program.parseAsync(argv)
   } catch (error) {
     if (error instanceof CommanderError) {
@@ -74,7 +81,7 @@ async function main(argv: string[]): Promise<number> {
       // command was given, and every other commander error, is a usage error
       return error.exitCode === 0 ? EXIT_OK : EXIT_BAD_INPUT
     }
-    return report(error, state.isDebug)
+    return await report(error, state.isDebug)
   }
   return state.code
 }

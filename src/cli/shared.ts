@@ -6,13 +6,15 @@
 import { Command, InvalidArgumentError } from 'commander'
 import cliProgress from 'cli-progress'
 import { AmmSimError, InputError, parseDuration } from '../index.js'
+import { EXIT_BAD_INPUT, EXIT_RUN_FAILED } from './exitCodes.js'
 
-/** Exit codes, as documented in `--help` and docs/cli.md. */
-export const EXIT_OK = 0
-export const EXIT_RUN_FAILED = 1
-export const EXIT_BAD_INPUT = 2
-/** 128 + SIGINT's number, as a shell reports a Ctrl-C; used for SIGTERM too (one documented code). */
-export const EXIT_INTERRUPTED = 130
+export {
+  EXIT_BAD_INPUT,
+  EXIT_CODES_HELP,
+  EXIT_INTERRUPTED,
+  EXIT_OK,
+  EXIT_RUN_FAILED,
+} from './exitCodes.js'
 /** A run shows a progress bar once it has taken this long (ms), on a terminal, outside CI. */
 export const PROGRESS_AFTER_MS = 1_000
 export const MAX_SEED = 4_294_967_295
@@ -21,13 +23,6 @@ export const SKIPPED_SHOWN = 10
 /** Time zones run from UTC-12 to UTC+14. */
 export const MAX_UTC_OFFSET_HOURS = 14
 export const SECONDS_PER_HOUR = 3_600
-
-export const EXIT_CODES_HELP = `
-Exit codes:
-  0  ok
-  1  the run failed (non-finite state, report not writable, chart renderer missing)
-  2  bad input (scenario, price file or command-line option)
-  130  interrupted (Ctrl-C or SIGTERM); reports not yet replaced are left as they were`
 
 export function parseSeed(value: string): number {
   const seed = Number(value)

@@ -10,15 +10,7 @@
  * price and role. For two tokens the no-trade band widens from `gamma` to
  * `gamma (1 - e_out) / (1 + e_in)`.
  */
-import {
-  computeInGivenOut as computeInGivenOutBinding,
-  computeOutGivenIn as computeOutGivenInBinding,
-} from '../../pool/float/swap.js'
-
-// Imported bindings read into module constants once: under a CommonJS transpiler (tsx, used by
-// `npm run bench`) every read of an imported binding is a getter call, measurably slow per trade.
-const computeInGivenOut = computeInGivenOutBinding
-const computeOutGivenIn = computeOutGivenInBinding
+import { computeInGivenOut, computeOutGivenIn } from '../../pool/float/swap.js'
 
 /** Balancer's per-swap limits: at most 30 % of the balance in may enter, 30 % of the balance out leave. */
 export const MAX_RATIO = 0.3

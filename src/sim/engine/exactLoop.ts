@@ -19,26 +19,11 @@
  * Weight schedules are not supported with exact math yet (rejected at the start).
  */
 import { InputError, PoolError } from '../../errors.js'
-import {
-  computeInGivenOut as computeInGivenOutBinding,
-  computeOutGivenIn as computeOutGivenInBinding,
-} from '../../pool/float/swap.js'
-import {
-  MAX_RATIO as MAX_RATIOBinding,
-  executeArbitrage as executeArbitrageBinding,
-  optimalArbitrage as optimalArbitrageBinding,
-} from '../agents/arbitrage.js'
+import { computeInGivenOut, computeOutGivenIn } from '../../pool/float/swap.js'
+import { MAX_RATIO, executeArbitrage, optimalArbitrage } from '../agents/arbitrage.js'
 import type { ArbitrageurSpec, ExactCheck, ErrorStats, SimulationConfig } from './types.js'
-import {
-  nextArrivalGap as nextArrivalGapBinding,
-  nextStandardNormal as nextStandardNormalBinding,
-  nextUniform as nextUniformBinding,
-} from '../agents/noise.js'
-import {
-  EXACT_MATHS,
-  createExactPool,
-  exactSwapExactIn as exactSwapExactInBinding,
-} from './exactPool.js'
+import { nextArrivalGap, nextStandardNormal, nextUniform } from '../agents/noise.js'
+import { EXACT_MATHS, createExactPool, exactSwapExactIn } from './exactPool.js'
 import type { ExactMath, ExactPool } from './exactPool.js'
 import {
   ARB_FEES,
@@ -64,19 +49,7 @@ import {
   VOLUME,
   type EngineState,
 } from './state.js'
-import { runChunk as runChunkBinding } from './stepLoop.js'
-
-// Imported bindings read into module constants once (see stepLoop.ts: getters under tsx).
-const computeInGivenOut = computeInGivenOutBinding
-const computeOutGivenIn = computeOutGivenInBinding
-const MAX_RATIO = MAX_RATIOBinding
-const executeArbitrage = executeArbitrageBinding
-const optimalArbitrage = optimalArbitrageBinding
-const nextArrivalGap = nextArrivalGapBinding
-const nextStandardNormal = nextStandardNormalBinding
-const nextUniform = nextUniformBinding
-const exactSwapExactIn = exactSwapExactInBinding
-const runChunk = runChunkBinding
+import { runChunk } from './stepLoop.js'
 
 /** Offsets of the three statistics blocks in {@link ExactRun.stats}. */
 const AMOUNT_STATS = 0

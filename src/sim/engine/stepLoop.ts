@@ -9,124 +9,59 @@
  * Agents and options are integers and flags read before the loop; the per-step helpers below
  * are plain module functions over the state's typed arrays (monomorphic, no closures).
  */
+import { computeInGivenOut, computeOutGivenIn } from '../../pool/float/swap.js'
+import { MAX_RATIO, executeArbitrage, optimalArbitrage } from '../agents/arbitrage.js'
+import { nextArrivalGap, nextStandardNormal, nextUniform } from '../agents/noise.js'
+import { logNear1 } from '../metrics/metrics.js'
 import {
-  computeInGivenOut as computeInGivenOutBinding,
-  computeOutGivenIn as computeOutGivenInBinding,
-} from '../../pool/float/swap.js'
-import {
-  MAX_RATIO as MAX_RATIOBinding,
-  executeArbitrage as executeArbitrageBinding,
-  optimalArbitrage as optimalArbitrageBinding,
-} from '../agents/arbitrage.js'
-import {
-  nextArrivalGap as nextArrivalGapBinding,
-  nextStandardNormal as nextStandardNormalBinding,
-  nextUniform as nextUniformBinding,
-} from '../agents/noise.js'
-import { logNear1 as logNear1Binding } from '../metrics/metrics.js'
-import {
-  BENCHMARK_CONSTANT_MIX as BENCHMARK_CONSTANT_MIXBinding,
-  BENCHMARK_HODL as BENCHMARK_HODLBinding,
-  BENCHMARK_PERIODIC as BENCHMARK_PERIODICBinding,
-  BENCHMARK_THRESHOLD as BENCHMARK_THRESHOLDBinding,
-  isOutsideBand as isOutsideBandBinding,
-  rebalanceHoldings as rebalanceHoldingsBinding,
+  BENCHMARK_CONSTANT_MIX,
+  BENCHMARK_HODL,
+  BENCHMARK_PERIODIC,
+  BENCHMARK_THRESHOLD,
+  isOutsideBand,
+  rebalanceHoldings,
 } from '../benchmarks/benchmarks.js'
 import {
-  ARB_FEES as ARB_FEESBinding,
-  ARB_IDEAL_PROFIT as ARB_IDEAL_PROFITBinding,
-  ARB_PROFIT as ARB_PROFITBinding,
-  ARB_REALISED_PROFIT as ARB_REALISED_PROFITBinding,
-  ARB_TRADES as ARB_TRADESBinding,
-  CAP_BINDS as CAP_BINDSBinding,
-  CONSTANT_MIX as CONSTANT_MIXBinding,
-  DEVIATION_MAX as DEVIATION_MAXBinding,
-  DEVIATION_SUM as DEVIATION_SUMBinding,
-  EXTERNAL_COSTS as EXTERNAL_COSTSBinding,
-  FEE_INCOME as FEE_INCOMEBinding,
-  GAS_PAID as GAS_PAIDBinding,
-  HODL_PREVIOUS as HODL_PREVIOUSBinding,
-  LP_PREVIOUS as LP_PREVIOUSBinding,
-  LVR as LVRBinding,
-  MARKET_PNL as MARKET_PNLBinding,
-  MAX_DRAWDOWN as MAX_DRAWDOWNBinding,
-  NOISE_CAP_BINDS as NOISE_CAP_BINDSBinding,
-  NOISE_FEES as NOISE_FEESBinding,
-  NOISE_TRADES as NOISE_TRADESBinding,
-  NOISE_VOLUME as NOISE_VOLUMEBinding,
-  PEAK as PEAKBinding,
-  RETURN_COUNT as RETURN_COUNTBinding,
-  RETURN_SHIFT as RETURN_SHIFTBinding,
-  RETURN_SQUARES as RETURN_SQUARESBinding,
-  RETURN_SUM as RETURN_SUMBinding,
-  TRACKING_SHIFT as TRACKING_SHIFTBinding,
-  TRACKING_SQUARES as TRACKING_SQUARESBinding,
-  TRACKING_SUM as TRACKING_SUMBinding,
-  TRADES as TRADESBinding,
-  VOLUME as VOLUMEBinding,
+  ARB_FEES,
+  ARB_IDEAL_PROFIT,
+  ARB_PROFIT,
+  ARB_REALISED_PROFIT,
+  ARB_TRADES,
+  CAP_BINDS,
+  CONSTANT_MIX,
+  DEVIATION_MAX,
+  DEVIATION_SUM,
+  EXTERNAL_COSTS,
+  FEE_INCOME,
+  GAS_PAID,
+  HODL_PREVIOUS,
+  LP_PREVIOUS,
+  LVR,
+  MARKET_PNL,
+  MAX_DRAWDOWN,
+  NOISE_CAP_BINDS,
+  NOISE_FEES,
+  NOISE_TRADES,
+  NOISE_VOLUME,
+  PEAK,
+  RETURN_COUNT,
+  RETURN_SHIFT,
+  RETURN_SQUARES,
+  RETURN_SUM,
+  TRACKING_SHIFT,
+  TRACKING_SQUARES,
+  TRACKING_SUM,
+  TRADES,
+  VOLUME,
   type EngineState,
 } from './state.js'
 import {
-  SCHEDULE_KNOTS as SCHEDULE_KNOTSBinding,
-  SCHEDULE_MOMENTUM as SCHEDULE_MOMENTUMBinding,
-  SCHEDULE_STATIC as SCHEDULE_STATICBinding,
-  knotWeightsAt as knotWeightsAtBinding,
-  momentumWeights as momentumWeightsBinding,
+  SCHEDULE_KNOTS,
+  SCHEDULE_MOMENTUM,
+  SCHEDULE_STATIC,
+  knotWeightsAt,
+  momentumWeights,
 } from './weightSchedule.js'
-
-// Imported bindings read into module constants once: under a CommonJS transpiler (tsx, used by
-// `npm run bench`) every read of an imported binding is a getter call, measurably slow per step.
-const computeInGivenOut = computeInGivenOutBinding
-const ARB_FEES = ARB_FEESBinding
-const ARB_IDEAL_PROFIT = ARB_IDEAL_PROFITBinding
-const ARB_PROFIT = ARB_PROFITBinding
-const ARB_REALISED_PROFIT = ARB_REALISED_PROFITBinding
-const ARB_TRADES = ARB_TRADESBinding
-const CAP_BINDS = CAP_BINDSBinding
-const CONSTANT_MIX = CONSTANT_MIXBinding
-const DEVIATION_MAX = DEVIATION_MAXBinding
-const DEVIATION_SUM = DEVIATION_SUMBinding
-const EXTERNAL_COSTS = EXTERNAL_COSTSBinding
-const FEE_INCOME = FEE_INCOMEBinding
-const GAS_PAID = GAS_PAIDBinding
-const HODL_PREVIOUS = HODL_PREVIOUSBinding
-const LP_PREVIOUS = LP_PREVIOUSBinding
-const LVR = LVRBinding
-const MARKET_PNL = MARKET_PNLBinding
-const MAX_DRAWDOWN = MAX_DRAWDOWNBinding
-const NOISE_CAP_BINDS = NOISE_CAP_BINDSBinding
-const NOISE_FEES = NOISE_FEESBinding
-const NOISE_TRADES = NOISE_TRADESBinding
-const NOISE_VOLUME = NOISE_VOLUMEBinding
-const PEAK = PEAKBinding
-const RETURN_COUNT = RETURN_COUNTBinding
-const RETURN_SQUARES = RETURN_SQUARESBinding
-const RETURN_SHIFT = RETURN_SHIFTBinding
-const RETURN_SUM = RETURN_SUMBinding
-const TRACKING_SQUARES = TRACKING_SQUARESBinding
-const TRACKING_SHIFT = TRACKING_SHIFTBinding
-const TRACKING_SUM = TRACKING_SUMBinding
-const TRADES = TRADESBinding
-const VOLUME = VOLUMEBinding
-const computeOutGivenIn = computeOutGivenInBinding
-const MAX_RATIO = MAX_RATIOBinding
-const executeArbitrage = executeArbitrageBinding
-const optimalArbitrage = optimalArbitrageBinding
-const nextArrivalGap = nextArrivalGapBinding
-const nextStandardNormal = nextStandardNormalBinding
-const nextUniform = nextUniformBinding
-const logNear1 = logNear1Binding
-const BENCHMARK_CONSTANT_MIX = BENCHMARK_CONSTANT_MIXBinding
-const BENCHMARK_HODL = BENCHMARK_HODLBinding
-const BENCHMARK_PERIODIC = BENCHMARK_PERIODICBinding
-const BENCHMARK_THRESHOLD = BENCHMARK_THRESHOLDBinding
-const isOutsideBand = isOutsideBandBinding
-const rebalanceHoldings = rebalanceHoldingsBinding
-const SCHEDULE_KNOTS = SCHEDULE_KNOTSBinding
-const SCHEDULE_MOMENTUM = SCHEDULE_MOMENTUMBinding
-const SCHEDULE_STATIC = SCHEDULE_STATICBinding
-const knotWeightsAt = knotWeightsAtBinding
-const momentumWeights = momentumWeightsBinding
 
 /**
  * Runs steps `from` to `count - 1` of a chunk for any number of tokens. Kernel: no allocation,

@@ -4,15 +4,8 @@
  * parameters of the `momentum` rule. Times are seconds from the path's first point.
  */
 import { InputError } from '../../errors.js'
-import {
-  computeWeightsAt as computeWeightsAtBinding,
-  type LinearWeightSchedule,
-} from '../../pool/float/weights.js'
+import { computeWeightsAt, type LinearWeightSchedule } from '../../pool/float/weights.js'
 import type { WeightScheduleSpec } from './types.js'
-
-// Imported binding read into a module constant once: under a CommonJS transpiler (tsx, used by
-// `npm run bench`) every read of an imported binding is a getter call.
-const computeWeightsAt = computeWeightsAtBinding
 
 /** Smallest and largest weight a schedule may produce (Balancer's 1 % minimum). */
 export const MIN_SCHEDULED_WEIGHT = 0.01

@@ -3,7 +3,6 @@
  * crash handling, abort), in batches of task ids so that short tasks do not pay a message each.
  * The worker file is the built `sweepWorker.js` beside this module.
  */
-import { Piscina } from 'piscina'
 import { RunError } from '../../errors.js'
 import type { TaskRow } from './tables.js'
 import { errorText, taskHead } from './taskRow.js'
@@ -36,6 +35,8 @@ export async function runOnWorkers(
   )
   const batches: number[][] = []
   for (let i = 0; i < ids.length; i += size) batches.push(ids.slice(i, i + size))
+  // loaded here, not at the top: a run or `--help` need not load the pool's code
+  const { Piscina } = await import('piscina')
   const pool = new Piscina({
     filename: new URL('./sweepWorker.js', import.meta.url).href,
     workerData: data,
