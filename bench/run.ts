@@ -5,7 +5,7 @@
  * set so far, from `process.resourceUsage().maxRSS`). Pass case names as arguments to run a subset.
  */
 import { runSimulation } from '../src/sim/engine/runSimulation.js'
-import type { SimulationConfig } from '../src/sim/engine/types.js'
+import type { ResolvedSimulationConfig as SimulationConfig } from '../src/sim/engine/types.js'
 import { createGbmSource } from '../src/sim/prices/model.js'
 
 const RUNS = 5

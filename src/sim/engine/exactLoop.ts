@@ -28,7 +28,12 @@ import {
   executeArbitrage as executeArbitrageBinding,
   optimalArbitrage as optimalArbitrageBinding,
 } from '../agents/arbitrage.js'
-import type { ArbitrageurSpec, ExactCheck, ErrorStats, SimulationConfig } from './types.js'
+import type {
+  ArbitrageurSpec,
+  ExactCheck,
+  ErrorStats,
+  ResolvedSimulationConfig as SimulationConfig,
+} from './types.js'
 import {
   nextArrivalGap as nextArrivalGapBinding,
   nextStandardNormal as nextStandardNormalBinding,

@@ -4,6 +4,7 @@
  * units at market prices, ratios as fractions, times in seconds, annualised figures per
  * 365-day year.
  */
+import type { ModelSpec } from '../prices/model.js'
 import type { PricePathNotes, PriceSource } from '../prices/types.js'
 
 /** Trades the profit-maximising closed-form arbitrage against the external prices. */
@@ -100,35 +101,61 @@ export interface ExactCheck {
   value: ErrorStats
 }
 
-/** Everything one run needs: the pool, the price path, agents, benchmarks and the seed. */
+/** The pool of a run; see {@link SimulationConfig}. */
+export interface SimulationPool {
+  /**
+   * Target (initial) normalized weights (fractions summing to 1). Either keyed by token symbol
+   * (`{ ETH: 0.8, USDC: 0.2 }`: the order cannot be mistaken), or an array by token index of the
+   * price source's `tokens` (for a model spec without `tokens`, the key order of its `start`).
+   */
+  weights: readonly number[] | Readonly<Record<string, number>>
+  /** Fraction of the amount in kept by the pool. */
+  swapFee: number
+  /** Numeraire value of the pool at the first step; balances follow from weights and prices. */
+  initialValue: number
+  schedule?: WeightScheduleSpec
+  // --- exact engine (docs-drafts/exact-engine.md) ---
+  /**
+   * Pool math: `float` (default) or an exact on-chain generation, whose runs execute every
+   * trade through the integer contract math and report the float model's error (`exactCheck`).
+   */
+  math?: PoolMath
+  /** Token decimals by index for the exact maths (default 18 each); ignored by `float`. */
+  decimals?: number[]
+  // --- end exact engine ---
+}
+
+/**
+ * Everything one run needs: the pool, the price path, agents, benchmarks and the seed.
+ * `prices` is a {@link PriceSource} (from `createModelSource`, `sourceFromPath`, a CSV loader) or
+ * a synthetic model spec, which the run turns into a source seeded by `seed` (stream `'prices'`,
+ * as a scenario file does): then the seed is given once, here.
+ */
 export interface SimulationConfig {
-  pool: {
-    /** Target (initial) normalized weights by token index of `prices.tokens`. */
-    weights: number[]
-    /** Fraction of the amount in kept by the pool. */
-    swapFee: number
-    /** Numeraire value of the pool at the first step; balances follow from weights and prices. */
-    initialValue: number
-    schedule?: WeightScheduleSpec
-    // --- exact engine (docs-drafts/exact-engine.md) ---
-    /**
-     * Pool math: `float` (default) or an exact on-chain generation, whose runs execute every
-     * trade through the integer contract math and report the float model's error (`exactCheck`).
-     */
-    math?: PoolMath
-    /** Token decimals by index for the exact maths (default 18 each); ignored by `float`. */
-    decimals?: number[]
-    // --- end exact engine ---
-  }
-  prices: PriceSource
+  pool: SimulationPool
+  prices: PriceSource | ModelSpec
   agents: AgentSpec[]
   benchmarks: BenchmarkSpec[]
-  /** Seeds every random stream of the run (noise traders, momentum noise, …). */
+  /** Seeds every random stream of the run (noise traders, momentum noise, a model spec's path). */
   seed: number
-  /** Points kept in the down-sampled time series. Default 500. */
-  seriesPoints?: number
+  /**
+   * Points kept in the down-sampled time series (an integer >= 2), or `'all'` to keep every step
+   * (memory: 8 bytes x steps x columns). Default 500: then `result.series` holds every k-th step
+   * only, and per-step uses (`toRows(result, { everyStep: true })`) refuse it.
+   */
+  seriesPoints?: number | 'all'
   /** Called once per chunk, never per step. */
   onProgress?: (stepsDone: number, steps: number) => void
+}
+
+/**
+ * A {@link SimulationConfig} as the engine runs it: a price source, and weights as an array by
+ * token index of `prices.tokens`. `resolveSimulationConfig` makes one; `configureScenario`
+ * returns one.
+ */
+export interface ResolvedSimulationConfig extends SimulationConfig {
+  pool: SimulationPool & { weights: number[] }
+  prices: PriceSource
 }
 
 /** Summary metrics of the LP position, names as in the README's metric table. */
@@ -185,6 +212,11 @@ export interface BenchmarkResult {
 export interface TimeSeries {
   columns: string[]
   data: Float64Array[]
+  /**
+   * Steps between kept points (1: every step). The last step is kept too, so the last gap may be
+   * shorter. Set by the engine; absent in series built by hand.
+   */
+  sampleEvery?: number
 }
 
 /**
