@@ -172,6 +172,7 @@ export type {
   SimulationConfig,
   SimulationResult,
   TimeSeries,
+  Trade,
   WeightScheduleSpec,
   PoolMath,
   ResolvedSimulationConfig,

@@ -73,6 +73,7 @@ import { createExactPool } from './exactPool.js'
 import { recordSample, runChunk, runTwoTokenChunk, syncBenchmarkValues } from './stepLoop.js'
 import { priceWarnings } from '../prices/csv/describePriceNotes.js'
 import { createModelSource } from '../prices/model.js'
+import { createTradeLog, tradesOf } from './tradeLog.js'
 import type { PriceSource } from '../prices/types.js'
 import type {
   ArbitrageurSpec,
@@ -459,6 +460,11 @@ export function runSimulation(input: SimulationConfig): SimulationResult {
     lastStep,
     series: columns.map(() => new Float64Array(sampleCount)),
     sampleCount: 0,
+    tradeLog: config.trades === true ? createTradeLog() : undefined,
+    arbAgent: config.agents.findIndex((agent) => agent.type === 'arbitrageur'),
+    noiseAgents: Int32Array.from(
+      config.agents.flatMap((agent, index) => (agent.type === 'noise' ? [index] : [])),
+    ),
   }
 
   const reader = source.open()
@@ -503,6 +509,7 @@ export function runSimulation(input: SimulationConfig): SimulationResult {
     result.exactCheck = exactCheckOf(exact)
     result.notes.push(exactCheckNote(result.exactCheck))
   }
+  if (e.tradeLog !== undefined) result.trades = tradesOf(e.tradeLog, tokens, config.agents)
   return result
 }
 

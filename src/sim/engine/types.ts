@@ -144,8 +144,39 @@ export interface SimulationConfig {
    * only, and per-step uses (`toRows(result, { everyStep: true })`) refuse it.
    */
   seriesPoints?: number | 'all'
+  /**
+   * Log every executed swap in `result.trades` (default false). Off, the step loops pay nothing
+   * for it; on, memory grows by 72 bytes a trade while running, plus the objects at the end.
+   */
+  trades?: boolean
   /** Called once per chunk, never per step. */
   onProgress?: (stepsDone: number, steps: number) => void
+}
+
+/**
+ * One executed swap of a run, as `trades: true` logs it. An arbitrage transaction of a pool of
+ * more than two tokens may hold several swaps (one entry each, same step). The sums over the log
+ * are the run's figures: `valueIn` adds up to `metrics.volume`, `feePaid` to `metrics.feeIncome`,
+ * entries to `metrics.trades`.
+ */
+export interface Trade {
+  /** Unix seconds of the step. */
+  time: number
+  /** Step index on the path (0 is the first point; trades start at step 1). */
+  step: number
+  /** Index of the trading agent in `config.agents` (scenario `agents`). */
+  agent: number
+  agentType: AgentSpec['type']
+  tokenIn: string
+  tokenOut: string
+  /** Units of `tokenIn` paid in, swap fee included. */
+  amountIn: number
+  /** Units of `tokenOut` paid out. */
+  amountOut: number
+  /** `amountIn` at the step's market price, numeraire units: the trade's volume. */
+  valueIn: number
+  /** Swap fee paid to the pool, numeraire units at the step's price (`swapFee * valueIn`). */
+  feePaid: number
 }
 
 /**
@@ -254,4 +285,6 @@ export interface SimulationResult {
   data?: PricePathNotes
   /** Exact runs only: the float model's error against the exact math. */
   exactCheck?: ExactCheck
+  /** With `trades: true` only: every executed swap in order. */
+  trades?: Trade[]
 }

@@ -20,6 +20,8 @@ export interface RunScenarioOptions extends ScenarioOverrides {
    * `result.series` (what per-step analysis needs; memory 8 bytes x steps x columns).
    */
   seriesPoints?: number | 'all'
+  /** Log every executed swap in `result.trades` (see `Trade`); default false. */
+  trades?: boolean
   /** Called once per chunk of steps (never per step) with steps done and total. */
   onProgress?: (stepsDone: number, steps: number) => void
   /**
@@ -66,12 +68,14 @@ export async function runScenario(
     const task = await prepareTask(input, options.cell ?? 0, options.path ?? 0)
     if (options.onProgress) task.config.onProgress = options.onProgress
     if (options.seriesPoints !== undefined) task.config.seriesPoints = options.seriesPoints
+    if (options.trades !== undefined) task.config.trades = options.trades
     const result = runSimulation(task.config)
     return { scenario: task.scenario, prices: task.prices, seed: task.seed, result }
   }
   const { config, seed, prices } = await configureScenario(loaded, options)
   if (options.onProgress) config.onProgress = options.onProgress
   if (options.seriesPoints !== undefined) config.seriesPoints = options.seriesPoints
+  if (options.trades !== undefined) config.trades = options.trades
   let result: SimulationResult
   try {
     result = runSimulation(config)
