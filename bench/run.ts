@@ -33,7 +33,10 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { runSweep, validateScenario } from '../src/index.js'
 import { runSimulation } from '../src/sim/engine/runSimulation.js'
-import type { PoolMath, SimulationConfig } from '../src/sim/engine/types.js'
+import type {
+  PoolMath,
+  ResolvedSimulationConfig as SimulationConfig,
+} from '../src/sim/engine/types.js'
 import { createGbmSource } from '../src/sim/prices/model.js'
 
 const SECONDS_PER_DAY = 86_400

@@ -108,7 +108,12 @@ export type {
   TokenProvenance,
 } from './sim/prices/types.js'
 export { sourceFromPath, collectPath } from './sim/prices/path.js'
-export { MODEL_NAMES, createModelSource, createGbmSource } from './sim/prices/model.js'
+export {
+  DEFAULT_START_TIME,
+  MODEL_NAMES,
+  createModelSource,
+  createGbmSource,
+} from './sim/prices/model.js'
 export type {
   AssetSpec,
   BootstrapSpec,
@@ -152,6 +157,7 @@ export type { PriceNoteLine, PriceWarning } from './sim/prices/csv/describePrice
 export {
   runSimulation,
   checkSimulationConfig,
+  resolveSimulationConfig,
   DEFAULT_SERIES_POINTS,
   MIN_PRICE,
   MAX_PRICE,
@@ -166,8 +172,11 @@ export type {
   SimulationConfig,
   SimulationResult,
   TimeSeries,
+  Trade,
   WeightScheduleSpec,
   PoolMath,
+  ResolvedSimulationConfig,
+  SimulationPool,
   ExactCheck,
   ErrorStats,
   RunWarning,
@@ -180,12 +189,16 @@ export {
 } from './sim/agents/arbitrage.js'
 export type { ArbitrageScratch } from './sim/agents/arbitrage.js'
 export { impermanentLossClosedForm } from './sim/metrics/metrics.js'
+export { seriesColumn, seriesSampling, toRows } from './sim/engine/seriesColumn.js'
+export type { SeriesRow, ToRowsOptions } from './sim/engine/seriesColumn.js'
 
 // ---------------------------------------------------------------------------------------------
 // sim: scenarios
 export { parseDuration, formatDuration } from './sim/scenario/duration.js'
 export { scenarioSchema, PRICE_MODELS, PRICE_FORMATS } from './sim/scenario/schema.js'
-export type { Scenario, ScenarioPrices } from './sim/scenario/schema.js'
+export type { Scenario, ScenarioInput, ScenarioPrices } from './sim/scenario/schema.js'
+export { createScenario } from './sim/scenario/create.js'
+export type { CreateScenarioOptions } from './sim/scenario/create.js'
 export { parseScenario, validateScenario } from './sim/scenario/validate.js'
 export {
   loadScenario,
@@ -230,7 +243,8 @@ export type {
 // ---------------------------------------------------------------------------------------------
 // report
 export { writeReport } from './report/report.js'
-export type { ReportOptions, ReportWritten, RunOutcome } from './report/report.js'
+export type { ReportOptions, ReportWritten, RunOutcome, SimulationRun } from './report/report.js'
+export { toArrowTable, writeArrow } from './report/arrow.js'
 export { createSummary, formatSummaryJson } from './report/summary.js'
 export type { Summary } from './report/summary.js'
 export { formatTimeSeriesCsv } from './report/timeseriesCsv.js'

@@ -16,8 +16,11 @@ import { escapeMarkdown as md } from './markdownText.js'
 /** What the Markdown report is written from. */
 export interface MarkdownInput {
   scenario: Scenario
-  /** The price section actually run (after `--prices`). */
-  prices: ScenarioPrices
+  /**
+   * The price section actually run (after `--prices`); absent for a run from a price source
+   * built in code, whose line then names the tokens and the span only.
+   */
+  prices?: ScenarioPrices
   seed: number
   version: string
   result: SimulationResult
@@ -241,8 +244,10 @@ function describePool(s: Scenario, unit: string): string {
   return text
 }
 
-function describePrices(p: ScenarioPrices, result: SimulationResult): string {
+function describePrices(p: ScenarioPrices | undefined, result: SimulationResult): string {
   const span = `${money(result.steps).replace(/\.\d+$/, '')} points from ${new Date(result.startTime * 1000).toISOString().slice(0, 10)} to ${new Date(result.endTime * 1000).toISOString().slice(0, 10)}`
+  if (p === undefined)
+    return `a price source given in code (${result.tokens.map(md).join(', ')} in ${md(result.numeraire)}); ${span}`
   if (p.model === 'csv') {
     const files =
       p.file !== undefined

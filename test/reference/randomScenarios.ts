@@ -9,7 +9,7 @@ import {
   type AgentSpec,
   type PricePath,
   type Rng,
-  type SimulationConfig,
+  type ResolvedSimulationConfig as SimulationConfig,
   type WeightScheduleSpec,
 } from '../../src/index.js'
 

@@ -26,7 +26,7 @@ import {
   type NoiseTraderSpec,
   type PricePath,
   type Rng,
-  type SimulationConfig,
+  type ResolvedSimulationConfig as SimulationConfig,
 } from '../../src/index.js'
 import { NOISE_BUFFER } from '../../src/sim/agents/noise.js'
 

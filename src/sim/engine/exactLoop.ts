@@ -18,10 +18,16 @@
  *    on the post-trade balances is corrected back to the pre-trade ones first.
  * Weight schedules are not supported with exact math yet (rejected at the start).
  */
+import { logTrade } from './tradeLog.js'
 import { InputError, PoolError } from '../../errors.js'
 import { computeInGivenOut, computeOutGivenIn } from '../../pool/float/swap.js'
 import { MAX_RATIO, executeArbitrage, optimalArbitrage } from '../agents/arbitrage.js'
-import type { ArbitrageurSpec, ExactCheck, ErrorStats, SimulationConfig } from './types.js'
+import type {
+  ArbitrageurSpec,
+  ExactCheck,
+  ErrorStats,
+  ResolvedSimulationConfig as SimulationConfig,
+} from './types.js'
 import { nextArrivalGap, nextStandardNormal, nextUniform } from '../agents/noise.js'
 import { EXACT_MATHS, createExactPool, exactSwapExactIn } from './exactPool.js'
 import type { ExactMath, ExactPool } from './exactPool.js'
@@ -83,6 +89,8 @@ export interface ExactRun {
   readonly gasCost: number
   /** Noise arrival rates per second (the engine state's are emptied so runChunk trades none). */
   readonly noiseRates: Float64Array
+  /** Unix seconds of the row being traded (for the trade log). */
+  time: number
   /** Float balances the arbitrage plan runs on (scratch). */
   readonly plan: Float64Array
   /** The float view before this step's trades (for the market P&L correction). */
@@ -185,6 +193,7 @@ export function createExactRun(
     logOut: Array.from({ length: 2 * n }, () => 0n),
     logFloatOut: new Float64Array(2 * n),
     logCount: 0,
+    time: 0,
     stats: new Float64Array(STATS_SIZE),
     reverts: new Map(),
   }
@@ -236,6 +245,7 @@ export function runExactChunk(
   const hasNoise = x.noiseRates.length > 0
   for (let t = from; t < count; t++) {
     const offset = t * n
+    x.time = times[t]! // for the trade log: e.step is this row's step until runChunk below
     for (let k = 0; k < n; k++) before[k] = view[k]!
     if (x.arbEvery !== 0 && --x.arbCountdown === 0) {
       x.arbCountdown = x.arbEvery
@@ -362,6 +372,7 @@ function commitSwap(
   prices: Float64Array,
   offset: number,
   isArbitrage: boolean,
+  agent: number,
 ): void {
   const acc = e.acc
   const tokenIn = x.logTokens[2 * s]!
@@ -391,6 +402,19 @@ function commitSwap(
   acc[VOLUME] = acc[VOLUME]! + notional
   acc[TRADES] = acc[TRADES]! + 1
   e.feeUnits[tokenIn] = e.feeUnits[tokenIn]! + x.swapFee * amountIn
+  if (e.tradeLog !== undefined)
+    logTrade(
+      e.tradeLog,
+      x.time,
+      e.step,
+      agent,
+      tokenIn,
+      tokenOut,
+      amountIn,
+      amountOut,
+      notional,
+      fee,
+    )
   if (isArbitrage) {
     acc[ARB_FEES] = acc[ARB_FEES]! + fee
     acc[EXTERNAL_COSTS] =
@@ -469,7 +493,7 @@ function arbitrageExact(x: ExactRun, e: EngineState, prices: Float64Array, offse
     }
     return
   }
-  for (let s = 0; s < x.logCount; s++) commitSwap(x, e, s, prices, offset, true)
+  for (let s = 0; s < x.logCount; s++) commitSwap(x, e, s, prices, offset, true, e.arbAgent)
   const acc = e.acc
   acc[ARB_TRADES] = acc[ARB_TRADES]! + 1
   acc[GAS_PAID] = acc[GAS_PAID]! + x.gasCost
@@ -530,7 +554,7 @@ function noiseExact(
       const shrunk = x.stats[SHRUNK]!
       x.logCount = 0
       if (executeSwap(x, view, tokenIn, tokenOut, amountIn)) {
-        commitSwap(x, e, 0, prices, offset, false)
+        commitSwap(x, e, 0, prices, offset, false, e.noiseAgents[j]!)
         if (capped || x.stats[SHRUNK]! > shrunk)
           e.acc[NOISE_CAP_BINDS] = e.acc[NOISE_CAP_BINDS]! + 1
       }

@@ -72,10 +72,14 @@ import {
 import { createExactPool } from './exactPool.js'
 import { recordSample, runChunk, runTwoTokenChunk, syncBenchmarkValues } from './stepLoop.js'
 import { priceWarnings } from '../prices/csv/describePriceNotes.js'
+import { createModelSource } from '../prices/model.js'
+import { createTradeLog, tradesOf } from './tradeLog.js'
+import type { PriceSource } from '../prices/types.js'
 import type {
   ArbitrageurSpec,
   BenchmarkResult,
   NoiseTraderSpec,
+  ResolvedSimulationConfig,
   RunWarning,
   SimulationConfig,
   SimulationResult,
@@ -104,7 +108,7 @@ const WEIGHT_SUM_TOLERANCE = 1e-9
  * 8 tokens, each weight >= MIN_WEIGHT, weights summing to 1, and a swap fee of exactly 0 (the
  * fee-free idealisation of the closed-form tests) or within [MIN_SWAP_FEE, MAX_SWAP_FEE].
  */
-function checkPool(config: SimulationConfig, n: number): void {
+function checkPool(config: ResolvedSimulationConfig, n: number): void {
   const { weights, swapFee, initialValue } = config.pool
   if (n < MIN_TOKENS || n > MAX_TOKENS)
     throw bad('prices.tokens', `expected ${MIN_TOKENS} to ${MAX_TOKENS} tokens, found ${n}`)
@@ -133,7 +137,7 @@ function checkPool(config: SimulationConfig, n: number): void {
 }
 
 /** Splits and validates the agents: at most one arbitrageur, any number of noise traders. */
-function checkAgents(config: SimulationConfig): {
+function checkAgents(config: ResolvedSimulationConfig): {
   arb: ArbitrageurSpec | undefined
   noise: NoiseTraderSpec[]
 } {
@@ -217,7 +221,7 @@ function checkPrices(
 }
 
 /** The checks of a config that need no price but the path's length; see {@link checkSimulationConfig}. */
-function checkConfig(config: SimulationConfig) {
+function checkConfig(config: ResolvedSimulationConfig) {
   const n = config.prices.tokens.length
   checkPool(config, n)
   const steps = config.prices.steps
@@ -225,13 +229,82 @@ function checkConfig(config: SimulationConfig) {
   const { arb, noise } = checkAgents(config)
   const schedule = compileSchedule(config.pool.schedule, config.pool.weights)
   const benchmarks = compileBenchmarks(config.benchmarks)
-  const seriesPoints = config.seriesPoints ?? DEFAULT_SERIES_POINTS
-  if (!(Number.isInteger(seriesPoints) && seriesPoints >= 2))
-    throw bad('seriesPoints', `expected an integer >= 2, found ${seriesPoints}`)
+  const points = config.seriesPoints ?? DEFAULT_SERIES_POINTS
+  if (!(points === 'all' || (Number.isInteger(points) && points >= 2)))
+    throw bad('seriesPoints', `expected an integer >= 2 or "all", found ${JSON.stringify(points)}`)
+  // 'all': one point per step, so the sampling stride below is 1
+  const seriesPoints = points === 'all' ? Math.max(2, steps) : points
   if (!Number.isSafeInteger(config.seed))
     throw bad('seed', `expected a safe integer, found ${config.seed}`)
   if ((config.pool.math ?? 'float') !== 'float') checkExactConfig(config, n)
   return { arb, noise, schedule, benchmarks, seriesPoints }
+}
+
+/** A price source (it has `open`) rather than a model spec. */
+function isPriceSource(prices: PriceSource | SimulationConfig['prices']): prices is PriceSource {
+  return typeof (prices as Partial<PriceSource>).open === 'function'
+}
+
+/**
+ * A config as the engine runs it: a model spec in `prices` becomes its source, seeded by
+ * `config.seed` on the stream `'prices'` (as a scenario file's synthetic prices are, so the same
+ * spec and seed give the scenario's path), and weights keyed by token become an array in the
+ * source's token order. A weight array with a model spec that has no `tokens` is refused: its
+ * order would be the key order of `start`, which an object literal hides (`{ USDC: 1, ETH: 3000 }`
+ * would make USDC the first token).
+ * @param config - as for {@link runSimulation}
+ * @returns the same config with `prices` a source and `pool.weights` an array by token index
+ * @throws {InputError} `BAD_PARAMETER` at `pool.weights` for keys that are not the tokens, or an
+ *   array with a spec without `tokens`; the model's errors (`prices.…`) as `createModelSource`
+ * @example resolveSimulationConfig({ ...config, pool: { ...config.pool, weights: { ETH: 0.8, USDC: 0.2 } } }).pool.weights // [0.8, 0.2] when tokens are [ETH, USDC]
+ */
+export function resolveSimulationConfig(config: SimulationConfig): ResolvedSimulationConfig {
+  const given = config.prices
+  if (typeof given !== 'object' || (given as unknown) === null)
+    throw bad('prices', `expected a price source or a model spec, found ${JSON.stringify(given)}`)
+  const isSource = isPriceSource(given)
+  const weights = config.pool.weights
+  if (!isSource && Array.isArray(weights) && given.tokens === undefined)
+    throw bad(
+      'pool.weights',
+      `an array follows the token order, which prices.tokens does not give (the key order of prices.start would be used: ${Object.keys(given.start ?? {}).join(', ')}); give weights by token, e.g. { ${Object.keys(
+        given.start ?? {},
+      )
+        .map((t) => `${t}: …`)
+        .join(', ')} }, or prices.tokens`,
+    )
+  const prices = isSource ? given : createModelSource(given, config.seed, 'prices')
+  return {
+    ...config,
+    prices,
+    pool: { ...config.pool, weights: weightArray(weights, prices.tokens) },
+  }
+}
+
+/** Weights by token index of `tokens`, from an array (copied) or a record keyed by symbol. */
+function weightArray(
+  weights: SimulationConfig['pool']['weights'],
+  tokens: readonly string[],
+): number[] {
+  if (Array.isArray(weights)) return [...(weights as readonly number[])]
+  if (typeof (weights as unknown) !== 'object' || (weights as unknown) === null)
+    throw bad(
+      'pool.weights',
+      `expected an array or an object keyed by token, found ${JSON.stringify(weights)}`,
+    )
+  const record = weights as Readonly<Record<string, number>>
+  for (const key of Object.keys(record))
+    if (!tokens.includes(key))
+      throw bad(
+        `pool.weights.${key}`,
+        `expected one of the tokens [${tokens.join(', ')}], found ${key}`,
+      )
+  return tokens.map((token) => {
+    const weight = record[token]
+    if (weight === undefined)
+      throw bad(`pool.weights.${token}`, `expected a weight for ${token}, found none`)
+    return weight
+  })
 }
 
 /**
@@ -244,7 +317,8 @@ function checkConfig(config: SimulationConfig) {
  * @throws {InputError} `BAD_PARAMETER` naming the field, as {@link runSimulation} would
  * @example checkSimulationConfig(config) // throws, or returns nothing
  */
-export function checkSimulationConfig(config: SimulationConfig): void {
+export function checkSimulationConfig(input: SimulationConfig): void {
+  const config = resolveSimulationConfig(input)
   checkConfig(config)
   const math = config.pool.math ?? 'float'
   if (math === 'float') return
@@ -301,9 +375,10 @@ export type StepLoopChoice = 'auto' | 'general'
  * @example runSimulationWithLoop(config, 'general').metrics.feeIncome
  */
 export function runSimulationWithLoop(
-  config: SimulationConfig,
+  input: SimulationConfig,
   loop: StepLoopChoice,
 ): SimulationResult {
+  const config = resolveSimulationConfig(input)
   const source = config.prices
   const tokens = source.tokens
   const n = tokens.length
@@ -408,6 +483,11 @@ export function runSimulationWithLoop(
     lastStep,
     series: columns.map(() => new Float64Array(sampleCount)),
     sampleCount: 0,
+    tradeLog: config.trades === true ? createTradeLog() : undefined,
+    arbAgent: config.agents.findIndex((agent) => agent.type === 'arbitrageur'),
+    noiseAgents: Int32Array.from(
+      config.agents.flatMap((agent, index) => (agent.type === 'noise' ? [index] : [])),
+    ),
   }
 
   const reader = source.open()
@@ -452,6 +532,7 @@ export function runSimulationWithLoop(
     result.exactCheck = exactCheckOf(exact)
     result.notes.push(exactCheckNote(result.exactCheck))
   }
+  if (e.tradeLog !== undefined) result.trades = tradesOf(e.tradeLog, tokens, config.agents)
   return result
 }
 
@@ -507,7 +588,7 @@ function firstRowWhere(
 }
 
 /** What a weight schedule is, in words, for causes: `the momentum schedule (strength 100, …)`. */
-function scheduleText(config: SimulationConfig): string | undefined {
+function scheduleText(config: ResolvedSimulationConfig): string | undefined {
   const schedule = config.pool.schedule
   if (schedule === undefined || schedule.type === 'static') return undefined
   if (schedule.type === 'momentum')
@@ -516,7 +597,7 @@ function scheduleText(config: SimulationConfig): string | undefined {
 }
 
 /** The `POOL_DRAINED` warning: the LP value fell below DRAINED_FRACTION of its start. */
-function drainedWarning(config: SimulationConfig, step: number, time: number): RunWarning {
+function drainedWarning(config: ResolvedSimulationConfig, step: number, time: number): RunWarning {
   const schedule = scheduleText(config)
   const cause = schedule
     ? `; likely cause: ${schedule} moved the weights away from the market faster than fees repaid the arbitrageur's profit at each move`
@@ -536,7 +617,7 @@ function drainedWarning(config: SimulationConfig, step: number, time: number): R
  */
 function checkState(
   e: EngineState,
-  config: SimulationConfig,
+  config: ResolvedSimulationConfig,
   firstStep: number,
   from: number,
   count: number,
@@ -593,7 +674,7 @@ function checkState(
 
 /** Turns the running sums into metrics, benchmark results and notes. */
 function buildResult(
-  config: SimulationConfig,
+  config: ResolvedSimulationConfig,
   e: EngineState,
   columns: string[],
   startPrices: Float64Array,
@@ -700,7 +781,11 @@ function buildResult(
       marketPnl: acc[MARKET_PNL]!,
     },
     benchmarks: benchmarksOut,
-    series: { columns, data: e.series.map((column) => column.subarray(0, sampled)) },
+    series: {
+      columns,
+      data: e.series.map((column) => column.subarray(0, sampled)),
+      sampleEvery: e.sampleEvery,
+    },
     notes,
     warnings: source.notes === undefined ? [] : priceWarnings(source.notes),
     ...(source.notes !== undefined ? { data: source.notes } : {}),

@@ -5,6 +5,7 @@
  */
 import type { ArbitrageScratch } from '../agents/arbitrage.js'
 import type { NoiseDraws } from '../agents/noise.js'
+import type { TradeLog } from './tradeLog.js'
 import type { CompiledBenchmarks } from '../benchmarks/benchmarks.js'
 import type { CompiledSchedule } from './weightSchedule.js'
 
@@ -125,4 +126,9 @@ export interface EngineState {
   readonly lastStep: number
   readonly series: Float64Array[]
   sampleCount: number
+  // Per-trade log (`trades: true`); undefined when off, decided before the run.
+  readonly tradeLog: TradeLog | undefined
+  /** Index in `config.agents` of the arbitrageur, and of each noise trader. */
+  readonly arbAgent: number
+  readonly noiseAgents: Int32Array
 }

@@ -9,6 +9,7 @@
  * Agents and options are integers and flags read before the loop; the per-step helpers below
  * are plain module functions over the state's typed arrays (monomorphic, no closures).
  */
+import { logTrade } from './tradeLog.js'
 import { computeInGivenOut, computeOutGivenIn } from '../../pool/float/swap.js'
 import { MAX_RATIO, executeArbitrage, optimalArbitrage } from '../agents/arbitrage.js'
 import { nextArrivalGap, nextStandardNormal, nextUniform } from '../agents/noise.js'
@@ -129,9 +130,9 @@ export function runChunk(
     // 3. Arbitrage, 4. noise.
     if (arbEvery !== 0 && --e.arbCountdown === 0) {
       e.arbCountdown = arbEvery
-      arbitrageStepGeneral(e, prices, offset)
+      arbitrageStepGeneral(e, prices, offset, times[t]!, step)
     }
-    if (hasNoise) noiseStep(e, times[t]! - startTime, prices, offset)
+    if (hasNoise) noiseStep(e, times[t]! - startTime, prices, offset, step)
     // 5. Values and metrics.
     let lp = 0
     let hodlValue = 0
@@ -220,6 +221,7 @@ export function runTwoTokenChunk(
   const edge10 = gamma * sell0
   const hodl0 = e.hodl[0]!
   const hodl1 = e.hodl[1]!
+  const tradeLog = e.tradeLog
   let x = balances[0]!
   let y = balances[1]!
   let weight0 = weights[0]!
@@ -332,6 +334,19 @@ export function runTwoTokenChunk(
           arbLvr += valueOut - gamma * valueIn
           arbVolume += valueIn
           arbTrades++
+          if (tradeLog !== undefined)
+            logTrade(
+              tradeLog,
+              times[t]!,
+              step,
+              e.arbAgent,
+              tokenIn,
+              1 - tokenIn,
+              amountIn,
+              amountOut,
+              valueIn,
+              swapFee * valueIn,
+            )
           arbProfit += profit - gasCost
           externalCosts += valueIn * (buyIn - 1) + valueOut * (1 - sellOut)
           if (capped) capBinds++
@@ -341,7 +356,7 @@ export function runTwoTokenChunk(
     if (hasNoise) {
       balances[0] = x
       balances[1] = y
-      noiseStep(e, times[t]! - startTime, prices, offset)
+      noiseStep(e, times[t]! - startTime, prices, offset, step)
       x = balances[0]!
       y = balances[1]!
     }
@@ -501,7 +516,13 @@ function bookArbitrage(e: EngineState, realised: number, ideal: number, capped: 
  * N-token arbitrage: the closed-form optimum over signatures, executed as pairwise swaps on the
  * balances; undone when the realised profit net of external costs does not exceed the gas cost.
  */
-function arbitrageStepGeneral(e: EngineState, prices: Float64Array, offset: number): void {
+function arbitrageStepGeneral(
+  e: EngineState,
+  prices: Float64Array,
+  offset: number,
+  time: number,
+  step: number,
+): void {
   const n = e.n
   const balances = e.balances
   const ideal = optimalArbitrage(
@@ -571,6 +592,19 @@ function arbitrageStepGeneral(e: EngineState, prices: Float64Array, offset: numb
     lvr += valueOut - gamma * valueIn
     volume += valueIn
     externalCosts += valueIn * (buyFactor[tokenIn]! - 1) + valueOut * (1 - sellFactor[tokenOut]!)
+    if (e.tradeLog !== undefined)
+      logTrade(
+        e.tradeLog,
+        time,
+        step,
+        e.arbAgent,
+        tokenIn,
+        tokenOut,
+        amountIn,
+        swapLog[at + 3]!,
+        valueIn,
+        swapFee * valueIn,
+      )
   }
   const acc = e.acc
   acc[FEE_INCOME] = acc[FEE_INCOME]! + fees
@@ -582,8 +616,17 @@ function arbitrageStepGeneral(e: EngineState, prices: Float64Array, offset: numb
   bookArbitrage(e, realised, ideal, capped)
 }
 
-/** Noise traders' arrivals up to `time` (seconds from the path start), trader by trader. */
-function noiseStep(e: EngineState, time: number, prices: Float64Array, offset: number): void {
+/**
+ * Noise traders' arrivals up to `time` (seconds from the path start), trader by trader, booked
+ * at global step `step`.
+ */
+function noiseStep(
+  e: EngineState,
+  time: number,
+  prices: Float64Array,
+  offset: number,
+  step: number,
+): void {
   const n = e.n
   const balances = e.balances
   const weights = e.weights
@@ -643,6 +686,19 @@ function noiseStep(e: EngineState, time: number, prices: Float64Array, offset: n
       acc[NOISE_TRADES] = acc[NOISE_TRADES]! + 1
       if (capped) acc[NOISE_CAP_BINDS] = acc[NOISE_CAP_BINDS]! + 1
       e.feeUnits[tokenIn] = e.feeUnits[tokenIn]! + e.swapFee * amountIn
+      if (e.tradeLog !== undefined)
+        logTrade(
+          e.tradeLog,
+          time + e.startTime,
+          step,
+          e.noiseAgents[j]!,
+          tokenIn,
+          tokenOut,
+          amountIn,
+          amountOut,
+          notional,
+          fee,
+        )
     }
     e.noiseNext[j] = next
   }

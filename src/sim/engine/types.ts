@@ -4,6 +4,7 @@
  * units at market prices, ratios as fractions, times in seconds, annualised figures per
  * 365-day year.
  */
+import type { ModelSpec } from '../prices/model.js'
 import type { PricePathNotes, PriceSource } from '../prices/types.js'
 
 /** Trades the profit-maximising closed-form arbitrage against the external prices. */
@@ -100,35 +101,92 @@ export interface ExactCheck {
   value: ErrorStats
 }
 
-/** Everything one run needs: the pool, the price path, agents, benchmarks and the seed. */
+/** The pool of a run; see {@link SimulationConfig}. */
+export interface SimulationPool {
+  /**
+   * Target (initial) normalized weights (fractions summing to 1). Either keyed by token symbol
+   * (`{ ETH: 0.8, USDC: 0.2 }`: the order cannot be mistaken), or an array by token index of the
+   * price source's `tokens` (for a model spec without `tokens`, the key order of its `start`).
+   */
+  weights: readonly number[] | Readonly<Record<string, number>>
+  /** Fraction of the amount in kept by the pool. */
+  swapFee: number
+  /** Numeraire value of the pool at the first step; balances follow from weights and prices. */
+  initialValue: number
+  schedule?: WeightScheduleSpec
+  // --- exact engine (docs-drafts/exact-engine.md) ---
+  /**
+   * Pool math: `float` (default) or an exact on-chain generation, whose runs execute every
+   * trade through the integer contract math and report the float model's error (`exactCheck`).
+   */
+  math?: PoolMath
+  /** Token decimals by index for the exact maths (default 18 each); ignored by `float`. */
+  decimals?: number[]
+  // --- end exact engine ---
+}
+
+/**
+ * Everything one run needs: the pool, the price path, agents, benchmarks and the seed.
+ * `prices` is a {@link PriceSource} (from `createModelSource`, `sourceFromPath`, a CSV loader) or
+ * a synthetic model spec, which the run turns into a source seeded by `seed` (stream `'prices'`,
+ * as a scenario file does): then the seed is given once, here.
+ */
 export interface SimulationConfig {
-  pool: {
-    /** Target (initial) normalized weights by token index of `prices.tokens`. */
-    weights: number[]
-    /** Fraction of the amount in kept by the pool. */
-    swapFee: number
-    /** Numeraire value of the pool at the first step; balances follow from weights and prices. */
-    initialValue: number
-    schedule?: WeightScheduleSpec
-    // --- exact engine (docs/exact-math.md) ---
-    /**
-     * Pool math: `float` (default) or an exact on-chain generation, whose runs execute every
-     * trade through the integer contract math and report the float model's error (`exactCheck`).
-     */
-    math?: PoolMath
-    /** Token decimals by index for the exact maths (default 18 each); ignored by `float`. */
-    decimals?: number[]
-    // --- end exact engine ---
-  }
-  prices: PriceSource
+  pool: SimulationPool
+  prices: PriceSource | ModelSpec
   agents: AgentSpec[]
   benchmarks: BenchmarkSpec[]
-  /** Seeds every random stream of the run (noise traders, momentum noise, …). */
+  /** Seeds every random stream of the run (noise traders, momentum noise, a model spec's path). */
   seed: number
-  /** Points kept in the down-sampled time series. Default 500. */
-  seriesPoints?: number
+  /**
+   * Points kept in the down-sampled time series (an integer >= 2), or `'all'` to keep every step
+   * (memory: 8 bytes x steps x columns). Default 500: then `result.series` holds every k-th step
+   * only, and per-step uses (`toRows(result, { everyStep: true })`) refuse it.
+   */
+  seriesPoints?: number | 'all'
+  /**
+   * Log every executed swap in `result.trades` (default false). Off, the step loops pay nothing
+   * for it; on, memory grows by 72 bytes a trade while running, plus the objects at the end.
+   */
+  trades?: boolean
   /** Called once per chunk, never per step. */
   onProgress?: (stepsDone: number, steps: number) => void
+}
+
+/**
+ * One executed swap of a run, as `trades: true` logs it. An arbitrage transaction of a pool of
+ * more than two tokens may hold several swaps (one entry each, same step). The sums over the log
+ * are the run's figures: `valueIn` adds up to `metrics.volume`, `feePaid` to `metrics.feeIncome`,
+ * entries to `metrics.trades`.
+ */
+export interface Trade {
+  /** Unix seconds of the step. */
+  time: number
+  /** Step index on the path (0 is the first point; trades start at step 1). */
+  step: number
+  /** Index of the trading agent in `config.agents` (scenario `agents`). */
+  agent: number
+  agentType: AgentSpec['type']
+  tokenIn: string
+  tokenOut: string
+  /** Units of `tokenIn` paid in, swap fee included. */
+  amountIn: number
+  /** Units of `tokenOut` paid out. */
+  amountOut: number
+  /** `amountIn` at the step's market price, numeraire units: the trade's volume. */
+  valueIn: number
+  /** Swap fee paid to the pool, numeraire units at the step's price (`swapFee * valueIn`). */
+  feePaid: number
+}
+
+/**
+ * A {@link SimulationConfig} as the engine runs it: a price source, and weights as an array by
+ * token index of `prices.tokens`. `resolveSimulationConfig` makes one; `configureScenario`
+ * returns one.
+ */
+export interface ResolvedSimulationConfig extends SimulationConfig {
+  pool: SimulationPool & { weights: number[] }
+  prices: PriceSource
 }
 
 /** Summary metrics of the LP position, names as in the metric table of docs/metrics.md. */
@@ -185,6 +243,11 @@ export interface BenchmarkResult {
 export interface TimeSeries {
   columns: string[]
   data: Float64Array[]
+  /**
+   * Steps between kept points (1: every step). The last step is kept too, so the last gap may be
+   * shorter. Set by the engine; absent in series built by hand.
+   */
+  sampleEvery?: number
 }
 
 /**
@@ -222,4 +285,6 @@ export interface SimulationResult {
   data?: PricePathNotes
   /** Exact runs only: the float model's error against the exact math. */
   exactCheck?: ExactCheck
+  /** With `trades: true` only: every executed swap in order. */
+  trades?: Trade[]
 }

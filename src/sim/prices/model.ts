@@ -14,6 +14,12 @@ const ROOT = 'prices'
 /** Points allowed in one path (2^31 - 1 keeps step indices exact and buffers addressable). */
 const MAX_STEPS = 2_147_483_647
 
+/**
+ * First point of a synthetic path when none is given: 2025-01-01T00:00:00Z in Unix seconds, the
+ * same default as a scenario file's `prices.startTime`.
+ */
+export const DEFAULT_START_TIME = 1_735_689_600
+
 /** Per-symbol numbers, e.g. `{ "ETH": 0.8 }`. */
 export type PerToken = Readonly<Record<string, number>>
 
@@ -31,7 +37,7 @@ export interface CommonSpec {
   horizon?: number
   /** Price points, the first included (>= 1). Give this or `horizon`. */
   steps?: number
-  /** Unix seconds of the first point; default 0. */
+  /** Unix seconds of the first point; default {@link DEFAULT_START_TIME} (2025-01-01 UTC). */
   startTime?: number
   /**
    * Correlation of the Gaussian (Brownian) parts: rows and columns follow the non-numeraire
@@ -238,7 +244,7 @@ export function createModelSource(
       `expected a symbol, found ${JSON.stringify(numeraire)}`,
     )
   const steps = resolveSteps(spec, dt)
-  const startTime = spec.startTime ?? 0
+  const startTime = spec.startTime ?? DEFAULT_START_TIME
   checkNumber(startTime, `${ROOT}.startTime`, 'a finite number of Unix seconds', () => true)
   const risky = tokens.filter((token) => token !== numeraire)
   checkKeys(spec, risky)

@@ -6,7 +6,7 @@
 import path from 'node:path'
 import { InputError, fmt, formatLocation } from '../../errors.js'
 import type { InputErrorCode } from '../../errors.js'
-import type { SimulationConfig, WeightScheduleSpec } from '../engine/types.js'
+import type { ResolvedSimulationConfig, WeightScheduleSpec } from '../engine/types.js'
 import { loadHistoricalPath } from '../prices/csv/loadHistoricalPath.js'
 import type { HistoricalPathSpec } from '../prices/csv/loadHistoricalPath.js'
 import { createModelSource } from '../prices/model.js'
@@ -45,7 +45,7 @@ export interface ScenarioOverrides {
 
 /** What a scenario runs with: the engine's configuration and the seed actually used. */
 export interface ScenarioRun {
-  config: SimulationConfig
+  config: ResolvedSimulationConfig
   seed: number
   /** The price section after overrides (what the report describes). */
   prices: ScenarioPrices
@@ -88,7 +88,7 @@ export async function configureScenario(
     throw overridden ? forOption(hinted, scenario) : withFile(hinted, file)
   }
   checkRunnable(scenario, prices, source, file, overridden !== undefined)
-  const config: SimulationConfig = {
+  const config: ResolvedSimulationConfig = {
     pool: {
       weights: scenario.pool.weights,
       swapFee: scenario.pool.swapFee,

@@ -2,6 +2,7 @@
  * Durations as scenario files write them ("12s", "5m", "1h", "365d") converted once, here, to
  * seconds (house style 4: time is seconds everywhere inside).
  */
+import { DEFAULT_START_TIME } from '../prices/model.js'
 
 /** Seconds per unit letter of a duration string. A year is 365 days, as in every annual figure. */
 export const DURATION_UNITS: Readonly<Record<string, number>> = {
@@ -50,7 +51,7 @@ export function formatDuration(seconds: number): string {
 }
 
 /** First point of a synthetic path when the scenario names no `startTime`: 2025-01-01 UTC. */
-export const DEFAULT_START_TIME = 1_735_689_600
+export { DEFAULT_START_TIME }
 
 /**
  * Unix seconds of a scenario's `startTime`: an ISO date (midnight UTC), an ISO date-time with

@@ -2,6 +2,7 @@
  * Running a scenario end to end in the library: configure (prices, overrides) and simulate.
  * Writing the report is the report layer's job; a notebook can call this and look at the result.
  */
+import path from 'node:path'
 import { InputError, RunError, fmt } from '../../errors.js'
 import { runSimulation } from '../engine/runSimulation.js'
 import { prepareTask } from '../sweep/task.js'
@@ -14,6 +15,13 @@ import type { Scenario, ScenarioPrices } from './schema.js'
 
 /** Options of {@link runScenario}: command-line overrides and a progress callback. */
 export interface RunScenarioOptions extends ScenarioOverrides {
+  /**
+   * Replaces the scenario's `seriesPoints`: an integer >= 2, or `'all'` to keep every step in
+   * `result.series` (what per-step analysis needs; memory 8 bytes x steps x columns).
+   */
+  seriesPoints?: number | 'all'
+  /** Log every executed swap in `result.trades` (see `Trade`); default false. */
+  trades?: boolean
   /** Called once per chunk of steps (never per step) with steps done and total. */
   onProgress?: (stepsDone: number, steps: number) => void
   /**
@@ -34,8 +42,9 @@ export interface ScenarioOutcome {
 }
 
 /**
- * Runs a loaded scenario with the float64 engine.
- * @param loaded - from `loadScenario`
+ * Runs a scenario with the float64 engine (or the exact math its `pool.math` names).
+ * @param loaded - from `loadScenario`, or a {@link Scenario} from `createScenario` (its relative
+ *   price files, if any, then resolve against `options.baseDir`)
  * @param options - seed and price-file overrides, progress callback
  * @returns the scenario, the effective prices and seed, and the engine's result
  * @throws {InputError} from configuration (bad price parameters, unreadable files) and the engine
@@ -44,9 +53,10 @@ export interface ScenarioOutcome {
  * @example const { result } = await runScenario(await loadScenario('eth-usdc-50-50'), { seed: 7 })
  */
 export async function runScenario(
-  loaded: LoadedScenario,
+  scenarioOrLoaded: LoadedScenario | Scenario,
   options: RunScenarioOptions = {},
 ): Promise<ScenarioOutcome> {
+  const loaded = asLoaded(scenarioOrLoaded, options.baseDir)
   if (options.cell !== undefined || options.path !== undefined) {
     if (options.prices?.length)
       throw new InputError(
@@ -57,11 +67,15 @@ export async function runScenario(
     const input = { loaded, ...(options.seed !== undefined ? { seed: options.seed } : {}) }
     const task = await prepareTask(input, options.cell ?? 0, options.path ?? 0)
     if (options.onProgress) task.config.onProgress = options.onProgress
+    if (options.seriesPoints !== undefined) task.config.seriesPoints = options.seriesPoints
+    if (options.trades !== undefined) task.config.trades = options.trades
     const result = runSimulation(task.config)
     return { scenario: task.scenario, prices: task.prices, seed: task.seed, result }
   }
   const { config, seed, prices } = await configureScenario(loaded, options)
   if (options.onProgress) config.onProgress = options.onProgress
+  if (options.seriesPoints !== undefined) config.seriesPoints = options.seriesPoints
+  if (options.trades !== undefined) config.trades = options.trades
   let result: SimulationResult
   try {
     result = runSimulation(config)
@@ -69,6 +83,16 @@ export async function runScenario(
     throw withPriceCause(error, prices)
   }
   return { scenario: loaded.scenario, prices, seed, result }
+}
+
+/**
+ * A scenario from `createScenario` as a loaded one: no file (messages start with the JSON path),
+ * relative files against `baseDir` (the root when none is given: the library never reads the
+ * process's working directory).
+ */
+function asLoaded(input: LoadedScenario | Scenario, baseDir: string | undefined): LoadedScenario {
+  if ('scenario' in input && 'baseDir' in input) return input
+  return { scenario: input, file: '', baseDir: baseDir ?? path.sep }
 }
 
 /**

@@ -504,6 +504,14 @@ export const scenarioSchema = z
 
 /** A scenario after validation, defaults filled in. */
 export type Scenario = z.output<typeof scenarioSchema>
+/**
+ * What a scenario may be written as, in code: the scenario file's fields, with optional ones
+ * (`seed`, `agents`, `benchmarks`, `seriesPoints`, `pool.initialValue`, `pool.math`, …) left
+ * out and durations as strings (`"12s"`, `"365d"`) or seconds. Units as in scenario files: weights
+ * and fees as fractions, prices in numeraire units, drift and volatility annual. `createScenario`
+ * validates one into a {@link Scenario} with the defaults filled in.
+ */
+export type ScenarioInput = z.input<typeof scenarioSchema>
 /** The price section of a {@link Scenario}. */
 export type ScenarioPrices = Scenario['prices']
 

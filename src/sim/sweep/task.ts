@@ -6,7 +6,7 @@
  */
 import { InputError, fmt } from '../../errors.js'
 import { runSimulation } from '../engine/runSimulation.js'
-import type { SimulationConfig, SimulationResult } from '../engine/types.js'
+import type { ResolvedSimulationConfig, SimulationResult } from '../engine/types.js'
 import { collectPath, sourceFromPath } from '../prices/path.js'
 import type { PricePath } from '../prices/types.js'
 import { sweepSeed } from '../random.js'
@@ -71,7 +71,7 @@ export interface PreparedTask {
   scenario: Scenario
   prices: ScenarioPrices
   seed: number
-  config: SimulationConfig
+  config: ResolvedSimulationConfig
 }
 
 /** Benchmark keys of a scenario (its `name`, else its type), in order. */

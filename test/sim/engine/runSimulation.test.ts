@@ -3,6 +3,7 @@ import { InputError, RunError } from '../../../src/errors.js'
 import { runSimulation } from '../../../src/sim/engine/runSimulation.js'
 import type { SimulationConfig } from '../../../src/sim/engine/types.js'
 import { collectPath, sourceFromPath } from '../../../src/sim/prices/path.js'
+import type { PriceSource } from '../../../src/sim/prices/types.js'
 import { gbmSource, handSource, YEAR } from './testPaths.js'
 
 function equalWeights(n: number): number[] {
@@ -21,7 +22,7 @@ function closedFormIl(start: number[], end: number[], w: number[]): number {
   return geometric / arithmetic - 1
 }
 
-function endpoints(source: SimulationConfig['prices']): { start: number[]; end: number[] } {
+function endpoints(source: PriceSource): { start: number[]; end: number[] } {
   const n = source.tokens.length
   const prices = new Float64Array(source.steps * n)
   const times = new Float64Array(source.steps)
