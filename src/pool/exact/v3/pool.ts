@@ -17,7 +17,7 @@ export const V3_MAX_TOKENS = 8
 /** The Vault stores swap fees in units of 1e11 (18-decimal): lower digits are truncated. */
 export const SWAP_FEE_GRANULARITY = 10n ** 11n
 
-/** Inputs of {@link createV3Pool}: token decimals instead of scaling factors, optional rates. */
+/** Inputs of `exactV3.createPool` ({@link exactV3}): token decimals instead of scaling factors, optional rates. */
 export interface CreateV3PoolOptions {
   /** Token decimals per token index, integers 0..18. */
   readonly decimals: readonly number[]
