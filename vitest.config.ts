@@ -1,8 +1,10 @@
-import { defineConfig } from 'vitest/config'
+import { configDefaults, defineConfig } from 'vitest/config'
 
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // test/package installs the packed tarball: npm run test:package (vitest.package.config.ts)
+    exclude: [...configDefaults.exclude, 'test/package/**'],
     // Property and statistical tests run thousands of cases; 2 cores, so keep workers at 2.
     pool: 'forks',
     maxWorkers: 2,

@@ -89,7 +89,18 @@ export type {
   V3SwapRequest,
   SwapKind,
   SwapResult,
+  ExactInResult,
+  ExactOutResult,
 } from './pool/exact/v3/types.js'
+export type { CreateV3PoolOptions, InitializedV3Pool } from './pool/exact/v3/pool.js'
+export type {
+  AddLiquidityUnbalancedOutput,
+  AddLiquidityProportionalOutput,
+  AddLiquiditySingleTokenExactOutOutput,
+  RemoveLiquidityProportionalOutput,
+  RemoveLiquiditySingleTokenExactInOutput,
+  RemoveLiquiditySingleTokenExactOutOutput,
+} from './pool/exact/v3/liquidity.js'
 export type { V2PoolState } from './pool/exact/v2/types.js'
 
 // ---------------------------------------------------------------------------------------------
@@ -246,10 +257,12 @@ export { writeReport } from './report/report.js'
 export type { ReportOptions, ReportWritten, RunOutcome, SimulationRun } from './report/report.js'
 export { toArrowTable, writeArrow } from './report/arrow.js'
 export { createSummary, formatSummaryJson } from './report/summary.js'
-export type { Summary } from './report/summary.js'
+export type { JsonValue, Summary } from './report/summary.js'
 export { formatTimeSeriesCsv } from './report/timeseriesCsv.js'
 export { formatSummaryMarkdown } from './report/markdown.js'
+export type { MarkdownInput } from './report/markdown.js'
 export { chartSpecs, renderCharts, CHART_WIDTH, CHART_HEIGHT } from './report/charts.js'
+export type { ChartContext, ChartSpec } from './report/charts.js'
 export { writeFolderAtomically } from './report/atomicWrite.js'
 export type { AtomicWriteOptions } from './report/atomicWrite.js'
 export { formatPricePathCsv, writePricePathCsv } from './report/pricePathCsv.js'

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import * as api from '../src/index.js'
+import type {
+  ChartContext,
+  ChartSpec,
+  CreateV3PoolOptions,
+  ExactInResult,
+  ExactOutResult,
+  MarkdownInput,
+} from '../src/index.js'
 
 /**
  * House style section 2: the public surface is what src/index.ts names. This list is the review
@@ -209,6 +217,19 @@ const EXPECTED = [
   'writeReport',
   'writeSweepPartial',
   'writeSweepReport',
+]
+
+/**
+ * Types that public signatures use are exported too (issue 14 found six missing): a type-only
+ * export leaves no runtime name, so this line is the check and `npm run typecheck` fails it.
+ */
+export type SignatureTypes = [
+  ChartContext,
+  ChartSpec,
+  CreateV3PoolOptions,
+  ExactInResult,
+  ExactOutResult,
+  MarkdownInput,
 ]
 
 describe('public API', () => {

@@ -51,7 +51,8 @@ export const RENDERER_INSTALL_HELP = [
   '  Debian/Ubuntu: sudo apt-get install build-essential libcairo2-dev libpango1.0-dev libjpeg-dev libgif-dev librsvg2-dev',
   '  macOS:         brew install pkg-config cairo pango libpng jpeg giflib librsvg',
   '  Windows:       prebuilt binaries normally install with npm; reinstall with `npm rebuild canvas`',
-  'or skip the charts with --no-charts.',
+  'If it was left out (npm install --omit=optional), add it: npm install canvas chartjs-node-canvas;',
+  'or skip the charts: --no-charts on the command line, `hasCharts: false` in writeReport.',
 ].join('\n')
 
 /**

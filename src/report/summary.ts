@@ -94,10 +94,10 @@ export interface Summary {
 }
 
 /**
- * Builds summary.json's object from a run: metrics in {@link METRIC_ORDER} (fields the engine
+ * Builds summary.json's object from a run: metrics in `METRIC_ORDER` (fields the engine
  * adds later follow, sorted by name), benchmarks in the scenario's order, for historical prices
- * the `data` section in {@link DATA_ORDER}, the `warnings` (always; keys in
- * {@link WARNING_ORDER}), and for exact runs the `exactCheck` section in {@link EXACT_CHECK_ORDER}.
+ * the `data` section in `DATA_ORDER`, the `warnings` (always; keys in
+ * `WARNING_ORDER`), and for exact runs the `exactCheck` section in `EXACT_CHECK_ORDER`.
  * @param result - the engine's result
  * @param scenario - the scenario's name
  * @param seed - the seed the run used

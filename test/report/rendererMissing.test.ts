@@ -28,6 +28,8 @@ describe('without the native renderer', () => {
     expect(message).toContain('brew install pkg-config cairo pango libpng jpeg giflib librsvg')
     expect(message).toContain('Windows')
     expect(message).toContain('--no-charts')
+    expect(message).toContain('`hasCharts: false` in writeReport')
+    expect(message).toContain('npm install canvas chartjs-node-canvas')
     expect(message).toContain("(Cannot find module 'canvas')")
   })
 

@@ -62,12 +62,24 @@ export function scalingFactorV2(decimals: number): bigint {
  * @param rounding - digits below one raw unit: `'exact'` (default) rejects them, `'down'`
  *   truncates toward zero, `'up'` rounds away from zero, `'nearest'` rounds half to even
  * @returns raw units (negative when `amount` is)
- * @throws {PoolError} `AMOUNT_INVALID` for an unparsable or non-finite string, or (with
- *   `'exact'`) more fractional digits than the token has; `TOKEN_DECIMALS` outside 0..18
+ * @throws {PoolError} `AMOUNT_INVALID` for a number instead of a string, an unparsable or
+ *   non-finite string, or (with `'exact'`) more fractional digits than the token has;
+ *   `TOKEN_DECIMALS` outside 0..18
  * @example toRaw('1.5', 6) // 1500000n
  */
 export function toRaw(amount: string, decimals: number, rounding: RawRounding = 'exact'): bigint {
   checkDecimals(decimals)
+  // A float such as 0.8 is not the decimal it prints, so a number is refused, not converted;
+  // JavaScript callers and `as` casts get here without the type error.
+  if (typeof amount !== 'string') {
+    const found: unknown = amount
+    const text = typeof found === 'bigint' ? `${found}n` : String(found)
+    throw new PoolError(
+      'AMOUNT_INVALID',
+      `expected the amount as a decimal string, found the ${typeof found} ${text}; write toRaw('${String(found)}', ${String(decimals)}) so no float rounding enters the raw amount`,
+      { amount: found },
+    )
+  }
   let value: Decimal
   try {
     value = new D(amount.trim())

@@ -30,7 +30,7 @@ export interface PoolCheckOptions {
 
 /**
  * Checks a vector of normalized weights: 2 to 8 entries, each >= 1 %, summing to 1 within
- * {@link WEIGHT_SUM_TOLERANCE}.
+ * 1e-12 (`WEIGHT_SUM_TOLERANCE`).
  * @param weights - normalized weights as fractions
  * @param name - how the message names the vector (`'weights'`, `'endWeights'`)
  * @throws {PoolError} `TOKEN_COUNT`, `WEIGHT_MIN`, `WEIGHT_SUM`

@@ -32,7 +32,7 @@ export interface CompiledBenchmarks {
  * Validates and compiles benchmark specs.
  * @param specs - scenario entries
  * @returns kinds and parameters by benchmark index
- * @throws {InputError} `BAD_PARAMETER` for a duplicate name, `everySteps` not an integer >= 1,
+ * @throws {InputError} `BAD_PARAMETER` for an unknown type, a duplicate name, `everySteps` not an integer >= 1,
  *   `band` not in (0, 1), or a negative or non-finite `costBps`
  * @example compileBenchmarks([{ type: 'hodl' }, { type: 'periodic', everySteps: 7200, costBps: 10 }])
  */
@@ -82,6 +82,16 @@ export function compileBenchmarks(specs: readonly BenchmarkSpec[]): CompiledBenc
         bands[b] = spec.band
         costs[b] = checkCost(spec.costBps, path)
         break
+      default: {
+        // a library caller's typo would otherwise run as kind 0 (HODL) under the wrong name
+        const type: unknown = (spec as { type: unknown }).type
+        throw new InputError(
+          'BAD_PARAMETER',
+          { path: `${path}.type` },
+          `unknown benchmark type ${typeof type === 'string' ? `"${type}"` : String(type)}; expected one of "hodl", "constant-mix", "periodic", "threshold"`,
+          { type },
+        )
+      }
     }
   })
   return { names, kinds, everySteps, bands, costs }

@@ -76,6 +76,7 @@ import { createModelSource } from '../prices/model.js'
 import { createTradeLog, tradesOf } from './tradeLog.js'
 import type { PriceSource } from '../prices/types.js'
 import type {
+  AgentSpec,
   ArbitrageurSpec,
   BenchmarkResult,
   NoiseTraderSpec,
@@ -136,6 +137,9 @@ function checkPool(config: ResolvedSimulationConfig, n: number): void {
     throw bad('pool.initialValue', `expected a positive number, found ${initialValue}`)
 }
 
+/** The agent kinds the engine knows, as `AgentSpec.type` spells them. */
+const AGENT_TYPES = ['arbitrageur', 'noise'] as const satisfies readonly AgentSpec['type'][]
+
 /** Splits and validates the agents: at most one arbitrageur, any number of noise traders. */
 function checkAgents(config: ResolvedSimulationConfig): {
   arb: ArbitrageurSpec | undefined
@@ -145,6 +149,15 @@ function checkAgents(config: ResolvedSimulationConfig): {
   const noise: NoiseTraderSpec[] = []
   config.agents.forEach((agent, index) => {
     const path = `agents[${index}]`
+    // A library caller's typo ('arbitrager') would otherwise read as a noise trader lacking
+    // tradesPerDay; the scenario schema catches it for JSON, this for code.
+    const type: unknown = (agent as { type: unknown }).type
+    if (!(AGENT_TYPES as readonly unknown[]).includes(type))
+      throw bad(
+        `${path}.type`,
+        `unknown agent type ${typeof type === 'string' ? `"${type}"` : String(type)}; expected one of ${AGENT_TYPES.map((t) => `"${t}"`).join(', ')}`,
+        { type },
+      )
     if (agent.type === 'arbitrageur') {
       if (arb !== undefined) throw bad(path, 'expected at most one arbitrageur, found a second')
       const gas = agent.gasCost ?? 0

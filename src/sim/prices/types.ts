@@ -95,7 +95,7 @@ export interface GapSummary {
   /** Sum of the gaps' `seconds`. */
   readonly seconds: number
   readonly longest: FilledGap | null
-  /** The first gaps in time order, at most {@link MAX_LISTED}. */
+  /** The first gaps in time order, at most `MAX_LISTED`. */
   readonly list: readonly FilledGap[]
   /** Gaps counted but not listed. */
   readonly unlisted: number
@@ -127,7 +127,7 @@ export interface JumpSummary {
   readonly threshold: number
   readonly count: number
   /**
-   * At most {@link MAX_LISTED} jumps, in time order: those right after a forward-filled gap
+   * At most `MAX_LISTED` jumps, in time order: those right after a forward-filled gap
    * first, then the largest |log return|.
    */
   readonly list: readonly PriceJump[]

@@ -219,7 +219,7 @@ export async function prepareTask(
   return { scenario, prices: run.prices, seed, config: run.config }
 }
 
-/** The figures of a run in {@link figureColumns}' order; a missing figure is null. */
+/** The figures of a run in `figureColumns`' order; a missing figure is null. */
 export function taskFigures(result: SimulationResult, benchmarks: readonly string[]): TaskFigures {
   const m = result.metrics
   const finite = (x: number | null | undefined): number | null =>
@@ -245,7 +245,7 @@ export function taskFigures(result: SimulationResult, benchmarks: readonly strin
  * @param input - the loaded sweep scenario
  * @param cell - index of the cell
  * @param path - index of the path
- * @returns the figures in {@link figureColumns}' order
+ * @returns the figures in `figureColumns`' order
  * @throws {InputError} configuration errors; {@link RunError} `NON_FINITE` from the engine
  */
 export async function runTask(input: SweepInput, cell: number, path: number): Promise<TaskFigures> {

@@ -54,6 +54,18 @@ describe('toRaw', () => {
     expect(toRaw('-0.0000005', 6, 'nearest')).toBe(0n)
     expect(toRaw('0.003', 18, 'nearest')).toBe(3_000_000_000_000_000n)
   })
+  it('asks for a decimal string when given a number, showing the call to write', () => {
+    // issue 14: toRaw(0.8, 18) said '"0.8" is not a decimal number'
+    const call = () => toRaw(0.8 as unknown as string, 18)
+    expect(call).toThrow(PoolError)
+    expect(call).toThrow(
+      expect.objectContaining({
+        code: 'AMOUNT_INVALID',
+        message:
+          "AMOUNT_INVALID: expected the amount as a decimal string, found the number 0.8; write toRaw('0.8', 18) so no float rounding enters the raw amount",
+      }),
+    )
+  })
   it('rejects what is not a finite decimal', () => {
     for (const bad of ['abc', '', 'Infinity', 'NaN'])
       expect(() => toRaw(bad, 6)).toThrow(expect.objectContaining({ code: 'AMOUNT_INVALID' }))

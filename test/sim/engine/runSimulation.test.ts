@@ -472,6 +472,35 @@ describe('runSimulation: series, determinism, errors', () => {
     expect(run({ benchmarks: [{ type: 'threshold', band: 0, costBps: 1 }] })).toThrow(InputError)
   })
 
+  it('names an unknown agent or benchmark type instead of a field of another kind', () => {
+    // issue 14: { type: 'arbitrager' } read as a noise trader: "agents[0].tradesPerDay: expected
+    // a positive number"; an unknown benchmark type ran silently as HODL.
+    const thrown = (patch: Record<string, unknown>) => {
+      try {
+        runSimulation({ ...config(), ...patch })
+      } catch (error) {
+        return error
+      }
+      return undefined
+    }
+    const agentError = thrown({
+      agents: [{ type: 'noise', tradesPerDay: 1, medianSize: 1 }, { type: 'arbitrager' }],
+    })
+    expect(agentError).toBeInstanceOf(InputError)
+    expect(agentError).toMatchObject({
+      code: 'BAD_PARAMETER',
+      message:
+        'agents[1].type: unknown agent type "arbitrager"; expected one of "arbitrageur", "noise"',
+    })
+    const benchmarkError = thrown({ benchmarks: [{ type: 'constant_mix' }] })
+    expect(benchmarkError).toBeInstanceOf(InputError)
+    expect(benchmarkError).toMatchObject({
+      code: 'BAD_PARAMETER',
+      message:
+        'benchmarks[0].type: unknown benchmark type "constant_mix"; expected one of "hodl", "constant-mix", "periodic", "threshold"',
+    })
+  })
+
   it('enforces the swap-fee range of the pool model, allowing exactly 0', () => {
     const withFee = (swapFee: number) => () =>
       runSimulation({ ...config(), pool: { ...config().pool, swapFee } })

@@ -2,6 +2,7 @@
  * Entry checks for the exact V2 pools of both generations: the pool's shape and limits once, at
  * creation ({@link validateV2Pool}); token indices and amounts on each public operation.
  */
+import { checkBigintFields } from '../bigintFields.js'
 import { PoolError, fmt } from '../../../errors.js'
 import type { V2PoolState } from './types.js'
 
@@ -26,9 +27,11 @@ export const MAX_TOKENS = 8
  * @returns nothing; throws on the first violation
  * @throws {PoolError} `TOKEN_COUNT`, `WEIGHT_MIN`, `WEIGHT_SUM`, `SWAP_FEE_RANGE`,
  *   `BALANCE_NON_POSITIVE`, `AMOUNT_INVALID` (scaling factor or supply)
+ * @throws {InputError} `BAD_PARAMETER` for a bigint field given as a number, naming the field
  * @example validateV2Pool({ balancesRaw: [1n, 1n], scalingFactors: [ONE, ONE], weights: [ONE / 2n, ONE / 2n], swapFee: 10n ** 15n, totalSupply: ONE })
  */
 export function validateV2Pool(pool: V2PoolState): void {
+  checkBigintFields(pool, ['balancesRaw', 'scalingFactors', 'weights', 'swapFee', 'totalSupply'])
   const n = pool.balancesRaw.length
   if (n < MIN_TOKENS || n > MAX_TOKENS)
     throw new PoolError('TOKEN_COUNT', `${n} tokens; a weighted pool has 2 to 8`, { count: n })

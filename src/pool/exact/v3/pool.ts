@@ -3,6 +3,7 @@
  * the Vault's registration enforce (2..8 tokens, weights >= 1 % summing to exactly 1e18, swap fee
  * 0.001 %..10 % stored with 1e11 granularity), checked once at the entry.
  */
+import { checkBigintFields } from '../bigintFields.js'
 import { PoolError, fmt } from '../../../errors.js'
 import { ONE } from '../fixedPoint.js'
 import { scalingFactorV3 } from '../decimals.js'
@@ -14,10 +15,20 @@ import type { V3PoolState } from './types.js'
 /** Most tokens a V3 weighted pool may hold. */
 export const V3_MAX_TOKENS = 8
 
+/** The bigint fields of a {@link V3PoolState}, checked first by {@link validateV3Pool}. */
+const V3_POOL_BIGINTS = [
+  'balancesRaw',
+  'scalingFactors',
+  'tokenRates',
+  'weights',
+  'swapFee',
+  'totalSupply',
+] as const satisfies readonly (keyof V3PoolState)[]
+
 /** The Vault stores swap fees in units of 1e11 (18-decimal): lower digits are truncated. */
 export const SWAP_FEE_GRANULARITY = 10n ** 11n
 
-/** Inputs of {@link createV3Pool}: token decimals instead of scaling factors, optional rates. */
+/** Inputs of `exactV3.createPool` ({@link exactV3}): token decimals instead of scaling factors, optional rates. */
 export interface CreateV3PoolOptions {
   /** Token decimals per token index, integers 0..18. */
   readonly decimals: readonly number[]
@@ -140,9 +151,11 @@ export function checkV3Tokens(
  * @param pool - the state
  * @throws {PoolError} `TOKEN_COUNT`, `WEIGHT_MIN`, `WEIGHT_SUM`, `SWAP_FEE_RANGE`,
  *   `BALANCE_NON_POSITIVE`, `TOKEN_DECIMALS`, `AMOUNT_INVALID`, `BPT_OUT_MIN` (supply <= 0)
+ * @throws {InputError} `BAD_PARAMETER` for a bigint field given as a number, naming the field
  * @example validateV3Pool(pool)
  */
 export function validateV3Pool(pool: V3PoolState): void {
+  checkBigintFields(pool, V3_POOL_BIGINTS)
   checkV3Tokens(pool, pool.weights.length)
   checkV3Weights(pool.weights, 'weights')
   checkV3SwapFee(pool.swapFee)
@@ -158,10 +171,18 @@ export function validateV3Pool(pool: V3PoolState): void {
  * @param options - decimals, balancesRaw, weights, swapFee, totalSupply, tokenRates?
  * @returns a plain {@link V3PoolState}
  * @throws {PoolError} as {@link validateV3Pool}, and `TOKEN_DECIMALS`
+ * @throws {InputError} `BAD_PARAMETER` for a bigint option given as a number, naming the field
  * @example createV3Pool({ decimals: [6, 18], balancesRaw: [1_000_000_000n, 10n ** 21n],
  *   weights: [5n * 10n ** 17n, 5n * 10n ** 17n], swapFee: 3n * 10n ** 15n, totalSupply: 10n ** 20n })
  */
 export function createV3Pool(options: CreateV3PoolOptions): V3PoolState {
+  checkBigintFields(options, [
+    'balancesRaw',
+    'weights',
+    'swapFee',
+    'totalSupply',
+    ...(options.tokenRates === undefined ? [] : ['tokenRates']),
+  ])
   const pool: V3PoolState = {
     balancesRaw: [...options.balancesRaw],
     scalingFactors: options.decimals.map(scalingFactorV3),

@@ -5,6 +5,7 @@
  * scaled18 amount, the 1e6 minimum trade amount on both sides, the result scaled back rounding in
  * the pool's favour.
  */
+import { checkBigintFields } from '../bigintFields.js'
 import { PoolError, fmt } from '../../../errors.js'
 import { add, complement, mulDivUp, mulUp } from '../fixedPoint.js'
 import { toV3Error } from './protocolError.js'
@@ -238,9 +239,11 @@ export function inGivenOut(
  * @param request - kind, tokenIn, tokenOut, amountRaw
  * @returns the calculated amount
  * @throws {PoolError} as {@link outGivenIn} / {@link inGivenOut}
+ * @throws {InputError} `BAD_PARAMETER` when `amountRaw` is not a bigint
  * @example swap(pool, { kind: 'EXACT_IN', tokenIn: 0, tokenOut: 1, amountRaw: 10n ** 18n })
  */
 export function swap(pool: V3PoolState, request: V3SwapRequest): SwapResult {
+  checkBigintFields(request, ['amountRaw'])
   const { kind, tokenIn, tokenOut, amountRaw } = request
   return kind === 'EXACT_IN'
     ? { amountOutRaw: outGivenIn(pool, tokenIn, tokenOut, amountRaw) }

@@ -357,7 +357,7 @@ const ASSET = /^[A-Z][A-Z0-9]{0,11}$/
  *    `ETH/USD`, `USDC/USD`; the last such pair in the name wins, so a prefix word is never the asset;
  * 2. else a quote followed by a part (`USD-ETH`) gives that pair as written, `USD/ETH` (the
  *    aligner inverts it to ETH in USD where needed);
- * 3. else a part that is a well-known coin's ticker or name ({@link WELL_KNOWN_COINS}:
+ * 3. else a part that is a well-known coin's ticker or name (`WELL_KNOWN_COINS`:
  *    `Bitcoin_2020` gives `BTC`, `coin_Aave` gives `AAVE`), bare.
  * Any other name gives undefined: the caller must be told the symbol. Quotes known: USDT,
  * USDC, BUSD, TUSD, FDUSD, USD, EUR, DAI.

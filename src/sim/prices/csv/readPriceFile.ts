@@ -90,7 +90,7 @@ export interface ReadPriceFileOptions {
   utcOffset?: number
   /**
    * Layout of the time cells, such as `MM/DD/YYYY HH:mm` or `DD.MM.YYYY` (tokens in
-   * {@link compileDateFormat}); default ISO-8601 dates and epoch numbers.
+   * `compileDateFormat`); default ISO-8601 dates and epoch numbers.
    */
   dateFormat?: string
 }
