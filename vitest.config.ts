@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config'
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // the long statistical checks run with `npm run test:stats` (vitest.stats.config.ts)
+    exclude: ['**/node_modules/**', 'test/**/*.stats.test.ts'],
     // Property and statistical tests run thousands of cases; 2 cores, so keep workers at 2.
     pool: 'forks',
     maxWorkers: 2,
