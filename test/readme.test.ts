@@ -10,10 +10,24 @@ import { tempDir } from './tempDir.js'
  * `ts` is type-checked against the built package (dist/, as a user's project would see it) and
  * run with tsx from a scratch folder where `amm-sim` resolves to this package. A fragment that
  * cannot run alone is fenced as `ts no-run`.
+ *
+ * A block that prints says what: its `// prints: <text>` lines, in order, are its whole stdout,
+ * one line each; `…` in them stands for any text (line breaks included), so a block quotes the
+ * numbers a reader should see and elides the rest (docs/testing-report.md). A block that calls
+ * `console.log` without a `// prints:` line fails.
  */
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const readme = readFileSync(join(ROOT, 'README.md'), 'utf8')
 const blocks = [...readme.matchAll(/^```ts\n([\s\S]*?)^```$/gm)].map((m) => m[1]!)
+
+/** What a block's `// prints:` lines say its stdout is, as a whole-text pattern; or undefined. */
+function printedPattern(code: string): RegExp | undefined {
+  const lines = [...code.matchAll(/^\s*\/\/ prints: ?(.*)$/gm)].map((m) => m[1]!.trimEnd())
+  if (lines.length === 0) return undefined
+  const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+  const body = lines.map((line) => line.split('…').map(escape).join('[\\s\\S]*?')).join('\\n')
+  return new RegExp(`^${body}$`)
+}
 
 /** A scratch project: node_modules/amm-sim -> this package, the bundled data file beside. */
 function scratchProject(): string {
@@ -66,6 +80,11 @@ describe('README examples', () => {
       })
       expect(run.stderr).toBe('')
       expect(run.status).toBe(0)
+      const pattern = printedPattern(code)
+      if (/console\.log/.test(code))
+        expect(pattern, 'a block that prints has // prints: lines').toBeDefined()
+      if (pattern) expect(run.stdout.trimEnd()).toMatch(pattern)
+      else expect(run.stdout).toBe('')
     })
   })
 })
