@@ -352,20 +352,31 @@ function formatMetric(value: unknown, unit: Unit, numeraire: string): string {
   }
 }
 
-/** Numeraire amounts: thousands separators, 2 decimals (6 significant digits below 1). */
+/**
+ * Numeraire amounts: thousands separators and 2 decimals (`-1,234.56`); below 1 in absolute
+ * value up to 6 significant digits, trailing zeros dropped (`0.5`, `-0.000123457`, `1e-12`);
+ * from 1e21 on, where `toFixed` gives up, 6 significant digits in exponent form (`1.00000e+21`).
+ */
 function money(value: number): string {
   if (!Number.isFinite(value)) return String(value)
   if (Math.abs(value) < 1 && value !== 0) return trim(value)
+  if (Math.abs(value) >= 1e21) return value.toPrecision(6)
   const [whole, fraction] = Math.abs(value).toFixed(2).split('.')
   const grouped = whole!.replace(/\B(?=(\d{3})+(?!\d))/g, ',')
   return `${value < 0 ? '-' : ''}${grouped}.${fraction!}`
 }
 
-/** A fraction as percent text without the sign: 3 significant digits, at least 2 decimals. */
+/**
+ * A fraction as percent text, sign kept: 3 significant digits and at least 2 decimals
+ * (`-12.35 %`, `1.00 %`, `-0.0912 %`, `0.500 %`), exponent form below 1e-6 % (`1.00e-10 %`),
+ * `0.00 %` for 0.
+ */
 function percent(value: number): string {
   if (!Number.isFinite(value)) return String(value)
   const p = value * 100
-  return Math.abs(p) >= 0.01 || p === 0 ? `${p.toFixed(2)} %` : `${Number(p.toPrecision(3))} %`
+  // toFixed(2) has 3 or more significant digits from 1 on; below, toPrecision(3) has more than
+  // 2 decimals (and switches to exponent form under 1e-6, keeping the 3 digits)
+  return Math.abs(p) >= 1 || p === 0 ? `${p.toFixed(2)} %` : `${p.toPrecision(3)} %`
 }
 
 function trim(value: number): string {

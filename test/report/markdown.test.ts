@@ -35,16 +35,88 @@ describe('summary.md', () => {
     expect(text).toContain('volatility ETH 80 %/yr')
     expect(text).toContain('- **Seed**: 42; amm-sim 0.1.0')
   })
-  it('tabulates metrics with units', () => {
-    expect(text).toContain('| Trades | 4,321 | swaps executed |')
-    expect(text).toContain('| Impermanent loss | -1.23 % |')
-    expect(text).toContain('| Fee income | 1,000.00 USDC |')
-    expect(text).toContain('| Tracking error | 1.23 % a year |')
-    expect(text).toContain('| Weight deviation, max | 1.00 % |')
-  })
   it('puts the benchmarks side by side and embeds charts by relative link', () => {
-    expect(text).toContain('| | LP | hodl | constant-mix |')
     expect(text).toContain('![LP value vs HODL and benchmarks](charts/value.png)')
+  })
+})
+
+describe('summary.md tables, whole, with every rounding rule', () => {
+  // Values chosen for each branch of the number formats; the expected cells are written out by
+  // hand from the rules (docs/testing-report.md), not produced by the formatter.
+  const result = standInResult()
+  result.metrics = {
+    ...result.metrics,
+    lpValue: 1_234_567.891,
+    hodlValue: 0.5,
+    returnVsHodl: -0.123456,
+    impermanentLoss: -0.000912345,
+    impermanentLossClosedForm: null, // weight schedules have none
+    feeIncome: 1e-12,
+    lvr: -2.5e21,
+    arbProfit: 1e12,
+    volume: 0,
+    trades: 1_234_567,
+    trackingError: 1e-14,
+    weightDeviation: { mean: 0.005, max: 0.0099999 },
+    maxDrawdown: 0.35,
+    annualisedReturn: -0.05,
+    annualisedVolatility: 12.3456,
+  }
+  result.benchmarks = {
+    hodl: { value: 999.994, returnVsHodl: 0, tradingCost: 0, rebalances: 0, trackingError: 0.2 },
+    'a|b': {
+      value: -0.00012345678,
+      returnVsHodl: -0.0000099,
+      tradingCost: 1234.5,
+      rebalances: 3,
+      trackingError: 1e-9,
+    },
+  }
+  const text = formatSummaryMarkdown({
+    scenario,
+    prices: scenario.prices,
+    seed: 1,
+    version: '0.1.0',
+    result,
+    charts: [],
+  })
+  const table = (heading: string) => {
+    const lines = text.split('\n')
+    const start = lines.indexOf(`## ${heading}`) + 2
+    const end = lines.indexOf('', start)
+    return lines.slice(start, end)
+  }
+  it('prints every metric row with its unit and rounding', () => {
+    expect(table('Metrics')).toEqual([
+      '| Metric | Value | Meaning |',
+      '|---|---:|---|',
+      '| LP value | 1,234,567.89 USDC | pool position at the end, market prices |',
+      '| HODL value | 0.5 USDC | the initial basket held |',
+      '| Return vs HODL | -12.35 % | lpValue / hodlValue - 1, fees included |',
+      '| Impermanent loss | -0.0912 % | the same, fees excluded |',
+      '| IL, closed form | n/a | prod r^w / sum w r - 1 from start and end prices |',
+      '| Fee income | 1e-12 USDC | fees valued at trade time |',
+      "| LVR | -2.50000e+21 USDC | loss versus rebalancing: the pool's loss on its trades |",
+      '| Arbitrage profit | 1,000,000,000,000.00 USDC | net of fees, gas and external costs |',
+      '| Volume | 0.00 USDC | traded through the pool |',
+      '| Trades | 1,234,567 | swaps executed |',
+      '| Tracking error | 1.00e-12 % a year | vs constant-mix, annualised |',
+      '| Weight deviation, mean | 0.500 % | half the L1 distance of value weights to target |',
+      '| Weight deviation, max | 1.00 % | largest of the same |',
+      '| Max drawdown | 35.00 % | largest fall of the LP value from a peak |',
+      '| Annualised log return | -5.00 % a year | ln(LP value / start value) per year (continuously compounded) |',
+      "| Annualised volatility | 1234.56 % a year | std. dev. of the LP position's per-step log returns, per sqrt(year) |",
+    ])
+  })
+  it('prints the benchmark table, a column per benchmark, LP first', () => {
+    expect(table('Benchmarks')).toEqual([
+      '| | LP | hodl | a\\|b |',
+      '|---|---:|---:|---:|',
+      '| Final value (USDC) | 1,234,567.89 | 999.99 | -0.000123457 |',
+      '| Return vs HODL | -12.35 % | 0.00 % | -0.000990 % |',
+      '| Trading cost (USDC) | - | 0.00 | 1,234.50 |',
+      '| LP tracking error vs it (a year) | | 20.00 % | 1.00e-7 % |',
+    ])
   })
   it('has a Warnings section saying there are none, and no Data section for a synthetic path', () => {
     expect(text).toContain('## Warnings\n\nNone.\n')
