@@ -3,7 +3,9 @@ import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
 
 export default tseslint.config(
-  { ignores: ['dist/', 'dist-bench/', 'out/', 'node_modules/', 'coverage/'] },
+  {
+    ignores: ['dist/', 'dist-bench/', 'out/', 'node_modules/', 'coverage/', 'reports/', '.stryker-tmp/'],
+  },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {
