@@ -4,7 +4,15 @@ import tseslint from 'typescript-eslint'
 
 export default tseslint.config(
   {
-    ignores: ['dist/', 'dist-bench/', 'out/', 'node_modules/', 'coverage/', 'reports/', '.stryker-tmp/'],
+    ignores: [
+      'dist/',
+      'dist-bench/',
+      'out/',
+      'node_modules/',
+      'coverage/',
+      'reports/',
+      '.stryker-tmp/',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
