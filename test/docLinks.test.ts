@@ -14,13 +14,6 @@ import { describe, expect, it } from 'vitest'
 import { type DocFile, ROOT, docFiles } from './docFiles.js'
 
 /**
- * Pages that other parts of issue 14 write (install, library, notebooks, testing, mutation,
- * performance), linked from the guide's contents before they arrive: a link to one is accepted
- * while the file is absent, and checked like any other once it exists.
- */
-const PENDING = new Set<string>()
-
-/**
  * GitHub's anchor for a heading's text (github-slugger's rule).
  * @param heading - the heading's Markdown after the `#`s
  * @returns the slug, without the repeat suffix
@@ -111,7 +104,7 @@ function brokenLinks(docs: DocFile[], root: string): string[] {
         ? path.posix.normalize(path.posix.join(path.posix.dirname(doc.file), file))
         : doc.file
       if (file && !existsSync(path.join(root, resolved))) {
-        if (!PENDING.has(resolved)) problems.push(`${where}: ${target}: no such file ${resolved}`)
+        problems.push(`${where}: ${target}: no such file ${resolved}`)
         continue
       }
       if (anchor === undefined || !resolved.endsWith('.md')) continue
