@@ -94,7 +94,7 @@ export interface ReportWritten {
 /**
  * Renders every report file of a run and writes the folder atomically: summary.json, summary.md,
  * timeseries.csv, and charts/*.png when the renderer is installed and `hasCharts` is not false.
- * @param outcome - a scenario run (scenario, effective prices, seed and the engine's result, as
+ * @param run - a scenario run (scenario, effective prices, seed and the engine's result, as
  *   `runScenario` returns), or a {@link SimulationRun} (`{ config, result, name }` of a
  *   `runSimulation` call)
  * @param options - folder, version, whether to draw charts

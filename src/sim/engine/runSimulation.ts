@@ -326,7 +326,7 @@ function weightArray(
  * the exact pool at the first prices (decimals, fee bounds, no balance rounding to 0 raw units).
  * Reads only the path's first point. `validate` calls it so that a run never fails on a rule it
  * could have checked first.
- * @param config - as for {@link runSimulation}
+ * @param input - as for {@link runSimulation}
  * @throws {InputError} `BAD_PARAMETER` naming the field, as {@link runSimulation} would
  * @example checkSimulationConfig(config) // throws, or returns nothing
  */
@@ -381,7 +381,7 @@ export type StepLoopChoice = 'auto' | 'general'
 
 /**
  * {@link runSimulation} with the step loop chosen: internal, for the differential tests.
- * @param config - as for {@link runSimulation}
+ * @param input - as for {@link runSimulation}
  * @param loop - `auto` (what runSimulation does) or `general` (the N-token loop even for 2 tokens)
  * @returns as {@link runSimulation}
  * @throws as {@link runSimulation}

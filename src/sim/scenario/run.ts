@@ -43,7 +43,7 @@ export interface ScenarioOutcome {
 
 /**
  * Runs a scenario with the float64 engine (or the exact math its `pool.math` names).
- * @param loaded - from `loadScenario`, or a {@link Scenario} from `createScenario` (its relative
+ * @param scenarioOrLoaded - from `loadScenario`, or a {@link Scenario} from `createScenario` (its relative
  *   price files, if any, then resolve against `options.baseDir`)
  * @param options - seed and price-file overrides, progress callback
  * @returns the scenario, the effective prices and seed, and the engine's result
