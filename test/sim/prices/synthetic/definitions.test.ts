@@ -11,27 +11,16 @@
  * The statistical checks (moments with 4-standard-error bounds) are in moments.stats.test.ts.
  */
 import { describe, expect, it } from 'vitest'
-import { createModelSource, type ModelSpec } from '../../../../src/sim/prices/model.js'
-import { collectPath } from '../../../../src/sim/prices/path.js'
+import type { ModelSpec } from '../../../../src/sim/prices/model.js'
 import type { PricePath } from '../../../../src/sim/prices/types.js'
-
-const YEAR = 31_536_000
-const DAY = 86_400
-const HOUR = 3_600
-const STEP_SIZES = [12, HOUR, DAY]
+import { HOUR, STEP_SIZES, YEAR, logReturns as columnLogReturns, modelPath } from './paths.js'
 
 function path(spec: ModelSpec, seed = 3): PricePath {
-  return collectPath(createModelSource(spec, seed, 'test'))
+  return modelPath(spec, seed, 'test')
 }
 
-/** Log returns of one token's column. */
 function logReturns(p: PricePath, token: string): number[] {
-  const n = p.tokens.length
-  const k = p.tokens.indexOf(token)
-  const out: number[] = []
-  for (let s = 1; s < p.times.length; s++)
-    out.push(Math.log(p.prices[s * n + k]! / p.prices[(s - 1) * n + k]!))
-  return out
+  return Array.from(columnLogReturns(p, token))
 }
 
 describe.each(STEP_SIZES)('regime switching at dt = %d s', (dt) => {

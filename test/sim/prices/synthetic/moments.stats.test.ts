@@ -8,27 +8,14 @@
  * definitions.test.ts; the 2e5-step checks in statistics.test.ts.
  */
 import { describe, expect, it } from 'vitest'
-import { createModelSource, type ModelSpec } from '../../../../src/sim/prices/model.js'
-import { collectPath } from '../../../../src/sim/prices/path.js'
+import type { ModelSpec } from '../../../../src/sim/prices/model.js'
 import type { PricePath } from '../../../../src/sim/prices/types.js'
+import { STEP_SIZES, YEAR, logReturns, modelPath } from './paths.js'
 
-const YEAR = 31_536_000
-const DAY = 86_400
-const HOUR = 3_600
-const STEP_SIZES = [12, HOUR, DAY]
 const N = 1_000_000
 
 function path(spec: ModelSpec, seed = 17): PricePath {
-  return collectPath(createModelSource(spec, seed, 'stats'))
-}
-
-function logReturns(p: PricePath, token: string): Float64Array {
-  const n = p.tokens.length
-  const k = p.tokens.indexOf(token)
-  const out = new Float64Array(p.times.length - 1)
-  for (let s = 1; s < p.times.length; s++)
-    out[s - 1] = Math.log(p.prices[s * n + k]! / p.prices[(s - 1) * n + k]!)
-  return out
+  return modelPath(spec, seed, 'stats')
 }
 
 /** Mean, sample variance and the standard error of that variance (from the 4th moment). */

@@ -1,28 +1,14 @@
 import { describe, expect, it } from 'vitest'
-import { createModelSource, type ModelSpec } from '../../../../src/sim/prices/model.js'
-import { collectPath } from '../../../../src/sim/prices/path.js'
+import type { ModelSpec } from '../../../../src/sim/prices/model.js'
 import type { PricePath } from '../../../../src/sim/prices/types.js'
+import { DAY, HOUR, YEAR, logReturns, modelPath } from './paths.js'
 
 // Statistical checks on fixed seeds. Unless a test says otherwise a check allows 4 standard
 // errors, derived in the test from the model's own parameters: a two-sided false-alarm rate of
 // about 6e-5 per check (house style 9.5). Each test was seen failing with the model broken.
 
-const YEAR = 31_536_000
-const DAY = 86_400
-const HOUR = 3_600
-
 function path(spec: ModelSpec, seed = 1): PricePath {
-  return collectPath(createModelSource(spec, seed, 'test'))
-}
-
-/** Log returns of one token's column. */
-function logReturns(p: PricePath, token: string): Float64Array {
-  const n = p.tokens.length
-  const k = p.tokens.indexOf(token)
-  const out = new Float64Array(p.times.length - 1)
-  for (let s = 1; s < p.times.length; s++)
-    out[s - 1] = Math.log(p.prices[s * n + k]! / p.prices[(s - 1) * n + k]!)
-  return out
+  return modelPath(spec, seed, 'test')
 }
 
 function mean(values: Float64Array): number {
