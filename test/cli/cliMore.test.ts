@@ -10,6 +10,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { tempDir } from '../tempDir.js'
+import { whenReady } from '../whenReady.js'
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 const BIN = path.join(ROOT, 'dist', 'cli', 'main.js')
@@ -33,9 +34,9 @@ function amm(cwd: string, ...args: string[]): Run {
 
 /**
  * Runs `amm-sim args…` and sends `signal` once `readyFile` (relative to `cwd`) exists: the
- * event that says the run is where the test wants it. The file is polled for, since the folder
- * it appears in does not exist yet when the run starts; no fixed delay is involved, so a slow
- * machine only makes the wait longer. Resolves when the process has exited.
+ * event that says the run is where the test wants it. The work folder is watched (recursively:
+ * the folder the file appears in does not exist yet when the run starts); no fixed delay is
+ * involved, so a slow machine only makes the wait longer. Resolves when the process has exited.
  */
 function ammInterruptedWhen(
   cwd: string,
@@ -53,15 +54,14 @@ function ammInterruptedWhen(
     let wasReady = false
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk))
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
-    const poll = setInterval(() => {
-      if (!existsSync(path.join(cwd, readyFile))) return
-      clearInterval(poll)
+    const wait = whenReady(cwd, () => existsSync(path.join(cwd, readyFile)))
+    void wait.ready.then(() => {
       wasReady = true
       child.kill(signal)
-    }, 20)
+    })
     child.on('error', reject)
     child.on('close', (code, killedBy) => {
-      clearInterval(poll)
+      wait.close()
       resolve({ code, signal: killedBy, stdout, stderr, wasReady })
     })
   })

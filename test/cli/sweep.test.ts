@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url'
 import { parse } from 'csv-parse/sync'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { tempDir } from '../tempDir.js'
+import { whenReady } from '../whenReady.js'
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 const BIN = path.join(ROOT, 'dist', 'cli', 'main.js')
@@ -300,8 +301,8 @@ describe('amm-sim sweep interrupted', () => {
     // the event: the journal holds a first batch of rows (hash line, header, then rows)
     const hasRows = () =>
       existsSync(journal) && readFileSync(journal, 'utf8').split('\n').length > 4
-    // poll the file (a check every 10 ms, not a wait of fixed length)
-    while (!hasRows()) await new Promise((resolve) => setTimeout(resolve, 10))
+    // wait for that event: checked on every change the kernel reports under the work folder
+    await whenReady(dir, hasRows).ready
     child.kill('SIGINT')
     expect(await exited).toBe(130)
     expect(stderr).toBe(
