@@ -110,6 +110,9 @@ export interface ReplayVerification {
     /** Of those, blocks with more than `maxOrderEvents` events: not tried, file order kept. */
     readonly blocksTooLarge: number
     readonly maxOrderEvents: number
+    /** The block numbers reordered, and those left unresolved. */
+    readonly reorderedBlocks: readonly number[]
+    readonly unresolvedBlocks: readonly number[]
   }
   readonly snapshots: {
     readonly total: number
@@ -447,6 +450,8 @@ export function replayPool(input: ReplayInput): ReplayResult {
     blocksUnresolved: 0,
     blocksTooLarge: 0,
   }
+  const reorderedBlocks: number[] = []
+  const unresolvedBlocks: number[] = []
   let firstMismatch: SwapMismatch | null = null
 
   for (const rows of blocks) {
@@ -458,7 +463,10 @@ export function replayPool(input: ReplayInput): ReplayResult {
       const swaps = actions.filter((a) => a.kind === 'swap').length
       if (actions.length > maxOrderEvents) {
         ordering.blocksTooLarge++
-        if (countMatches(model, state, actions) < swaps) ordering.blocksUnresolved++
+        if (countMatches(model, state, actions) < swaps) {
+          ordering.blocksUnresolved++
+          unresolvedBlocks.push(block)
+        }
       } else {
         let best = actions
         let bestScore = -1
@@ -468,8 +476,14 @@ export function replayPool(input: ReplayInput): ReplayResult {
           if (score > bestScore) [best, bestScore] = [candidate, score]
           if (score === swaps) break
         }
-        if (best.some((a, i) => a !== actions[i])) ordering.blocksReordered++
-        if (bestScore < swaps) ordering.blocksUnresolved++
+        if (best.some((a, i) => a !== actions[i])) {
+          ordering.blocksReordered++
+          reorderedBlocks.push(block)
+        }
+        if (bestScore < swaps) {
+          ordering.blocksUnresolved++
+          unresolvedBlocks.push(block)
+        }
         actions = best
       }
     }
@@ -548,7 +562,7 @@ export function replayPool(input: ReplayInput): ReplayResult {
       p99Difference: percentile(sorted, 0.99),
     },
     firstMismatch,
-    ordering: { ...ordering, maxOrderEvents },
+    ordering: { ...ordering, maxOrderEvents, reorderedBlocks, unresolvedBlocks },
     snapshots:
       input.snapshots === null
         ? null
