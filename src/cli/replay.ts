@@ -18,7 +18,7 @@ function summary(result: ReplayResult, dir: string): string {
   const s = v.swaps
   const unit = v.differenceUnit === 'relative' ? 'relative' : 'raw units'
   const lines = [
-    `${result.trace.pool.name}: ${v.events.total} events replayed (${v.events.swap} swaps, ${v.events.join} joins, ${v.events.exit} exits)`,
+    `${result.trace.pool.name}: ${v.events.total} events replayed (swaps ${v.events.swap}, joins ${v.events.join}, exits ${v.events.exit})`,
     `swaps matched: ${s.matched}/${s.total} ${v.tolerance === null ? `to the wei (given-in ${s.givenIn}, given-out ${s.givenOut})` : `within ${fmt(v.tolerance)} relative`}; ` +
       `difference (${unit}) worst ${fmt(s.worstDifference)}, median ${fmt(s.medianDifference)}`,
   ]
@@ -34,7 +34,7 @@ function summary(result: ReplayResult, dir: string): string {
     )
   if (v.snapshots)
     lines.push(
-      `snapshots: ${v.snapshots.matched} equal, ${v.snapshots.mismatched} different, ${v.snapshots.failedReads} failed reads, ${v.snapshots.afterEnd} after the event files end`,
+      `snapshots: ${v.snapshots.matched} equal, ${v.snapshots.mismatched} different, failed reads ${v.snapshots.failedReads}, ${v.snapshots.afterEnd} after the event files end`,
     )
   lines.push(`report: ${path.join(dir, 'replay.md')}`)
   return `${lines.join('\n')}\n`
