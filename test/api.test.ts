@@ -229,6 +229,7 @@ const EXPECTED = [
   'loadReplayInput',
   'parseEventTable',
   'parseSnapshotTable',
+  'replayManifestJsonSchemaText',
   'replayManifestSchema',
   'replayPool',
   'validateReplayManifest',
