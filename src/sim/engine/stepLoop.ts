@@ -127,6 +127,7 @@ export function runChunk(
     } else if (scheduleKind === SCHEDULE_MOMENTUM) {
       momentumStep(e, step, prices, offset)
     }
+    if (scheduleKind !== SCHEDULE_STATIC) shadowStep(e, prices, offset)
     // 3. Arbitrage, 4. noise.
     if (arbEvery !== 0 && --e.arbCountdown === 0) {
       e.arbCountdown = arbEvery
@@ -265,6 +266,7 @@ export function runTwoTokenChunk(
       if (scheduleKind === SCHEDULE_KNOTS)
         e.knotCursor = knotWeightsAt(e.schedule, 2, times[t]! - startTime, e.knotCursor, weights)
       else momentumStep(e, step, prices, offset)
+      shadowStep(e, prices, offset)
       weight0 = weights[0]!
       weight1 = weights[1]!
     }
@@ -486,6 +488,25 @@ export function syncBenchmarkValues(e: EngineState, hodlValue: number): void {
     if (kinds[b] === BENCHMARK_HODL) e.benchmarkValues[b] = hodlValue
     else if (kinds[b] === BENCHMARK_CONSTANT_MIX) e.benchmarkValues[b] = e.acc[CONSTANT_MIX]!
   }
+}
+
+/**
+ * The fee-free shadow pool of the return decomposition, after this step's weights: arbitraged to
+ * the market at the new weights, `V = prod_k (S_k p_k / w_k)^(w_k)` (the value of a pool with
+ * balances S and weights w at the market price p; a fee-free arbitrage keeps `prod S^w`), then
+ * `S_k = w_k V / p_k`. Runs only when a weight schedule is on (static weights use the closed form).
+ */
+function shadowStep(e: EngineState, prices: Float64Array, offset: number): void {
+  const n = e.n
+  const weights = e.weights
+  const shadow = e.shadowBalances
+  let logValue = 0
+  for (let k = 0; k < n; k++) {
+    const w = weights[k]!
+    logValue += w * Math.log((shadow[k]! * prices[offset + k]!) / w)
+  }
+  const value = Math.exp(logValue)
+  for (let k = 0; k < n; k++) shadow[k] = (weights[k]! * value) / prices[offset + k]!
 }
 
 /** Momentum retarget on multiples of everySteps once lookback steps of history exist. */
