@@ -20,8 +20,6 @@ export interface PeriodSamples {
   readonly values: number[][]
   /** Each series' exact value at the start of the current chunk. */
   readonly anchors: Float64Array
-  /** Each series' value replayed through the chunk. */
-  readonly running: Float64Array
 }
 
 /**
@@ -43,7 +41,6 @@ export function createPeriodSamples(
     next: 1,
     values: Array.from({ length: count }, () => [initialValue]),
     anchors: new Float64Array(count),
-    running: new Float64Array(count),
   }
 }
 
@@ -65,8 +62,9 @@ export function anchorPeriodSamples(s: PeriodSamples, e: EngineState): void {
 }
 
 /**
- * After a chunk ran rows `from` to `count - 1`: replays each series from its anchor through the
- * chunk's growth factors and records the value at each boundary crossed.
+ * After a chunk ran rows `from` to `count - 1`: finds the boundaries the chunk crossed (none in
+ * most chunks: then only one comparison), and for each series replays its value from the anchor
+ * through the growth factors up to each boundary's row, in a tight loop per series.
  * @param times - the chunk's Unix seconds
  */
 export function samplePeriods(
@@ -76,28 +74,37 @@ export function samplePeriods(
   from: number,
   count: number,
 ): void {
-  const running = s.running
-  running.set(s.anchors)
-  const kinds = e.benchmarks.kinds
-  const chunk = e.chunkSteps
   let boundary = s.startTime + s.next * s.period
-  for (let t = from; t < count; t++) {
-    running[0] = running[0]! * e.lpGrowth[t]!
-    for (let b = 0; b < kinds.length; b++) {
-      const kind = kinds[b]!
-      const growth =
-        kind === BENCHMARK_HODL
-          ? e.hodlGrowth[t]!
-          : kind === BENCHMARK_CONSTANT_MIX
-            ? e.mixGrowth[t]!
-            : e.benchmarkGrowth[b * chunk + t]!
-      running[1 + b] = running[1 + b]! * growth
-    }
+  // times increase: a chunk whose last time is before the next boundary crosses none
+  if (count <= from || times[count - 1]! < boundary) return
+  const rows: number[] = []
+  for (let t = from; t < count; t++)
     if (times[t]! >= boundary) {
-      for (let j = 0; j < running.length; j++) s.values[j]!.push(running[j]!)
+      rows.push(t)
       // A gap in the data longer than a period crosses several boundaries: one sample for all.
       s.next = Math.floor((times[t]! - s.startTime) / s.period) + 1
       boundary = s.startTime + s.next * s.period
+    }
+  const kinds = e.benchmarks.kinds
+  const chunk = e.chunkSteps
+  for (let j = 0; j <= kinds.length; j++) {
+    const kind = j === 0 ? -1 : kinds[j - 1]!
+    const growth =
+      j === 0
+        ? e.lpGrowth
+        : kind === BENCHMARK_HODL
+          ? e.hodlGrowth
+          : kind === BENCHMARK_CONSTANT_MIX
+            ? e.mixGrowth
+            : e.benchmarkGrowth
+    const offset =
+      j === 0 || kind === BENCHMARK_HODL || kind === BENCHMARK_CONSTANT_MIX ? 0 : (j - 1) * chunk
+    const out = s.values[j]!
+    let value = s.anchors[j]!
+    let t = from
+    for (const row of rows) {
+      for (; t <= row; t++) value *= growth[offset + t]!
+      out.push(value)
     }
   }
 }

@@ -804,8 +804,14 @@ function buildResult(
   for (let k = 0; k < n; k++)
     staticShadow += config.pool.weights[k]! * Math.log(endPrices[k]! / startPrices[k]!)
   const shadowStatic = Math.exp(staticShadow)
-  let shadowScheduled = 0
-  for (let k = 0; k < n; k++) shadowScheduled += e.shadowBalances[k]! * endPrices[k]!
+  // The shadow at the end prices under the last weights: prod (S_k p_k / w_k)^(w_k) (a momentum
+  // shadow was last brought to the market at its last retarget).
+  let shadowLog = 0
+  for (let k = 0; k < n; k++) {
+    const w = e.weights[k]!
+    shadowLog += w * Math.log((e.shadowBalances[k]! * endPrices[k]!) / w)
+  }
+  const shadowScheduled = Math.exp(shadowLog)
   const shadowValue = isStatic ? shadowStatic : shadowScheduled
   return {
     tokens: source.tokens,
