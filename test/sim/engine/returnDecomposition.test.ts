@@ -1,5 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import { InputError } from '../../../src/errors.js'
 import { runSimulation, runSimulationWithLoop } from '../../../src/sim/engine/runSimulation.js'
 import { seriesColumn } from '../../../src/sim/engine/seriesColumn.js'
 import type { SimulationConfig, WeightScheduleSpec } from '../../../src/sim/engine/types.js'
@@ -234,5 +235,36 @@ describe('risk metrics: period samples across chunks', () => {
     expect(result.notes).toContain(
       'Risk metrics (Sharpe, Sortino, Calmar, Value-at-Risk, expected shortfall, information ratios) need at least 20 full periods of 1 day; this run has 0, so they are null.',
     )
+  })
+})
+
+describe('risk metrics: the risk-free rate', () => {
+  const config = (riskFreeRate: number): SimulationConfig => ({
+    pool: { weights: [0.5, 0.5], swapFee: 0.003, initialValue: 1e6 },
+    prices: gbmSource({ tokens: 2, steps: 30 * 24 + 1, dt: 3_600, sigma: 0.9, seed: 23 }),
+    agents: [{ type: 'arbitrageur' }],
+    benchmarks: [],
+    seed: 3,
+    riskFreeRate,
+  })
+  it('is reported and lowers the Sharpe ratio by (rf / 365) / s * sqrt(365)', () => {
+    const base = runSimulation({ ...config(0), seriesPoints: 'all' })
+    const withRate = runSimulation(config(0.05)).metrics.risk
+    expect(withRate.riskFreeRate).toBe(0.05)
+    // s: the sample std. dev. of the 30 daily returns, from the series (hourly steps)
+    const lp = seriesColumn(base, 'lpValue')
+    const r = Array.from({ length: 30 }, (_, d) => lp[24 * (d + 1)]! / lp[24 * d]! - 1)
+    const mean = r.reduce((a, b) => a + b, 0) / 30
+    const s = Math.sqrt(r.reduce((a, x) => a + (x - mean) ** 2, 0) / 29)
+    const shift = base.metrics.risk.sharpeRatio! - withRate.sharpeRatio!
+    // two Sharpe ratios of size ~10 subtracted: 1e-9 relative to the shift
+    expect(Math.abs(shift / ((0.05 / 365 / s) * Math.sqrt(365)) - 1)).toBeLessThan(1e-9)
+    expect(withRate.valueAtRisk).toBe(base.metrics.risk.valueAtRisk) // tails do not use the rate
+  })
+  it('rejects a rate that is not a finite fraction above -1', () => {
+    const run = () => runSimulation(config(-2))
+    expect(run).toThrow(InputError)
+    expect(run).toThrow(expect.objectContaining({ code: 'BAD_PARAMETER' }))
+    expect(run).toThrow('riskFreeRate: expected a finite fraction > -1, found -2')
   })
 })
