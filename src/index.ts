@@ -191,7 +191,10 @@ export type {
   ExactCheck,
   ErrorStats,
   RunWarning,
+  RiskMetrics,
+  ReturnDecomposition,
 } from './sim/engine/types.js'
+export type { RiskFigures } from './sim/metrics/risk.js'
 export {
   optimalArbitrage,
   arbitrageTwoToken,

@@ -152,6 +152,8 @@ export function formatSummaryMarkdown(input: MarkdownInput): string {
     out.push(`| LP tracking error vs it (a year) | | ${cell((b) => percent(b.trackingError))} |`)
     out.push('')
   }
+  out.push(...decompositionSection(result))
+  out.push(...riskSection(result))
 
   if (result.exactCheck) out.push(...exactSection(result.exactCheck))
   if (result.data) out.push(...dataSection(result.data, unit))
@@ -174,6 +176,63 @@ export function formatSummaryMarkdown(input: MarkdownInput): string {
   notes.push(`Same scenario file and seed ${seed} give the same report, byte for byte.`)
   for (const note of notes) out.push(`- ${note}`)
   return `${out.join('\n')}\n`
+}
+
+/**
+ * The "Return decomposition" section: the LP's return as HODL + divergence loss + weight rule +
+ * fees, each a fraction of the initial value (docs/risk-metrics.md).
+ */
+function decompositionSection(result: SimulationResult): string[] {
+  const d = result.metrics.returnDecomposition
+  return [
+    '## Return decomposition',
+    '',
+    '| Term | Of the initial value | Meaning |',
+    '|---|---:|---|',
+    `| LP return | ${percent(d.lpReturn)} | LP value / initial value - 1 |`,
+    `| HODL return | ${percent(d.hodlReturn)} | the initial basket held |`,
+    `| Divergence loss | ${percent(d.divergenceLoss)} | fee-free pool with the start weights, minus HODL |`,
+    `| Weight rule | ${percent(d.weightRule)} | fee-free pool with the run's weights, minus the same with the start weights |`,
+    `| Fees and flow | ${percent(d.fees)} | the LP minus the fee-free pool with the run's weights |`,
+    '',
+  ]
+}
+
+/**
+ * The "Risk" section: the LP's and each benchmark's Sharpe, Sortino and Calmar ratios, 95 %
+ * Value-at-Risk and expected shortfall of period returns, and the LP's information ratio against
+ * each benchmark (docs/risk-metrics.md).
+ */
+function riskSection(result: SimulationResult): string[] {
+  const r = result.metrics.risk
+  const names = Object.keys(result.benchmarks)
+  const figures = [r, ...names.map((name) => result.benchmarks[name]!.risk)]
+  const row = (label: string, f: (x: (typeof figures)[number]) => string) =>
+    `| ${label} | ${figures.map(f).join(' | ')} |`
+  const ratio = (x: number | null) => (x === null ? 'n/a' : x.toFixed(2))
+  const share = (x: number | null) => (x === null ? 'n/a' : percent(x))
+  const period = r.period === 86_400 ? 'day' : r.period === 3_600 ? 'hour' : `${trim(r.period)} s`
+  const out = [
+    '## Risk',
+    '',
+    `Over ${r.periods} period returns of one ${period} (simple returns of values sampled at period boundaries), ratios annualised with the square root of periods per 365-day year, risk-free rate ${percent(r.riskFreeRate)} a year; n/a: fewer than 20 periods, or a zero denominator.`,
+    '',
+    `| | LP | ${names.map(md).join(' | ')} |`,
+    `|---|${'---:|'.repeat(names.length + 1)}`,
+    row('Sharpe ratio', (x) => ratio(x.sharpeRatio)),
+    row('Sortino ratio', (x) => ratio(x.sortinoRatio)),
+    row('Calmar ratio', (x) => ratio(x.calmarRatio)),
+    row(`95 % Value-at-Risk (a ${period})`, (x) => share(x.valueAtRisk)),
+    row(`95 % expected shortfall (a ${period})`, (x) => share(x.expectedShortfall)),
+    row('Annualised return (geometric)', (x) => share(x.annualisedReturn)),
+    row('Max drawdown (period values)', (x) => share(x.maxDrawdown)),
+  ]
+  if (names.length > 0)
+    out.push(
+      `| LP information ratio vs it | | ${names.map((n) => ratio(result.benchmarks[n]!.informationRatio)).join(' | ')} |`,
+    )
+  out.push('')
+  return out
 }
 
 /**

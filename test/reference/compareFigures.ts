@@ -66,20 +66,35 @@ export function compareFigures(result: SimulationResult, ref: ReferenceResult): 
     noiseVolume: tradeSum,
     noiseCapBinds: 0,
     marketPnl: ref.magnitudes.marketPnl,
+    'risk.period': 0,
+    'risk.periods': 0,
+    'risk.riskFreeRate': 0,
   }
+  // Decomposition terms are differences of values over V0, the shadow's included.
+  const decomposition = (V + ref.maxShadowValue) / ref.lpValues[0]!
+  for (const term of ['lpReturn', 'hodlReturn', 'divergenceLoss', 'weightRule', 'fees'])
+    scales[`returnDecomposition.${term}`] = decomposition
+  // Risk figures: the relative error of the period values (the spread of the LP, as for the
+  // log-return statistics) times each figure's first-order sensitivity to it.
+  for (const [figure, sensitivity] of Object.entries(ref.riskSensitivity))
+    scales[figure] = spread * sensitivity
   const checks: FigureCheck[] = []
   for (const [key, got] of Object.entries(summary.metrics)) {
     const want = ref.metrics[key]
     if (want === undefined) throw new Error(`the reference does not recompute metrics.${key}`)
     if (typeof want === 'object' && want !== null) {
-      const pair = got as { mean: number; max: number }
-      for (const part of ['mean', 'max'] as const)
+      const parts = got as Record<string, number | null>
+      for (const part of Object.keys(parts)) {
+        const scale = scales[`${key}.${part}`]
+        if (scale === undefined) throw new Error(`no tolerance for metrics.${key}.${part}`)
+        if (!(part in want)) throw new Error(`the reference does not recompute ${key}.${part}`)
         checks.push({
           figure: `${key}.${part}`,
-          got: pair[part],
-          want: want[part],
-          tolerance: unit * scales[`${key}.${part}`]!,
+          got: parts[part]!,
+          want: want[part]!,
+          tolerance: unit * scale,
         })
+      }
     } else {
       const scale = scales[key]
       if (scale === undefined) throw new Error(`no tolerance for metrics.${key}`)
@@ -96,13 +111,29 @@ export function compareFigures(result: SimulationResult, ref: ReferenceResult): 
       rebalances: 0,
       trackingError: perStep,
     }
+    for (const [part, got] of Object.entries(figures.risk as Record<string, number | null>)) {
+      const figure = `benchmarks.${name}.risk.${part}`
+      checks.push({
+        figure,
+        got,
+        want: want.risk[part as keyof typeof want.risk],
+        tolerance: unit * spread * ref.riskSensitivity[figure]!,
+      })
+    }
+    checks.push({
+      figure: `benchmarks.${name}.informationRatio`,
+      got: figures.informationRatio as number | null,
+      want: want.informationRatio,
+      tolerance: unit * spread * ref.riskSensitivity[`benchmarks.${name}.informationRatio`]!,
+    })
     for (const [key, got] of Object.entries(figures)) {
+      if (key === 'risk' || key === 'informationRatio') continue
       const scale = benchmarkScales[key]
       if (scale === undefined) throw new Error(`no tolerance for benchmarks.${name}.${key}`)
       checks.push({
         figure: `benchmarks.${name}.${key}`,
         got: got as number,
-        want: want[key as keyof typeof want],
+        want: want[key as keyof typeof want] as number,
         tolerance: unit * scale,
       })
     }

@@ -20,7 +20,15 @@ function agree(s: RandomScenario, result: SimulationResult, route: TwoTokenRoute
 describe('the engine against the reference engine', () => {
   it('agrees on every figure of summary.json over 60 random scenarios (2-8 tokens)', () => {
     let worst = 0
-    const seen = { capBinds: 0, noiseCapBinds: 0, eightTokens: 0, rebalances: 0, drawdown: 0 }
+    const seen = {
+      capBinds: 0,
+      noiseCapBinds: 0,
+      eightTokens: 0,
+      rebalances: 0,
+      drawdown: 0,
+      withRisk: 0,
+      weightRule: 0,
+    }
     for (let index = 0; index < 60; index++) {
       const s = randomScenario(1, index)
       const result = runSimulation(s.config)
@@ -31,6 +39,10 @@ describe('the engine against the reference engine', () => {
       seen.eightTokens += Number(s.path.tokens.length === 8)
       seen.rebalances += ref.benchmarks.threshold!.rebalances
       seen.drawdown = Math.max(seen.drawdown, ref.metrics.maxDrawdown as number)
+      const risk = ref.metrics.risk as Record<string, number | null>
+      const decomposition = ref.metrics.returnDecomposition as Record<string, number>
+      seen.withRisk += Number(risk.sharpeRatio !== null)
+      seen.weightRule += Number(decomposition.weightRule !== 0)
     }
     // The family reaches the branches a mutation could hide in.
     expect(seen.capBinds).toBeGreaterThan(0)
@@ -38,6 +50,9 @@ describe('the engine against the reference engine', () => {
     expect(seen.eightTokens).toBeGreaterThan(0)
     expect(seen.rebalances).toBeGreaterThan(0)
     expect(seen.drawdown).toBeGreaterThan(0.1)
+    // risk figures over at least 20 periods (hourly or daily steps), and weight schedules
+    expect(seen.withRisk).toBeGreaterThan(10)
+    expect(seen.weightRule).toBeGreaterThan(5)
     expect(worst).toBeLessThanOrEqual(1)
   })
 

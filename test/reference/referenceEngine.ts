@@ -62,11 +62,34 @@ export interface ReferenceBenchmark {
   tradingCost: number
   rebalances: number
   trackingError: number
+  /** The LP's information ratio against this benchmark (docs/risk-metrics.md). */
+  informationRatio: number | null
+  /** The benchmark's own risk figures. */
+  risk: ReferenceRisk
+}
+
+/** Risk figures of one value series, and each one's rounding scale (see compareFigures.ts). */
+export interface ReferenceRisk {
+  sharpeRatio: number | null
+  sortinoRatio: number | null
+  calmarRatio: number | null
+  valueAtRisk: number | null
+  expectedShortfall: number | null
+  annualisedReturn: number | null
+  maxDrawdown: number | null
 }
 
 /** What the reference returns: summary.json's figures, the trade log and the histories. */
 export interface ReferenceResult {
-  metrics: Record<string, number | null | { mean: number; max: number }>
+  metrics: Record<string, number | null | Record<string, number | null>>
+  /**
+   * Per risk figure (`risk.sharpeRatio`, `benchmarks.hodl.risk.valueAtRisk`,
+   * `benchmarks.hodl.informationRatio`, …): how much it moves per unit of relative error in the
+   * period values (a first-order bound from its formula; see compareFigures.ts).
+   */
+  riskSensitivity: Record<string, number>
+  /** Largest value of the fee-free shadow pools (numeraire). */
+  maxShadowValue: number
   benchmarks: Record<string, ReferenceBenchmark>
   trades: ReferenceTrade[]
   /** LP value at steps 0..T (numeraire). */
@@ -87,6 +110,108 @@ export interface ReferenceResult {
     trades: number
     /** Fees kept in the pool, valued at end prices. */
     feesAtEnd: number
+  }
+}
+
+/**
+ * The risk period as docs/risk-metrics.md states it: a day, or an hour when the run spans fewer
+ * than 20 days, never shorter than the step; a day (or the step) when neither has 20 periods.
+ */
+function riskPeriod(dt: number, span: number): number {
+  const day = Math.max(86_400, dt)
+  if (Math.floor(span / day) >= 20) return day
+  if (dt <= 3_600 && Math.floor(span / 3_600) >= 20) return 3_600
+  return day
+}
+
+/**
+ * The values at each period boundary `start + k P`: the value at the first step at or after it
+ * (a step past several boundaries counts once), V_0 at step 0. Read from the whole history.
+ */
+function periodValues(values: number[], times: Float64Array, period: number): number[] {
+  const out = [values[0]!]
+  let k = 1
+  for (let t = 1; t < values.length; t++) {
+    if (times[t]! - times[0]! >= k * period) {
+      out.push(values[t]!)
+      while (times[t]! - times[0]! >= k * period) k++
+    }
+  }
+  return out
+}
+
+/** The risk figures of docs/risk-metrics.md, written out over the period values. */
+function riskOf(
+  values: number[],
+  perYear: number,
+  rate: number,
+): { figures: ReferenceRisk; sensitivity: Record<keyof ReferenceRisk, number> } {
+  const r: number[] = []
+  for (let k = 1; k < values.length; k++) r.push(values[k]! / values[k - 1]! - 1)
+  const N = r.length
+  const none = {
+    sharpeRatio: null,
+    sortinoRatio: null,
+    calmarRatio: null,
+    valueAtRisk: null,
+    expectedShortfall: null,
+    annualisedReturn: null,
+    maxDrawdown: null,
+  }
+  const zero = {
+    sharpeRatio: 0,
+    sortinoRatio: 0,
+    calmarRatio: 0,
+    valueAtRisk: 0,
+    expectedShortfall: 0,
+    annualisedReturn: 0,
+    maxDrawdown: 0,
+  }
+  if (N < 20) return { figures: none, sensitivity: zero }
+  const rf = rate / perYear
+  let mean = 0
+  for (const x of r) mean += x
+  mean /= N
+  const sd = sampleStd(r)
+  let down = 0
+  for (const x of r) if (x < rf) down += (x - rf) * (x - rf)
+  const dd = Math.sqrt(down / N)
+  let peak = values[0]!
+  let mdd = 0
+  for (const v of values) {
+    peak = Math.max(peak, v)
+    mdd = Math.max(mdd, 1 - v / peak)
+  }
+  const cagr = Math.pow(values[N]! / values[0]!, perYear / N) - 1
+  const sorted = r.slice().sort((a, b) => a - b)
+  const m = Math.ceil(N / 20)
+  let tail = 0
+  for (let k = 0; k < m; k++) tail += sorted[k]!
+  const root = Math.sqrt(perYear)
+  // A relative error u in every value moves each return by about 2u, the mean by 2u, sd and dd by
+  // 4u: first-order bounds of each figure per unit of u.
+  const ratioSensitivity = (num: number, den: number) =>
+    den > 0 ? (root * (2 + (4 * Math.abs(num)) / den)) / den : 0
+  const growthSensitivity = 2 * (perYear / N) * (1 + Math.abs(cagr))
+  return {
+    figures: {
+      sharpeRatio: sd > 0 ? ((mean - rf) / sd) * root : null,
+      sortinoRatio: dd > 0 ? ((mean - rf) / dd) * root : null,
+      calmarRatio: mdd > 0 ? cagr / mdd : null,
+      valueAtRisk: -sorted[m - 1]!,
+      expectedShortfall: -tail / m,
+      annualisedReturn: cagr,
+      maxDrawdown: mdd,
+    },
+    sensitivity: {
+      sharpeRatio: ratioSensitivity(mean - rf, sd),
+      sortinoRatio: ratioSensitivity(mean - rf, dd),
+      calmarRatio: mdd > 0 ? growthSensitivity / mdd + (2 * Math.abs(cagr)) / (mdd * mdd) : 0,
+      valueAtRisk: 2,
+      expectedShortfall: 2,
+      annualisedReturn: growthSensitivity,
+      maxDrawdown: 2,
+    },
   }
 }
 
@@ -418,6 +543,9 @@ export function runReference(
   const p0 = priceAt(0)
   const B = p0.map((p, k) => (w[k]! * V0) / p)
   const hodl = B.slice()
+  // The fee-free shadow of the return decomposition: the run's weights, at the market each step.
+  const shadow = B.slice()
+  const shadowValues: number[] = [V0]
   const feeUnits = B.map(() => 0)
   const trades: ReferenceTrade[] = []
   const lp: number[] = [V0]
@@ -460,6 +588,21 @@ export function runReference(
     else if (schedule?.type === 'momentum')
       if (t >= schedule.lookbackSteps && t % schedule.everySteps === 0)
         w = momentumWeights(w, p, priceAt(t - schedule.lookbackSteps), schedule.strength)
+    // The shadow after a fee-free arbitrage at the new weights: its invariant prod S^w (with the
+    // new weights) is kept and B_k p_k / w_k is the same for every k (theory.md), so
+    // S_k = (w_k / p_k) c with c = prod S^w / prod (w / p)^w.
+    let invariant = 1
+    let atMarket = 1
+    for (let k = 0; k < n; k++) {
+      invariant *= Math.pow(shadow[k]!, w[k]!)
+      atMarket *= Math.pow(w[k]! / p[k]!, w[k]!)
+    }
+    let shadowValue = 0
+    for (let k = 0; k < n; k++) {
+      shadow[k] = ((w[k]! / p[k]!) * invariant) / atMarket
+      shadowValue += shadow[k]! * p[k]!
+    }
+    shadowValues.push(shadowValue)
     // 3. Arbitrage.
     if (arbEvery > 0 && t % arbEvery === 0) {
       let amounts: number[]
@@ -673,19 +816,63 @@ export function runReference(
     noiseCapBinds,
     marketPnl,
   }
+  // Risk metrics over period values (docs/risk-metrics.md).
+  const period = riskPeriod(path.times[1]! - path.times[0]!, path.times[T]! - start)
+  const perYear = YEAR / period
+  const rate = config.riskFreeRate ?? 0
+  const lpPeriods = periodValues(lp, path.times, period)
+  const lpRisk = riskOf(lpPeriods, perYear, rate)
+  const riskSensitivity: Record<string, number> = {}
+  for (const [key, value] of Object.entries(lpRisk.sensitivity))
+    riskSensitivity[`risk.${key}`] = value
+  metrics.risk = {
+    period,
+    periods: lpPeriods.length - 1,
+    riskFreeRate: rate,
+    ...lpRisk.figures,
+  }
+  // Return decomposition: S with the start weights in closed form, W the stepped shadow.
+  const staticShadow = V0 * Math.exp(logGeometric)
+  const W = isStatic ? staticShadow : shadowValues[T]!
+  metrics.returnDecomposition = {
+    lpReturn: L / V0 - 1,
+    hodlReturn: H / V0 - 1,
+    divergenceLoss: (staticShadow - H) / V0,
+    weightRule: (W - staticShadow) / V0,
+    fees: (L - W) / V0,
+  }
   const benchmarks: Record<string, ReferenceBenchmark> = {}
   specs.forEach((spec, b) => {
     const values = benchValues[b]!
-    benchmarks[spec.name ?? spec.type] = {
+    const name = spec.name ?? spec.type
+    const periods = periodValues(values, path.times, period)
+    const risk = riskOf(periods, perYear, rate)
+    for (const [key, value] of Object.entries(risk.sensitivity))
+      riskSensitivity[`benchmarks.${name}.risk.${key}`] = value
+    const active = lpPeriods.slice(1).map((v, k) => {
+      const lpReturn = v / lpPeriods[k]! - 1
+      return lpReturn - (periods[k + 1]! / periods[k]! - 1)
+    })
+    const activeSd = sampleStd(active)
+    const activeMean = active.reduce((x, y) => x + y, 0) / Math.max(1, active.length)
+    const hasRatio = active.length >= 20 && activeSd > 0
+    riskSensitivity[`benchmarks.${name}.informationRatio`] = hasRatio
+      ? (Math.sqrt(perYear) * (4 + (8 * Math.abs(activeMean)) / activeSd)) / activeSd
+      : 0
+    benchmarks[name] = {
       value: values[T]!,
       returnVsHodl: values[T]! / H - 1,
       tradingCost: costs[b]!,
       rebalances: rebalances[b]!,
       trackingError: trackingAgainst(values),
+      informationRatio: hasRatio ? (activeMean / activeSd) * Math.sqrt(perYear) : null,
+      risk: risk.figures,
     }
   })
   return {
     metrics,
+    riskSensitivity,
+    maxShadowValue: Math.max(...shadowValues, staticShadow),
     benchmarks,
     trades,
     lpValues: lp,

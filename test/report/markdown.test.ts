@@ -63,8 +63,16 @@ describe('summary.md tables, whole, with every rounding rule', () => {
     annualisedVolatility: 12.3456,
   }
   result.benchmarks = {
-    hodl: { value: 999.994, returnVsHodl: 0, tradingCost: 0, rebalances: 0, trackingError: 0.2 },
+    hodl: {
+      ...result.benchmarks.hodl!,
+      value: 999.994,
+      returnVsHodl: 0,
+      tradingCost: 0,
+      rebalances: 0,
+      trackingError: 0.2,
+    },
     'a|b': {
+      ...result.benchmarks['constant-mix']!,
       value: -0.00012345678,
       returnVsHodl: -0.0000099,
       tradingCost: 1234.5,
@@ -116,6 +124,36 @@ describe('summary.md tables, whole, with every rounding rule', () => {
       '| Return vs HODL | -12.35 % | 0.00 % | -0.000990 % |',
       '| Trading cost (USDC) | - | 0.00 | 1,234.50 |',
       '| LP tracking error vs it (a year) | | 20.00 % | 1.00e-7 % |',
+    ])
+  })
+  it('prints the return decomposition, each term a share of the initial value', () => {
+    expect(table('Return decomposition')).toEqual([
+      '| Term | Of the initial value | Meaning |',
+      '|---|---:|---|',
+      '| LP return | 4.00 % | LP value / initial value - 1 |',
+      '| HODL return | 7.00 % | the initial basket held |',
+      '| Divergence loss | -4.00 % | fee-free pool with the start weights, minus HODL |',
+      "| Weight rule | 0.00 % | fee-free pool with the run's weights, minus the same with the start weights |",
+      "| Fees and flow | 1.00 % | the LP minus the fee-free pool with the run's weights |",
+    ])
+  })
+  it('prints the risk table, a column per benchmark, n/a for a null figure', () => {
+    const lines = text.split('\n')
+    const start = lines.indexOf('## Risk')
+    expect(lines[start + 2]).toBe(
+      'Over 365 period returns of one day (simple returns of values sampled at period boundaries), ratios annualised with the square root of periods per 365-day year, risk-free rate 0.00 % a year; n/a: fewer than 20 periods, or a zero denominator.',
+    )
+    expect(lines.slice(start + 4, lines.indexOf('', start + 4))).toEqual([
+      '| | LP | hodl | a\\|b |',
+      '|---|---:|---:|---:|',
+      '| Sharpe ratio | 0.51 | 0.60 | n/a |',
+      '| Sortino ratio | 0.73 | 0.90 | 0.90 |',
+      '| Calmar ratio | 0.14 | 0.20 | 0.20 |',
+      '| 95 % Value-at-Risk (a day) | 6.12 % | 7.00 % | 7.00 % |',
+      '| 95 % expected shortfall (a day) | 8.74 % | 10.00 % | 10.00 % |',
+      '| Annualised return (geometric) | 5.00 % | 7.00 % | 7.00 % |',
+      '| Max drawdown (period values) | 35.00 % | 40.00 % | 40.00 % |',
+      '| LP information ratio vs it | | -0.35 | 0.12 |',
     ])
   })
   it('has a Warnings section saying there are none, and no Data section for a synthetic path', () => {
@@ -177,6 +215,8 @@ describe('summary.md of a hostile scenario', () => {
       '## Scenario',
       '## Metrics',
       '## Benchmarks',
+      '## Return decomposition',
+      '## Risk',
       '## Warnings',
       '## Notes',
     ])

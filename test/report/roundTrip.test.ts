@@ -315,6 +315,104 @@ describe.each(cases)('summary.md and timeseries.csv read back: %s', (_title, raw
     })
   })
 
+  it('prints the return decomposition, each row its own term of summary.json', () => {
+    const table = markdownTable(report.md, 'Return decomposition')
+    const d = report.json.metrics.returnDecomposition as Record<string, number>
+    const keys = ['lpReturn', 'hodlReturn', 'divergenceLoss', 'weightRule', 'fees']
+    expect(table.map((row) => row[0])).toEqual([
+      'Term',
+      'LP return',
+      'HODL return',
+      'Divergence loss',
+      'Weight rule',
+      'Fees and flow',
+    ])
+    keys.forEach((key, i) => {
+      expectPercent(table[i + 1]![1]!, d[key]!)
+    })
+    // the identity, and its first two terms from the series' last row
+    const sum = d.hodlReturn! + d.divergenceLoss! + d.weightRule! + d.fees!
+    expect(Math.abs(d.lpReturn! - sum)).toBeLessThan(1e-12 * (1 + Math.abs(d.hodlReturn!)))
+    const { header, rows } = report.csv
+    const last = rows.at(-1)!
+    const v0 = report.initialValue
+    expect(d.lpReturn).toBe(last[header.indexOf('lpValue')]! / v0 - 1)
+    expect(d.hodlReturn).toBe(last[header.indexOf('hodlValue')]! / v0 - 1)
+  })
+
+  it('prints the risk table, a column per benchmark, each cell its own figure', () => {
+    const table = markdownTable(report.md, 'Risk')
+    const names = Object.keys(report.json.benchmarks)
+    const risk = report.json.metrics.risk as Record<string, number | null>
+    const unit = risk.period === 86_400 ? 'day' : 'hour'
+    expect(table[0]).toEqual(['', 'LP', ...names.map((n) => n.replaceAll('|', '\\|'))])
+    const rows: [label: string, key: string, isRatio: boolean][] = [
+      ['Sharpe ratio', 'sharpeRatio', true],
+      ['Sortino ratio', 'sortinoRatio', true],
+      ['Calmar ratio', 'calmarRatio', true],
+      [`95 % Value-at-Risk (a ${unit})`, 'valueAtRisk', false],
+      [`95 % expected shortfall (a ${unit})`, 'expectedShortfall', false],
+      ['Annualised return (geometric)', 'annualisedReturn', false],
+      ['Max drawdown (period values)', 'maxDrawdown', false],
+    ]
+    expect(table.slice(1).map((row) => row[0])).toEqual([
+      ...rows.map(([label]) => label),
+      'LP information ratio vs it',
+    ])
+    /** A ratio printed with 2 decimals, or n/a for null. */
+    const expectRatio = (cell: string, value: number | null) => {
+      if (value === null) {
+        expect(cell).toBe('n/a')
+        return
+      }
+      expect(cell).toMatch(/^-?\d+\.\d\d$/)
+      expect(Math.abs(Number(cell) - value)).toBeLessThanOrEqual(0.005 + 1e-12 * Math.abs(value))
+    }
+    const figures = [
+      risk,
+      ...names.map((n) => report.json.benchmarks[n]!.risk as unknown),
+    ] as Record<string, number | null>[]
+    rows.forEach(([label, key, isRatio], i) => {
+      figures.forEach((f, j) => {
+        const cell = table[i + 1]![j + 1]!
+        if (isRatio) expectRatio(cell, f[key]!)
+        else if (f[key] === null) expect(cell, label).toBe('n/a')
+        else expectPercent(cell, f[key]!)
+      })
+    })
+    const irRow = table.at(-1)!
+    expect(irRow[1]).toBe('')
+    names.forEach((n, j) => {
+      expectRatio(irRow[j + 2]!, report.json.benchmarks[n]!.informationRatio as number | null)
+    })
+    // The LP's Sharpe ratio from timeseries.csv: the value at the first row at or after each
+    // period boundary, simple returns, sample std (N - 1), times sqrt(periods a year).
+    const { header, rows: csv } = report.csv
+    const time = csv.map((row) => row[0]!)
+    const lp = csv.map((row) => row[header.indexOf('lpValue')]!)
+    const period = risk.period!
+    const values = [lp[0]!]
+    for (let t = 1, k = 1; t < lp.length; t++)
+      if (time[t]! - time[0]! >= k * period) {
+        values.push(lp[t]!)
+        k++
+      }
+    expect(values.length - 1).toBe(risk.periods)
+    const r = values.slice(1).map((v, k) => v / values[k]! - 1)
+    const mean = r.reduce((a, b) => a + b, 0) / r.length
+    const sd = Math.sqrt(r.reduce((a, x) => a + (x - mean) ** 2, 0) / (r.length - 1))
+    if (risk.sharpeRatio !== null) {
+      const want = (mean / sd) * Math.sqrt(YEAR / period)
+      // The engine replays period values through a chunk's growth factors (about 1e-13
+      // relative, so 2e-13 on each return); the ratio moves by sqrt(P) (1 + |mean| / sd) / sd
+      // per unit of that, which is large on the flat ramp (sd ~ 1e-15).
+      const sensitivity = (Math.sqrt(YEAR / period) * (1 + Math.abs(mean) / sd)) / sd
+      expect(Math.abs(risk.sharpeRatio! - want)).toBeLessThanOrEqual(
+        1e-9 * Math.abs(want) + 2e-13 * sensitivity,
+      )
+    }
+  })
+
   it('writes every step to timeseries.csv with the documented columns', () => {
     const { header, rows } = report.csv
     const tokens = (raw.pool as { tokens: string[] }).tokens

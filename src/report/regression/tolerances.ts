@@ -71,6 +71,11 @@ export const DEFAULT_TOLERANCES: Readonly<Record<string, ResolvedTolerance>> = {
   capBinds: COUNT,
   noiseCapBinds: COUNT,
   rebalances: COUNT,
+  // docs/risk-metrics.md: ratios and tail returns of period returns, moved by any single trade
+  // like the statistics above; the decomposition's terms are fractions of the initial value.
+  risk: STATISTIC,
+  informationRatio: STATISTIC,
+  returnDecomposition: FRACTION,
 }
 
 /** The tolerance key that covers every figure (the least specific). */

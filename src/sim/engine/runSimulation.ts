@@ -25,6 +25,14 @@ import {
   impermanentLossClosedForm,
   squaredDeviations,
 } from '../metrics/metrics.js'
+import {
+  MIN_RISK_PERIODS,
+  SECONDS_PER_DAY,
+  SECONDS_PER_HOUR,
+  informationRatioOf,
+  riskFiguresOf,
+  riskPeriodOf,
+} from '../metrics/risk.js'
 import { SECONDS_PER_YEAR } from '../prices/synthetic/source.js'
 import { createRng } from '../random.js'
 import {
@@ -70,6 +78,12 @@ import {
   type ExactRun,
 } from './exactLoop.js'
 import { createExactPool } from './exactPool.js'
+import {
+  anchorPeriodSamples,
+  createPeriodSamples,
+  samplePeriods,
+  type PeriodSamples,
+} from './periodSamples.js'
 import { recordSample, runChunk, runTwoTokenChunk, syncBenchmarkValues } from './stepLoop.js'
 import { priceWarnings } from '../prices/csv/describePriceNotes.js'
 import { createModelSource } from '../prices/model.js'
@@ -197,6 +211,13 @@ export const MAX_PRICE = 1e200
 /** LP value, as a fraction of its start, below which the pool counts as drained (a warning). */
 export const DRAINED_FRACTION = 1e-9
 
+/** A risk period in words: `1 day`, `1 hour`, or seconds. */
+function periodText(period: number): string {
+  if (period === SECONDS_PER_DAY) return '1 day'
+  if (period === SECONDS_PER_HOUR) return '1 hour'
+  return `${fmt(period)} s`
+}
+
 /** A Unix time as ISO 8601 for messages, or the number when Date cannot show it. */
 function timeText(time: number): string {
   const date = new Date(time * 1000)
@@ -250,6 +271,9 @@ function checkConfig(config: ResolvedSimulationConfig) {
   if (!Number.isSafeInteger(config.seed))
     throw bad('seed', `expected a safe integer, found ${config.seed}`)
   if ((config.pool.math ?? 'float') !== 'float') checkExactConfig(config, n)
+  const riskFreeRate = config.riskFreeRate ?? 0
+  if (!(Number.isFinite(riskFreeRate) && riskFreeRate > -1))
+    throw bad('riskFreeRate', `expected a finite fraction > -1, found ${riskFreeRate}`)
   return { arb, noise, schedule, benchmarks, seriesPoints }
 }
 
@@ -474,6 +498,7 @@ export function runSimulationWithLoop(
     schedule,
     knotCursor: 0,
     priceRing: new Float64Array((schedule.lookbackSteps + 1) * n),
+    shadowBalances: new Float64Array(n),
     benchmarks,
     benchmarkHoldings: new Float64Array(benchmarks.names.length * n),
     benchmarkValues: new Float64Array(benchmarks.names.length),
@@ -511,6 +536,7 @@ export function runSimulationWithLoop(
   let endTime = source.startTime
   const drainedBelow = DRAINED_FRACTION * config.pool.initialValue
   let drained: RunWarning | undefined
+  let periods: PeriodSamples | undefined
   for (;;) {
     const count = reader.next(chunkPrices, chunkTimes)
     if (count === 0) break
@@ -521,9 +547,11 @@ export function runSimulationWithLoop(
     if (done === 0) {
       startState(e, chunkPrices, chunkTimes[0]!, config.pool.initialValue, startPrices)
       if (isExact) exact = createExactRun(config, e, arb, noiseRates, chunkPrices)
+      periods = createPeriodSamples(e, riskPeriodOf(source.dt, steps), config.pool.initialValue)
       from = 1
     }
     const lpBefore = e.acc[LP_PREVIOUS]!
+    anchorPeriodSamples(periods!, e)
     if (exact) runExactChunk(exact, e, chunkPrices, chunkTimes, from, count)
     else if (n === 2 && loop === 'auto') runTwoTokenChunk(e, chunkPrices, chunkTimes, from, count)
     else runChunk(e, chunkPrices, chunkTimes, from, count)
@@ -534,12 +562,13 @@ export function runSimulationWithLoop(
       if (t >= 0) drained = drainedWarning(config, done + t, chunkTimes[t]!)
     }
     checkState(e, config, done, from, count, lpBefore, chunkTimes, drained)
+    samplePeriods(periods!, e, chunkTimes, from, count)
     done += count
     endTime = chunkTimes[count - 1]!
     config.onProgress?.(done, steps)
   }
   if (done !== steps) throw new Error(`unreachable: source yielded ${done} of its ${steps} steps`)
-  const result = buildResult(config, e, columns, startPrices, endTime)
+  const result = buildResult(config, e, columns, startPrices, endTime, periods!)
   if (drained) result.warnings.push(drained)
   if (exact) {
     result.exactCheck = exactCheckOf(exact)
@@ -565,6 +594,7 @@ function startState(
     startPrices[k] = price
     e.previousPrices[k] = price
     e.balances[k] = (e.weights[k]! * initialValue) / price
+    e.shadowBalances[k] = e.balances[k]!
     e.hodl[k] = e.balances[k]!
     e.priceRing[k] = price
     for (let b = 0; b < e.benchmarkValues.length; b++)
@@ -692,6 +722,7 @@ function buildResult(
   columns: string[],
   startPrices: Float64Array,
   endTime: number,
+  periods: PeriodSamples,
 ): SimulationResult {
   const source = config.prices
   const n = e.n
@@ -730,6 +761,9 @@ function buildResult(
               count,
               stepsPerYear,
             ),
+      // set below, from the period samples
+      informationRatio: null,
+      risk: riskFiguresOf([], 1),
     }
   })
   const notes: string[] = []
@@ -751,6 +785,34 @@ function buildResult(
       `Executing multi-token arbitrages as pairwise swaps realised ${fmt(acc[ARB_REALISED_PROFIT]!)} against the closed-form ${fmt(acc[ARB_IDEAL_PROFIT]!)} (before gas; difference ${fmt(shortfall)}).`,
     )
   const sampled = e.sampleCount
+  const riskFreeRate = config.riskFreeRate ?? 0
+  const periodsPerYear = SECONDS_PER_YEAR / periods.period
+  const lpPeriods = periods.values[0]!
+  const risk = riskFiguresOf(lpPeriods, periodsPerYear, riskFreeRate)
+  e.benchmarks.names.forEach((name, b) => {
+    const values = periods.values[1 + b]!
+    benchmarksOut[name]!.informationRatio = informationRatioOf(lpPeriods, values, periodsPerYear)
+    benchmarksOut[name]!.risk = riskFiguresOf(values, periodsPerYear, riskFreeRate)
+  })
+  if (risk.sharpeRatio === null && lpPeriods.length - 1 < MIN_RISK_PERIODS)
+    notes.push(
+      `Risk metrics (Sharpe, Sortino, Calmar, Value-at-Risk, expected shortfall, information ratios) need at least ${MIN_RISK_PERIODS} full periods of ${periodText(periods.period)}; this run has ${lpPeriods.length - 1}, so they are null.`,
+    )
+  // Return decomposition: S the fee-free pool with the start weights (closed form, Evans 2020),
+  // W the fee-free shadow with the run's weights (the step loop's, or S for static weights).
+  let staticShadow = Math.log(initialValue)
+  for (let k = 0; k < n; k++)
+    staticShadow += config.pool.weights[k]! * Math.log(endPrices[k]! / startPrices[k]!)
+  const shadowStatic = Math.exp(staticShadow)
+  // The shadow at the end prices under the last weights: prod (S_k p_k / w_k)^(w_k) (a momentum
+  // shadow was last brought to the market at its last retarget).
+  let shadowLog = 0
+  for (let k = 0; k < n; k++) {
+    const w = e.weights[k]!
+    shadowLog += w * Math.log((e.shadowBalances[k]! * endPrices[k]!) / w)
+  }
+  const shadowScheduled = Math.exp(shadowLog)
+  const shadowValue = isStatic ? shadowStatic : shadowScheduled
   return {
     tokens: source.tokens,
     numeraire: source.numeraire,
@@ -792,6 +854,14 @@ function buildResult(
       noiseVolume: acc[NOISE_VOLUME]!,
       noiseCapBinds: acc[NOISE_CAP_BINDS]!,
       marketPnl: acc[MARKET_PNL]!,
+      risk: { period: periods.period, periods: lpPeriods.length - 1, riskFreeRate, ...risk },
+      returnDecomposition: {
+        lpReturn: lpValue / initialValue - 1,
+        hodlReturn: hodlValue / initialValue - 1,
+        divergenceLoss: (shadowStatic - hodlValue) / initialValue,
+        weightRule: (shadowValue - shadowStatic) / initialValue,
+        fees: (lpValue - shadowValue) / initialValue,
+      },
     },
     benchmarks: benchmarksOut,
     series: {

@@ -97,6 +97,11 @@ export interface EngineState {
   knotCursor: number
   /** Momentum: ring of the last lookback + 1 price rows. */
   readonly priceRing: Float64Array
+  /**
+   * Token units of the fee-free shadow pool of the return decomposition (docs/risk-metrics.md):
+   * the run's weights, arbitraged to the market every step. Updated only when weights move.
+   */
+  readonly shadowBalances: Float64Array
   // Benchmarks.
   readonly benchmarks: CompiledBenchmarks
   readonly benchmarkHoldings: Float64Array

@@ -124,6 +124,7 @@ export function runChunk(
     // 2. Scheduled weights.
     if (scheduleKind === SCHEDULE_KNOTS) {
       e.knotCursor = knotWeightsAt(e.schedule, n, times[t]! - startTime, e.knotCursor, weights)
+      shadowStep(e, prices, offset)
     } else if (scheduleKind === SCHEDULE_MOMENTUM) {
       momentumStep(e, step, prices, offset)
     }
@@ -262,9 +263,10 @@ export function runTwoTokenChunk(
     previous0 = price0
     previous1 = price1
     if (scheduleKind !== SCHEDULE_STATIC) {
-      if (scheduleKind === SCHEDULE_KNOTS)
+      if (scheduleKind === SCHEDULE_KNOTS) {
         e.knotCursor = knotWeightsAt(e.schedule, 2, times[t]! - startTime, e.knotCursor, weights)
-      else momentumStep(e, step, prices, offset)
+        shadowStep(e, prices, offset)
+      } else momentumStep(e, step, prices, offset)
       weight0 = weights[0]!
       weight1 = weights[1]!
     }
@@ -488,6 +490,27 @@ export function syncBenchmarkValues(e: EngineState, hodlValue: number): void {
   }
 }
 
+/**
+ * The fee-free shadow pool of the return decomposition, after this step's weights: arbitraged to
+ * the market at the new weights, `V = prod_k (S_k p_k / w_k)^(w_k)` (the value of a pool with
+ * balances S and weights w at the market price p; a fee-free arbitrage keeps `prod S^w`), then
+ * `S_k = w_k V / p_k`. Knot schedules run it every step; momentum only around a retarget (between
+ * two, the shadow's invariant holds and its value follows from it); static weights use the closed
+ * form.
+ */
+function shadowStep(e: EngineState, prices: Float64Array, offset: number): void {
+  const n = e.n
+  const weights = e.weights
+  const shadow = e.shadowBalances
+  let logValue = 0
+  for (let k = 0; k < n; k++) {
+    const w = weights[k]!
+    logValue += w * Math.log((shadow[k]! * prices[offset + k]!) / w)
+  }
+  const value = Math.exp(logValue)
+  for (let k = 0; k < n; k++) shadow[k] = (weights[k]! * value) / prices[offset + k]!
+}
+
 /** Momentum retarget on multiples of everySteps once lookback steps of history exist. */
 function momentumStep(e: EngineState, step: number, prices: Float64Array, offset: number): void {
   const n = e.n
@@ -495,7 +518,12 @@ function momentumStep(e: EngineState, step: number, prices: Float64Array, offset
   const slots = e.schedule.lookbackSteps + 1
   if (step >= e.schedule.lookbackSteps && step % e.schedule.everySteps === 0) {
     const past = ((step - e.schedule.lookbackSteps) % slots) * n
+    // The shadow, lazily: since the last retarget its fee-free arbitrages kept prod S^w, so it is
+    // brought to the market at p(t-1) (the ring's previous row, not yet overwritten) under the
+    // old weights, then, after the retarget, to p(t) under the new ones.
+    shadowStep(e, ring, ((step - 1) % slots) * n)
     momentumWeights(n, e.weights, prices, offset, ring, past, e.schedule.strength)
+    shadowStep(e, prices, offset)
   }
   const slot = (step % slots) * n
   for (let k = 0; k < n; k++) ring[slot + k] = prices[offset + k]!

@@ -4,6 +4,7 @@
  * units at market prices, ratios as fractions, times in seconds, annualised figures per
  * 365-day year.
  */
+import type { RiskFigures } from '../metrics/risk.js'
 import type { ModelSpec } from '../prices/model.js'
 import type { PricePathNotes, PriceSource } from '../prices/types.js'
 
@@ -149,6 +150,11 @@ export interface SimulationConfig {
    * for it; on, memory grows by 72 bytes a trade while running, plus the objects at the end.
    */
   trades?: boolean
+  /**
+   * Annual risk-free rate (fraction) of the Sharpe and Sortino ratios, `riskFreeRate / P` per
+   * period with P periods a year. Default 0.
+   */
+  riskFreeRate?: number
   /** Called once per chunk, never per step. */
   onProgress?: (stepsDone: number, steps: number) => void
 }
@@ -226,6 +232,35 @@ export interface Metrics {
   noiseCapBinds: number
   /** Market P&L of the pool's holdings: sum over steps of `B(t-1) . (p(t) - p(t-1))`. */
   marketPnl: number
+  /** Risk metrics of the LP position over period returns (docs/risk-metrics.md). */
+  risk: RiskMetrics
+  /** The LP's return split into HODL, divergence loss, weight rule and fees (docs/risk-metrics.md). */
+  returnDecomposition: ReturnDecomposition
+}
+
+/** {@link RiskFigures} of the LP position with the sampling they were computed on. */
+export interface RiskMetrics extends RiskFigures {
+  /** Seconds per period (86,400: daily; 3,600: hourly for runs shorter than 20 days). */
+  period: number
+  /** Period returns the figures use (full periods in the run). */
+  periods: number
+  /** Annual risk-free rate of the Sharpe and Sortino ratios (fraction). */
+  riskFreeRate: number
+}
+
+/**
+ * `lpReturn = hodlReturn + divergenceLoss + weightRule + fees`, every term a fraction of the
+ * initial value V0 (docs/risk-metrics.md): `hodlReturn = H/V0 - 1`; `divergenceLoss = (S - H)/V0`
+ * with S the fee-free pool with the start weights kept at the market (`V0 prod R_k^w_k`);
+ * `weightRule = (W - S)/V0` with W the fee-free pool with the run's weights (0 for static
+ * weights); `fees = (L - W)/V0`: what fees and order flow added, net of the arbitrage's frictions.
+ */
+export interface ReturnDecomposition {
+  lpReturn: number
+  hodlReturn: number
+  divergenceLoss: number
+  weightRule: number
+  fees: number
 }
 
 /** A benchmark's outcome on the run's path; values in numeraire units, ratios as fractions. */
@@ -237,6 +272,10 @@ export interface BenchmarkResult {
   rebalances: number
   /** Annualised tracking error of the LP position against this benchmark. */
   trackingError: number
+  /** Annualised information ratio of the LP against this benchmark over period returns; null when undefined. */
+  informationRatio: number | null
+  /** The benchmark's own risk figures over the same periods as the LP's. */
+  risk: RiskFigures
 }
 
 /** Down-sampled series, column-major; `time` first (Unix seconds), then named columns. */

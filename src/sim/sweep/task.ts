@@ -45,6 +45,14 @@ export const SWEEP_METRICS = [
   'noiseVolume',
   'noiseCapBinds',
   'marketPnl',
+  'returnDecomposition.divergenceLoss',
+  'returnDecomposition.weightRule',
+  'returnDecomposition.fees',
+  'risk.sharpeRatio',
+  'risk.sortinoRatio',
+  'risk.calmarRatio',
+  'risk.valueAtRisk',
+  'risk.expectedShortfall',
 ] as const
 
 /** Figures per benchmark, as `<benchmark>.<figure>` columns. */
@@ -227,7 +235,10 @@ export function taskFigures(result: SimulationResult, benchmarks: readonly strin
   const metric = (name: (typeof SWEEP_METRICS)[number]): number | null => {
     if (name === 'weightDeviation.mean') return finite(m.weightDeviation.mean)
     if (name === 'weightDeviation.max') return finite(m.weightDeviation.max)
-    return finite(m[name])
+    if (name.startsWith('returnDecomposition.'))
+      return finite(m.returnDecomposition[name.slice(20) as keyof typeof m.returnDecomposition])
+    if (name.startsWith('risk.')) return finite(m.risk[name.slice(5) as keyof typeof m.risk])
+    return finite(m[name as Exclude<keyof typeof m, 'returnDecomposition' | 'risk'>] as number)
   }
   return [
     result.startTime,

@@ -22,6 +22,13 @@ describe('resolveTolerance', () => {
     expect(resolveTolerance('weightDeviation.max')).toEqual(DEFAULT_TOLERANCES.weightDeviation)
     expect(resolveTolerance('somethingNew')).toEqual(FALLBACK_TOLERANCE)
   })
+  it('treats risk figures and information ratios as statistics, decomposition terms as fractions', () => {
+    const statistic = { relative: 1e-3, absolute: 1e-9 }
+    expect(resolveTolerance('risk.sharpeRatio')).toEqual(statistic)
+    expect(resolveTolerance('benchmarks.hodl.risk.valueAtRisk')).toEqual(statistic)
+    expect(resolveTolerance('benchmarks.hodl.informationRatio')).toEqual(statistic)
+    expect(resolveTolerance('returnDecomposition.fees')).toEqual({ relative: 0, absolute: 1e-6 })
+  })
   it('lets each layer override one part, the later layer and the whole name winning', () => {
     const scenario = { lvr: { relative: 0.01 }, value: { absolute: 5 } }
     const command = { lvr: { absolute: 2 }, 'benchmarks.hodl.value': { absolute: 7 } }

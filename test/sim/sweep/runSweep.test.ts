@@ -71,6 +71,16 @@ describe('runSweep', () => {
       expect(stat(cells, cell, 'impermanentLoss', 'ciLow')).toBeLessThan(il)
       expect(stat(cells, cell, 'impermanentLoss', 'ciHigh')).toBeGreaterThan(il)
       expect(stat(cells, cell, 'lvr', 'paths')).toBe(400)
+      // The divergence loss (S - H) / V0 of a fee-free static pool: E[S] / V0 = E[prod R^w] =
+      // exp(-w(1-w) sigma² T / 2) for the zero-drift GBM, E[H] / V0 = 1: the same closed form
+      // as E[LVR] / V0 with the sign turned (one more 5 % check).
+      const divergence = Math.exp((-w * (1 - w) * SIGMA * SIGMA) / 2) - 1
+      expect(stat(cells, cell, 'returnDecomposition.divergenceLoss', 'ciLow')).toBeLessThan(
+        divergence,
+      )
+      expect(stat(cells, cell, 'returnDecomposition.divergenceLoss', 'ciHigh')).toBeGreaterThan(
+        divergence,
+      )
     })
   })
 
@@ -87,6 +97,11 @@ describe('runSweep', () => {
     expect(col('lpValue')).toBe(alone.result.metrics.lpValue)
     expect(col('lvr')).toBe(alone.result.metrics.lvr)
     expect(col('hodl.value')).toBe(alone.result.benchmarks.hodl!.value)
+    const m = alone.result.metrics
+    expect(col('risk.sharpeRatio')).toBe(m.risk.sharpeRatio)
+    expect(col('risk.expectedShortfall')).toBe(m.risk.expectedShortfall)
+    expect(col('returnDecomposition.fees')).toBe(m.returnDecomposition.fees)
+    expect(col('returnDecomposition.weightRule')).toBe(0)
   })
 
   it('keeps the other rows when a task throws, and names it', async () => {
