@@ -136,7 +136,7 @@ function sampleStd(xs: readonly number[]): number {
 function knotsOf(config: SimulationConfig): { time: number; weights: number[] }[] {
   const spec = config.pool.schedule
   const initial = config.pool.weights
-  if (spec === undefined || spec.type === 'static' || spec.type === 'momentum') return []
+  if (spec === undefined || (spec.type !== 'linear' && spec.type !== 'piecewise')) return []
   if (spec.type === 'linear')
     return [
       { time: spec.startTime, weights: initial },

@@ -97,6 +97,8 @@ export interface EngineState {
   knotCursor: number
   /** Momentum: ring of the last lookback + 1 price rows. */
   readonly priceRing: Float64Array
+  /** Dynamic-weight rule: estimators, targets and scalars (empty without a rule). */
+  readonly ruleState: Float64Array
   // Benchmarks.
   readonly benchmarks: CompiledBenchmarks
   readonly benchmarkHoldings: Float64Array

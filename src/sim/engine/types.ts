@@ -4,6 +4,7 @@
  * units at market prices, ratios as fractions, times in seconds, annualised figures per
  * 365-day year.
  */
+import type { WeightRuleSpec } from '../strategies/weights/weightRule.js'
 import type { ModelSpec } from '../prices/model.js'
 import type { PricePathNotes, PriceSource } from '../prices/types.js'
 
@@ -46,6 +47,7 @@ export type WeightScheduleSpec =
       /** How far weights tilt toward recent winners per unit of log return. */
       strength: number
     }
+  | WeightRuleSpec
 
 /** A strategy the LP compares against, run on the same path. */
 export type BenchmarkSpec =

@@ -250,8 +250,17 @@ function scheduleSpec(schedule: NonNullable<Scenario['pool']['schedule']>): Weig
         type: 'piecewise',
         points: schedule.points.map((p) => ({ time: seconds(p.time), weights: p.weights })),
       }
-    default:
+    case 'static':
+    case 'momentum':
       return schedule
+    case 'market-cap':
+      return {
+        ...schedule,
+        updateInterval: seconds(schedule.updateInterval),
+        caps: schedule.caps.map((p) => ({ time: seconds(p.time), caps: p.caps })),
+      }
+    default:
+      return { ...schedule, updateInterval: seconds(schedule.updateInterval) }
   }
 }
 
