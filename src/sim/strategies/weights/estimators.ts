@@ -11,7 +11,7 @@
  * @param memoryDays - the estimator's memory, days (> 0)
  * @param updateInterval - seconds between rule updates (> 0)
  * @returns λ in (0, 1)
- * @example lambdaFromMemory(2, 86_400) // N = 2: λ / (1 − λ)³ = 1/6, λ ≈ 0.1307
+ * @example lambdaFromMemory(2, 86_400) // N = 2: λ / (1 − λ)³ = 1/6, λ ≈ 0.11538
  */
 export function lambdaFromMemory(memoryDays: number, updateInterval: number): number {
   const updates = (memoryDays * 86_400) / updateInterval
