@@ -163,10 +163,15 @@ const schedule = z
               .strict(),
           )
           .min(1)
+          .optional()
           .meta({
             description:
-              'Market caps by token (numeraire units) from each time on; the target is caps / sum',
+              'Market caps by token (numeraire units) from each time on; the target is caps / sum. Give caps or capsFile',
           }),
+        capsFile: z.string().min(1).optional().meta({
+          description:
+            'A CSV of caps, relative to the scenario: a timestamp column, then one column per token symbol (the wide price format)',
+        }),
         ...ruleCommon,
       })
       .strict(),

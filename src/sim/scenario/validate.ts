@@ -449,8 +449,13 @@ function checkWeightRule(
         )
     })
   if (schedule.type !== 'market-cap') return
+  if ((schedule.caps === undefined) === (schedule.capsFile === undefined))
+    add(
+      `${at}.caps`,
+      `expected either caps (a list of { time, caps }) or capsFile (a CSV), found ${schedule.caps === undefined ? 'neither' : 'both'}`,
+    )
   let previous = -Infinity
-  schedule.caps.forEach((point, i) => {
+  schedule.caps?.forEach((point, i) => {
     if (point.caps.length !== n)
       add(`${at}.caps[${i}].caps`, `expected ${n} caps (one per token), found ${point.caps.length}`)
     const time = parseDuration(point.time)!

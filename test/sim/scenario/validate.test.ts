@@ -306,6 +306,12 @@ describe('validateScenario', () => {
       'scenarios/x.json: pool.schedule.caps[0].caps: expected 2 caps (one per token), found 3',
     ],
     [
+      'a market-cap rule with neither caps nor capsFile',
+      withPool({ schedule: { type: 'market-cap', updateInterval: '1d' } }),
+      'SCENARIO_INVALID',
+      'scenarios/x.json: pool.schedule.caps: expected either caps (a list of { time, caps }) or capsFile (a CSV), found neither',
+    ],
+    [
       'a weight rule updating every 0 s',
       withPool({
         schedule: { type: 'market-cap', updateInterval: 0, caps: [{ time: 0, caps: [1, 2] }] },
