@@ -12,6 +12,10 @@
  *   without `cc` the case says so and prints no ratio.
  * - `bench-8token-1y-blocks`: the same with 7 risky tokens; `ratio` = its time per step over the
  *   2-token case's.
+ * - `bench-rule-<type>-2token-1y-blocks`, `bench-rule-<type>-8token-1y-blocks`: the 2- and
+ *   8-token cases with a dynamic-weight rule (docs/strategies.md; daily updates, every guardrail
+ *   on, weights moved per block); `ratio` = CPU time over the same pool with static weights,
+ *   the median of run-by-run pairs.
  * - `bench-exact-v3-2token-1y-5m`: exact V3 integer math, float-vs-exact check on.
  * - `bench-cli-help`, `bench-cli-run-default`: the built CLI as a whole process (`--help`; the
  *   bundled default scenario without charts), wall seconds.
@@ -38,6 +42,11 @@ import type {
   ResolvedSimulationConfig as SimulationConfig,
 } from '../src/sim/engine/types.js'
 import { createGbmSource } from '../src/sim/prices/model.js'
+import {
+  WEIGHT_RULE_TYPES,
+  type WeightRuleSpec,
+  type WeightRuleType,
+} from '../src/sim/strategies/weights/weightRule.js'
 
 const SECONDS_PER_DAY = 86_400
 const BLOCK_STEPS_PER_YEAR = 2_628_000 // 365 d of 12 s blocks
@@ -267,6 +276,38 @@ if (isWanted('bench-8token-1y-blocks')) {
     ),
   )
 }
+
+/** A dynamic-weight rule on daily updates with every guardrail on, for the rule cases. */
+function ruleSchedule(type: WeightRuleType, tokens: number): WeightRuleSpec {
+  return {
+    type,
+    updateInterval: SECONDS_PER_DAY,
+    memoryDays: 30,
+    aggressiveness: 1,
+    width: 0.05,
+    maxWeightChange: 0.05,
+    minWeight: 0.5 / tokens,
+    maxWeight: Math.min(0.99, 2 / tokens),
+    caps: [{ time: 0, caps: Array.from({ length: tokens }, (_, k) => 1e9 * (k + 1)) }],
+  }
+}
+
+// One case per rule and pool size: a year of 12 s blocks, daily updates, weights moved per block;
+// `ratio` = CPU time over the same pool with static weights (median of run-by-run pairs).
+for (const type of WEIGHT_RULE_TYPES)
+  for (const risky of [1, 7]) {
+    const name = `bench-rule-${type}-${risky + 1}token-1y-blocks`
+    if (!isWanted(name)) continue
+    const steps = BLOCK_STEPS_PER_YEAR
+    const ruled = (): SimulationConfig => {
+      const c = gbmConfig(risky, 12, steps, 'float')
+      return { ...c, pool: { ...c.pool, schedule: ruleSchedule(type, risky + 1) } }
+    }
+    const t = engineCase(ruled, () =>
+      secondsOf(() => runSimulation(gbmConfig(risky, 12, steps, 'float'))),
+    )
+    print(engineLine(name, steps, t, { ratio: round(t.ratio!, 2) }))
+  }
 
 if (isWanted('bench-exact-v3-2token-1y-5m')) {
   const steps = 105_120 // 365 d of 5 min

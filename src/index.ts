@@ -195,6 +195,10 @@ export type {
   ReturnDecomposition,
 } from './sim/engine/types.js'
 export type { RiskFigures } from './sim/metrics/risk.js'
+// sim: dynamic-weight strategies (pool.schedule rules; docs/strategies.md)
+export { WEIGHT_RULE_TYPES } from './sim/strategies/weights/weightRule.js'
+export type { WeightRuleSpec, WeightRuleType } from './sim/strategies/weights/weightRule.js'
+export { lambdaFromMemory } from './sim/strategies/weights/estimators.js'
 export {
   optimalArbitrage,
   arbitrageTwoToken,

@@ -42,14 +42,57 @@ function randomWeights(rng: Rng, n: number): number[] {
 }
 
 /**
+ * A dynamic-weight rule with guardrails: updates every 1 to 10 steps, memory of 2 to 30 updates
+ * (the reference's closed-form λ holds its digits there), bounds around the pool's weights.
+ */
+function randomRule(
+  rng: Rng,
+  n: number,
+  dt: number,
+  span: number,
+  weights: number[],
+): WeightScheduleSpec {
+  const type = pick(rng, [
+    'ew-momentum',
+    'anti-momentum',
+    'power-channel',
+    'mean-reversion-channel',
+    'min-variance',
+    'market-cap',
+  ] as const)
+  const updateInterval = dt * pick(rng, [1, 3, 10])
+  const memoryDays = (updateInterval * (2 + 28 * rng.nextFloat())) / 86_400
+  const minWeight = pick(rng, [0.01, Math.min(...weights) * 0.9])
+  const maxWeight = pick(rng, [0.99, Math.max(...weights) + 0.05])
+  return {
+    type,
+    updateInterval,
+    memoryDays,
+    aggressiveness: pick(rng, [0, 1, 20, 500]),
+    exponent: pick(rng, [0.5, 2, 3]),
+    width: pick(rng, [0.01, 0.1]),
+    amplitude: pick(rng, [0.5, 2]),
+    minWeight,
+    maxWeight: Math.min(0.99, maxWeight),
+    ...(rng.nextFloat() < 0.5 ? { maxWeightChange: pick(rng, [0.001, 0.02, 0.2]) } : {}),
+    interpolate: rng.nextFloat() < 0.7,
+    caps: [
+      { time: 0, caps: randomWeights(rng, n).map((w) => w * 1e9) },
+      { time: Math.floor(span / 2), caps: randomWeights(rng, n).map((w) => w * 1e9) },
+    ],
+  }
+}
+
+/**
  * Scenario number `index` of the seeded family `seed`.
  * @param options.tokens - force the number of tokens (default: drawn, 2 to 8)
  * @param options.forceArbitrageur - always include an arbitrageur
+ * @param options.rules - draw a dynamic-weight rule (docs/strategies.md) as the schedule
  */
 export function randomScenario(
   seed: number,
   index: number,
-  options: { tokens?: number; forceArbitrageur?: boolean } = {},
+  options: { tokens?: number; forceArbitrageur?: boolean; rules?: boolean } = {},
 ): RandomScenario {
   const rng = createRng(seed, 'reference-scenario', index)
   const n = options.tokens ?? pick(rng, [2, 2, 2, 3, 3, 4, 5, 6, 8])
@@ -99,9 +142,12 @@ export function randomScenario(
       sizeSigma: pick(rng, [0, 0.5, 1, 2]),
     })
   const span = (steps - 1) * dt
-  const kind = pick(rng, ['static', 'linear', 'piecewise', 'momentum'] as const)
+  const kind = options.rules
+    ? 'rule'
+    : pick(rng, ['static', 'linear', 'piecewise', 'momentum'] as const)
   let schedule: WeightScheduleSpec
-  if (kind === 'static') schedule = { type: 'static' }
+  if (kind === 'rule') schedule = randomRule(rng, n, dt, span, weights)
+  else if (kind === 'static') schedule = { type: 'static' }
   else if (kind === 'linear')
     schedule = {
       type: 'linear',

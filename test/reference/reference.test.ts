@@ -56,6 +56,20 @@ describe('the engine against the reference engine', () => {
     expect(worst).toBeLessThanOrEqual(1)
   })
 
+  it('agrees with dynamic-weight rules and guardrails over 40 random scenarios', () => {
+    let worst = 0
+    const kinds = new Set<string>()
+    for (let index = 0; index < 40; index++) {
+      const s = randomScenario(3, index, { rules: true })
+      const result = runSimulation(s.config)
+      worst = Math.max(worst, worstRatio(compareFigures(result, agree(s, result))))
+      kinds.add((s.config.pool.schedule as { type: string }).type)
+      if (s.path.tokens.length === 2) agree(s, runSimulationWithLoop(s.config, 'general'))
+    }
+    expect(kinds.size).toBe(6)
+    expect(worst).toBeLessThanOrEqual(1)
+  })
+
   it('agrees on 2 tokens through the fast path, the general loop, and three arbitrage routes', () => {
     for (let index = 0; index < 24; index++) {
       const s = randomScenario(2, index, { tokens: 2, forceArbitrageur: true })

@@ -3,7 +3,7 @@
  * engine's step order and of every figure in summary.json, for the differential tests only. It
  * is NOT shipped and NOT fast: plain loops over plain arrays, one step at a time, every trade
  * logged. The spec is the README's engine section ("Start and step order", "Agents", "Weight
- * schedules", "Benchmarks", "Metrics"), not the engine's code:
+ * schedules", "Benchmarks", "Metrics") and docs/strategies.md, not the engine's code:
  * - pool math only through the public float kernels (`computeOutGivenIn`, `computeInGivenOut`);
  * - the arbitrage by an independent route: for two tokens, the optimal single swap found by
  *   bisection on the sign of the arbitrageur's marginal profit (no closed form); for more tokens,
@@ -28,6 +28,7 @@ import {
   type Rng,
   type ResolvedSimulationConfig as SimulationConfig,
 } from '../../src/index.js'
+import type { WeightRuleSpec } from '../../src/sim/strategies/weights/weightRule.js'
 import { NOISE_BUFFER } from '../../src/sim/agents/noise.js'
 
 /** Seconds per 365-day year (README, "Units"). */
@@ -261,7 +262,7 @@ function sampleStd(xs: readonly number[]): number {
 function knotsOf(config: SimulationConfig): { time: number; weights: number[] }[] {
   const spec = config.pool.schedule
   const initial = config.pool.weights
-  if (spec === undefined || spec.type === 'static' || spec.type === 'momentum') return []
+  if (spec === undefined || (spec.type !== 'linear' && spec.type !== 'piecewise')) return []
   if (spec.type === 'linear')
     return [
       { time: spec.startTime, weights: initial },
@@ -312,6 +313,134 @@ function momentumWeights(
     w = w.map((x, k) => (fixed[k] ? MIN_W : (x * target) / free))
   }
   return w
+}
+
+/**
+ * λ of the QuantAMM memory relation λ/(1−λ)³ = (N/2)³/6 by Cardano's formula for the cubic,
+ * as quantammsim's memory_days_to_lamb writes it (the engine bisects): a second route. Loses
+ * digits for N in the hundreds (relative 1e-11 at 100), so the random scenarios keep N <= 30.
+ */
+function referenceLambda(memoryDays: number, updateInterval: number): number {
+  const c = ((memoryDays * 86_400) / updateInterval / 2) ** 3 / 6
+  const root = Math.cbrt(Math.sqrt(3 * (27 * c ** 4 + 4 * c ** 3)) - 9 * c ** 2)
+  return root / (Math.cbrt(2) * 3 ** (2 / 3) * c) - Math.cbrt(2 / 3) / root + 1
+}
+
+/**
+ * Projection of r onto {sum x = 1, lo <= x <= hi} by its breakpoints: sum clamp(r − τ) is
+ * piecewise linear and non-increasing in τ with kinks at r − lo and r − hi; sort them, find the
+ * segment where it crosses 1, interpolate. (The engine bisects, then solves the free tokens.)
+ */
+function referenceProjection(r: number[], lo: number[], hi: number[]): number[] {
+  const phi = (tau: number) =>
+    r.reduce((s, x, k) => s + Math.min(hi[k]!, Math.max(lo[k]!, x - tau)), 0)
+  const kinks = r.flatMap((x, k) => [x - lo[k]!, x - hi[k]!]).sort((a, b) => a - b)
+  let tau = kinks[0]!
+  for (let i = 0; i + 1 < kinks.length; i++) {
+    const a = kinks[i]!
+    const b = kinks[i + 1]!
+    const fa = phi(a)
+    const fb = phi(b)
+    if (fa >= 1 && fb <= 1) {
+      tau = fa === fb ? a : a + ((fa - 1) * (b - a)) / (fa - fb)
+      break
+    }
+  }
+  return r.map((x, k) => Math.min(hi[k]!, Math.max(lo[k]!, x - tau)))
+}
+
+/** docs/strategies.md's dynamic-weight rules, one plain array per estimator, step by step. */
+class ReferenceRule {
+  private readonly lambda: number
+  private ewma: number[]
+  private running: number[]
+  private variance: number[]
+  private last: number[]
+  private from: number[]
+  private target: number[]
+  private nextUpdate: number
+  private lastUpdate = 0
+  private updates = 0
+  constructor(
+    private readonly spec: WeightRuleSpec,
+    weights: number[],
+    p0: number[],
+  ) {
+    this.lambda =
+      spec.type === 'market-cap' ? 0.5 : referenceLambda(spec.memoryDays!, spec.updateInterval)
+    this.ewma = p0.slice()
+    this.running = p0.map(() => 0)
+    this.variance = p0.map(() => 0)
+    this.last = p0.slice()
+    this.from = weights.slice()
+    this.target = weights.slice()
+    this.nextUpdate = spec.updateInterval
+  }
+
+  /** Weights at `elapsed` seconds from the start with prices p. */
+  step(elapsed: number, p: number[]): number[] {
+    const spec = this.spec
+    const interval = spec.updateInterval
+    const interpolate = spec.interpolate ?? true
+    if (elapsed >= this.nextUpdate) {
+      while (this.nextUpdate <= elapsed) this.nextUpdate += interval
+      this.from = this.target.slice()
+      this.lastUpdate = elapsed
+      const raw = this.rawTarget(elapsed, p)
+      this.updates++
+      const cap = spec.maxWeightChange ?? Infinity
+      const lo = this.from.map((w) => Math.max(spec.minWeight ?? MIN_W, w - cap))
+      const hi = this.from.map((w) => Math.min(spec.maxWeight ?? MAX_W, w + cap))
+      this.target = referenceProjection(raw, lo, hi)
+      if (!interpolate) return this.target.slice()
+    }
+    if (!interpolate) return this.target.slice()
+    const f = Math.min(1, (elapsed - this.lastUpdate) / interval)
+    return this.from.map((a, k) => a + (this.target[k]! - a) * f)
+  }
+
+  private rawTarget(elapsed: number, p: number[]): number[] {
+    const spec = this.spec
+    const lambda = this.lambda
+    const n = p.length
+    if (spec.type === 'market-cap') {
+      const points = spec.caps!
+      let at = 0
+      while (at + 1 < points.length && points[at + 1]!.time <= elapsed) at++
+      const caps = points[at]!.caps
+      const total = caps.reduce((a, b) => a + b, 0)
+      return caps.map((c) => c / total)
+    }
+    if (spec.type === 'min-variance') {
+      const r = p.map((x, k) => Math.log(x / this.last[k]!))
+      this.variance =
+        this.updates === 0
+          ? r.map((x) => x * x)
+          : this.variance.map((v, k) => lambda * v + (1 - lambda) * r[k]! ** 2)
+      this.last = p.slice()
+      const inverse = this.variance.map((v) => 1 / Math.max(v, 1e-20))
+      const total = inverse.reduce((a, b) => a + b, 0)
+      return inverse.map((x) => x / total)
+    }
+    this.ewma = this.ewma.map((m, k) => lambda * m + (1 - lambda) * p[k]!)
+    this.running = this.running.map((a, k) => lambda * a + (p[k]! - this.ewma[k]!) / (1 - lambda))
+    const g = this.running.map((a, k) => ((1 - lambda) ** 3 / lambda) * (a / this.ewma[k]!))
+    const q = spec.exponent ?? 2
+    const power = (x: number) => Math.sign(x) * Math.abs(x) ** q
+    let signal = g
+    if (spec.type === 'power-channel') signal = g.map(power)
+    else if (spec.type === 'mean-reversion-channel') {
+      const width = spec.width!
+      const amplitude = spec.amplitude ?? 1
+      signal = g.map((x) => {
+        const envelope = Math.exp(-((x / width) ** 2) / 2)
+        return -amplitude * (x / width) * envelope + (1 - envelope) * power(x)
+      })
+    }
+    const mean = signal.reduce((a, b) => a + b, 0) / n
+    const k = (spec.type === 'anti-momentum' ? -1 : 1) * spec.aggressiveness!
+    return this.from.map((w, i) => w + k * (signal[i]! - mean))
+  }
 }
 
 /** Marginal profit of paying `a` of token i in for token o, per unit of a (numeraire). */
@@ -537,6 +666,10 @@ export function runReference(
   const arbEvery = arb?.type === 'arbitrageur' ? (arb.everySteps ?? 1) : 0
   const schedule = config.pool.schedule
   const knots = knotsOf(config)
+  const rule =
+    schedule !== undefined && 'updateInterval' in schedule
+      ? new ReferenceRule(schedule, config.pool.weights, priceAt(0))
+      : undefined
 
   // Step 0: the pool at the market with the schedule's weights at time 0.
   let w = knots.length > 0 ? knotWeights(knots, 0) : config.pool.weights.slice()
@@ -585,9 +718,10 @@ export function runReference(
     mix.push(mix[t - 1]! * growth)
     // 2. Weights.
     if (knots.length > 0) w = knotWeights(knots, path.times[t]! - start)
-    else if (schedule?.type === 'momentum')
+    else if (schedule?.type === 'momentum') {
       if (t >= schedule.lookbackSteps && t % schedule.everySteps === 0)
         w = momentumWeights(w, p, priceAt(t - schedule.lookbackSteps), schedule.strength)
+    } else if (rule !== undefined) w = rule.step(path.times[t]! - start, p)
     // The shadow after a fee-free arbitrage at the new weights: its invariant prod S^w (with the
     // new weights) is kept and B_k p_k / w_k is the same for every k (theory.md), so
     // S_k = (w_k / p_k) c with c = prod S^w / prod (w / p)^w.
@@ -855,7 +989,7 @@ export function runReference(
     })
     const activeSd = sampleStd(active)
     const activeMean = active.reduce((x, y) => x + y, 0) / Math.max(1, active.length)
-    const hasRatio = active.length >= 20 && activeSd > 0
+    const hasRatio = active.length >= 20 && activeSd >= 1e-12
     riskSensitivity[`benchmarks.${name}.informationRatio`] = hasRatio
       ? (Math.sqrt(perYear) * (4 + (8 * Math.abs(activeMean)) / activeSd)) / activeSd
       : 0

@@ -103,8 +103,10 @@ import {
   SCHEDULE_KNOTS,
   SCHEDULE_STATIC,
   compileSchedule,
+  isWeightRuleSpec,
   knotWeightsAt,
 } from './weightSchedule.js'
+import { startWeightRule, weightRuleStateSize } from '../strategies/weights/weightRule.js'
 
 /** Steps read from the price source per chunk. */
 export const CHUNK_STEPS = 4_096
@@ -499,6 +501,7 @@ export function runSimulationWithLoop(
     knotCursor: 0,
     priceRing: new Float64Array((schedule.lookbackSteps + 1) * n),
     shadowBalances: new Float64Array(n),
+    ruleState: new Float64Array(schedule.rule === undefined ? 0 : weightRuleStateSize(n)),
     benchmarks,
     benchmarkHoldings: new Float64Array(benchmarks.names.length * n),
     benchmarkValues: new Float64Array(benchmarks.names.length),
@@ -605,6 +608,8 @@ function startState(
   e.acc[HODL_PREVIOUS] = initialValue
   e.acc[CONSTANT_MIX] = initialValue
   e.acc[PEAK] = initialValue
+  if (e.schedule.rule !== undefined)
+    startWeightRule(e.schedule.rule, n, e.ruleState, e.weights, prices)
   e.step = 1
   recordSample(e, time, prices, 0, initialValue, initialValue, 0, 0, 0, 0)
 }
@@ -634,6 +639,7 @@ function firstRowWhere(
 function scheduleText(config: ResolvedSimulationConfig): string | undefined {
   const schedule = config.pool.schedule
   if (schedule === undefined || schedule.type === 'static') return undefined
+  if (isWeightRuleSpec(schedule)) return `the ${schedule.type} weight rule`
   if (schedule.type === 'momentum')
     return `the momentum weight schedule (strength ${fmt(schedule.strength)}, everySteps ${schedule.everySteps}, lookbackSteps ${schedule.lookbackSteps})`
   return `the ${schedule.type} weight schedule`

@@ -102,6 +102,8 @@ export interface EngineState {
    * the run's weights, arbitraged to the market every step. Updated only when weights move.
    */
   readonly shadowBalances: Float64Array
+  /** Dynamic-weight rule: estimators, targets and scalars (empty without a rule). */
+  readonly ruleState: Float64Array
   // Benchmarks.
   readonly benchmarks: CompiledBenchmarks
   readonly benchmarkHoldings: Float64Array

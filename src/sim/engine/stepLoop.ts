@@ -2,7 +2,8 @@
  * The step loop (house style 7). Per step, in this order:
  * 1. the market moves to the path's prices (the pool's holdings earn the market P&L; the
  *    constant-mix benchmark is rebalanced at the previous weights);
- * 2. scheduled weights move (knots interpolated at the step's time; momentum retargets);
+ * 2. scheduled weights move (knots interpolated at the step's time; momentum retargets; a
+ *    dynamic-weight rule updates its target or moves the weights towards it);
  * 3. the arbitrageur acts (on steps that are multiples of `everySteps`);
  * 4. noise traders' arrivals in (t-1, t] trade, trader by trader;
  * 5. values, benchmarks and metrics are updated online; every k-th step is sampled.
@@ -10,6 +11,7 @@
  * are plain module functions over the state's typed arrays (monomorphic, no closures).
  */
 import { logTrade } from './tradeLog.js'
+import { weightRuleStep } from '../strategies/weights/weightRule.js'
 import { computeInGivenOut, computeOutGivenIn } from '../../pool/float/swap.js'
 import { MAX_RATIO, executeArbitrage, optimalArbitrage } from '../agents/arbitrage.js'
 import { nextArrivalGap, nextStandardNormal, nextUniform } from '../agents/noise.js'
@@ -59,6 +61,7 @@ import {
 import {
   SCHEDULE_KNOTS,
   SCHEDULE_MOMENTUM,
+  SCHEDULE_RULE,
   SCHEDULE_STATIC,
   knotWeightsAt,
   momentumWeights,
@@ -127,6 +130,17 @@ export function runChunk(
       shadowStep(e, prices, offset)
     } else if (scheduleKind === SCHEDULE_MOMENTUM) {
       momentumStep(e, step, prices, offset)
+    } else if (scheduleKind === SCHEDULE_RULE) {
+      weightRuleStep(
+        e.schedule.rule!,
+        n,
+        e.ruleState,
+        times[t]! - startTime,
+        weights,
+        prices,
+        offset,
+      )
+      shadowStep(e, prices, offset)
     }
     // 3. Arbitrage, 4. noise.
     if (arbEvery !== 0 && --e.arbCountdown === 0) {
@@ -266,7 +280,19 @@ export function runTwoTokenChunk(
       if (scheduleKind === SCHEDULE_KNOTS) {
         e.knotCursor = knotWeightsAt(e.schedule, 2, times[t]! - startTime, e.knotCursor, weights)
         shadowStep(e, prices, offset)
-      } else momentumStep(e, step, prices, offset)
+      } else if (scheduleKind === SCHEDULE_MOMENTUM) momentumStep(e, step, prices, offset)
+      else {
+        weightRuleStep(
+          e.schedule.rule!,
+          2,
+          e.ruleState,
+          times[t]! - startTime,
+          weights,
+          prices,
+          offset,
+        )
+        shadowStep(e, prices, offset)
+      }
       weight0 = weights[0]!
       weight1 = weights[1]!
     }

@@ -5,6 +5,7 @@
  * 365-day year.
  */
 import type { RiskFigures } from '../metrics/risk.js'
+import type { WeightRuleSpec } from '../strategies/weights/weightRule.js'
 import type { ModelSpec } from '../prices/model.js'
 import type { PricePathNotes, PriceSource } from '../prices/types.js'
 
@@ -47,6 +48,7 @@ export type WeightScheduleSpec =
       /** How far weights tilt toward recent winners per unit of log return. */
       strength: number
     }
+  | WeightRuleSpec
 
 /** A strategy the LP compares against, run on the same path. */
 export type BenchmarkSpec =

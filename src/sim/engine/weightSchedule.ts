@@ -6,6 +6,12 @@
 import { InputError } from '../../errors.js'
 import { computeWeightsAt, type LinearWeightSchedule } from '../../pool/float/weights.js'
 import type { WeightScheduleSpec } from './types.js'
+import {
+  WEIGHT_RULE_TYPES,
+  compileWeightRule,
+  type CompiledWeightRule,
+  type WeightRuleSpec,
+} from '../strategies/weights/weightRule.js'
 
 /** Smallest and largest weight a schedule may produce (Balancer's 1 % minimum). */
 export const MIN_SCHEDULED_WEIGHT = 0.01
@@ -18,6 +24,8 @@ export const SCHEDULE_STATIC = 0
 export const SCHEDULE_KNOTS = 1
 /** Momentum retargeting every n steps. */
 export const SCHEDULE_MOMENTUM = 2
+/** A dynamic-weight rule (src/sim/strategies/weights/) updating every updateInterval seconds. */
+export const SCHEDULE_RULE = 3
 
 /** A schedule as the step loop reads it. */
 export interface CompiledSchedule {
@@ -35,6 +43,8 @@ export interface CompiledSchedule {
   everySteps: number
   lookbackSteps: number
   strength: number
+  /** The compiled rule of {@link SCHEDULE_RULE}; undefined otherwise. */
+  rule: CompiledWeightRule | undefined
 }
 
 /** Checks one weight vector: n entries, each >= 1 %, summing to 1 within 1e-9. */
@@ -81,8 +91,11 @@ export function compileSchedule(
     everySteps: 0,
     lookbackSteps: 0,
     strength: 0,
+    rule: undefined,
   }
   if (spec === undefined || spec.type === 'static') return { kind: SCHEDULE_STATIC, ...base }
+  if (isWeightRuleSpec(spec))
+    return { ...base, kind: SCHEDULE_RULE, rule: compileWeightRule(spec, initialWeights) }
   if (spec.type === 'momentum') {
     if (!(Number.isInteger(spec.everySteps) && spec.everySteps >= 1))
       throw new InputError(
@@ -245,4 +258,9 @@ export function momentumWeights(
     for (let k = 0; k < n; k++)
       weights[k] = weights[k]! <= MIN_SCHEDULED_WEIGHT ? MIN_SCHEDULED_WEIGHT : weights[k]! * scale
   }
+}
+
+/** Whether a schedule is one of the dynamic-weight rules (src/sim/strategies/weights/). */
+export function isWeightRuleSpec(spec: WeightScheduleSpec): spec is WeightRuleSpec {
+  return (WEIGHT_RULE_TYPES as readonly string[]).includes(spec.type)
 }

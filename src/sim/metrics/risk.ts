@@ -76,6 +76,9 @@ function sampleStdDev(x: ArrayLike<number>, m: number): number {
 }
 
 /** `a / b`, or null when b is 0 (or either is not finite). */
+/** Per-period sd of active returns below which the information ratio is null (rounding). */
+const MIN_TRACKING_ERROR = 1e-12
+
 function ratio(a: number, b: number): number | null {
   if (!(b > 0)) return null
   const q = a / b
@@ -160,6 +163,10 @@ export function informationRatioOf(
   if (r.length < MIN_RISK_PERIODS || b.length !== r.length) return null
   const active = r.map((x, k) => x - b[k]!)
   const m = mean(active)
-  const q = ratio(m, sampleStdDev(active, m))
+  const sd = sampleStdDev(active, m)
+  // A pool that never trades tracks its benchmark up to floating-point rounding (~1e-16 a
+  // period): a ratio of rounding noise would be meaningless, so tracking below 1e-12 is none.
+  if (!(sd >= MIN_TRACKING_ERROR)) return null
+  const q = ratio(m, sd)
   return q === null ? null : q * Math.sqrt(periodsPerYear)
 }

@@ -8,12 +8,14 @@ import { InputError, fmt, formatLocation } from '../../errors.js'
 import type { InputErrorCode } from '../../errors.js'
 import type { ResolvedSimulationConfig, WeightScheduleSpec } from '../engine/types.js'
 import { loadHistoricalPath } from '../prices/csv/loadHistoricalPath.js'
+import { readPriceFile } from '../prices/csv/readPriceFile.js'
 import type { HistoricalPathSpec } from '../prices/csv/loadHistoricalPath.js'
 import { createModelSource } from '../prices/model.js'
 import type { AssetSpec, ModelSpec } from '../prices/model.js'
 import type { PriceSource } from '../prices/types.js'
 import { formatDuration, parseDuration, startTimeSeconds } from './duration.js'
 import { MAX_PRICE, MIN_PRICE, checkSimulationConfig } from '../engine/runSimulation.js'
+import { isWeightRuleSpec } from '../engine/weightSchedule.js'
 import { maxGapToFill } from '../prices/csv/align.js'
 import { isoTime } from '../prices/csv/timestamp.js'
 import { collectPath, sourceFromPath } from '../prices/path.js'
@@ -88,6 +90,25 @@ export async function configureScenario(
     throw overridden ? forOption(hinted, scenario) : withFile(hinted, file)
   }
   checkRunnable(scenario, prices, source, file, overridden !== undefined)
+  let schedule = scenario.pool.schedule ? scheduleSpec(scenario.pool.schedule) : undefined
+  const capsFile =
+    scenario.pool.schedule?.type === 'market-cap' ? scenario.pool.schedule.capsFile : undefined
+  if (capsFile !== undefined && schedule !== undefined && isWeightRuleSpec(schedule)) {
+    try {
+      schedule = {
+        ...schedule,
+        caps: await readCaps(
+          capsFile,
+          loaded.baseDir,
+          path.dirname(file),
+          scenario.pool.tokens,
+          source.startTime,
+        ),
+      }
+    } catch (error) {
+      throw withFile(error, file)
+    }
+  }
   const config: ResolvedSimulationConfig = {
     pool: {
       weights: scenario.pool.weights,
@@ -95,7 +116,7 @@ export async function configureScenario(
       initialValue: scenario.pool.initialValue,
       math: scenario.pool.math,
       ...(scenario.pool.decimals ? { decimals: scenario.pool.decimals } : {}),
-      ...(scenario.pool.schedule ? { schedule: scheduleSpec(scenario.pool.schedule) } : {}),
+      ...(schedule ? { schedule } : {}),
     },
     prices: source,
     agents: scenario.agents,
@@ -236,6 +257,46 @@ function rowOptions(
   }
 }
 
+/**
+ * A market-cap rule's caps from a CSV in the wide price format (a timestamp column, one column
+ * per token symbol, caps in numeraire units), as `{ time, caps }` points with times in seconds
+ * from the path start (rows before the start are kept: the last of them is in force at first).
+ * @throws {InputError} the importer's codes (`FILE_NOT_FOUND`, `BAD_ROW`, …); `MISSING_ASSET` for
+ *   a token without a column; `BAD_ROW` for columns of different lengths (a gap in one)
+ */
+async function readCaps(
+  capsFile: string,
+  baseDir: string,
+  displayDir: string,
+  tokens: readonly string[],
+  startTime: number,
+): Promise<{ time: number; caps: number[] }[]> {
+  const shown = path.join(displayDir, capsFile)
+  const series = await readPriceFile(path.resolve(baseDir, capsFile), { format: 'wide' })
+  const columns = tokens.map((token) => {
+    const found = series.find((s) => s.symbol === token)
+    if (found === undefined)
+      throw new InputError(
+        'MISSING_ASSET',
+        { path: 'pool.schedule.capsFile' },
+        `${shown} has no column ${JSON.stringify(token)}: expected one caps column per token (${tokens.join(', ')}), found ${series.map((s) => s.symbol).join(', ')}`,
+      )
+    return found
+  })
+  const times = columns[0]!.times
+  for (const column of columns)
+    if (column.times.length !== times.length || column.times.some((t, i) => t !== times[i]))
+      throw new InputError(
+        'BAD_ROW',
+        { path: 'pool.schedule.capsFile' },
+        `${shown}: column ${JSON.stringify(column.symbol)} has caps at other times than ${JSON.stringify(columns[0]!.symbol)}; expected a cap for every token on every row`,
+      )
+  return Array.from(times, (time, i) => ({
+    time: time - startTime,
+    caps: columns.map((column) => column.prices[i]!),
+  }))
+}
+
 function scheduleSpec(schedule: NonNullable<Scenario['pool']['schedule']>): WeightScheduleSpec {
   switch (schedule.type) {
     case 'linear':
@@ -250,8 +311,21 @@ function scheduleSpec(schedule: NonNullable<Scenario['pool']['schedule']>): Weig
         type: 'piecewise',
         points: schedule.points.map((p) => ({ time: seconds(p.time), weights: p.weights })),
       }
-    default:
+    case 'static':
+    case 'momentum':
       return schedule
+    case 'market-cap': {
+      // capsFile is read by configureScenario, once the path's start is known.
+      const rest: Omit<typeof schedule, 'capsFile'> & { capsFile?: string } = { ...schedule }
+      delete rest.capsFile
+      return {
+        ...rest,
+        updateInterval: seconds(schedule.updateInterval),
+        caps: (schedule.caps ?? []).map((p) => ({ time: seconds(p.time), caps: p.caps })),
+      }
+    }
+    default:
+      return { ...schedule, updateInterval: seconds(schedule.updateInterval) }
   }
 }
 

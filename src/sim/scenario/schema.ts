@@ -61,6 +61,39 @@ const byToken = (value: z.ZodNumber, what: string) =>
   z.record(z.string(), value).meta({ description: `${what}, by token symbol` })
 const weightList = z.array(z.number().min(MIN_WEIGHT).max(1)).min(2).max(MAX_TOKENS)
 
+/** Fields every dynamic-weight rule takes: its update interval and the guardrails. */
+const ruleCommon = {
+  updateInterval: duration.meta({
+    description:
+      'Time between rule updates ("1d", "1h" or seconds, > 0); the weights move to each new target over it',
+  }),
+  maxWeightChange: z.number().positive().max(1).optional().meta({
+    description: 'Largest change of any weight per update, fraction; default no cap',
+  }),
+  minWeight: z.number().min(MIN_WEIGHT).max(1).optional().meta({
+    description: 'Smallest weight of any token, fraction >= 0.01; default 0.01',
+  }),
+  maxWeight: z.number().min(MIN_WEIGHT).max(1).optional().meta({
+    description: 'Largest weight of any token, fraction; default 0.99',
+  }),
+  interpolate: z.boolean().optional().meta({
+    description:
+      'Move the weights linearly per step to each target over the interval (default true) or jump at the update',
+  }),
+}
+const memoryDays = z.number().positive().meta({
+  description: 'Memory of the EW estimators, days (> 0): λ from the QuantAMM memory relation',
+})
+const aggressiveness = z.number().nonnegative().meta({
+  description:
+    'k: weight change per unit of signal (gradient: fraction of price per update interval)',
+})
+const exponent = z.number().positive().optional().meta({
+  description: 'q: the signal is sign(g) |g|^q; default 2',
+})
+const gradientRule = (type: 'ew-momentum' | 'anti-momentum') =>
+  z.object({ type: z.literal(type), memoryDays, aggressiveness, ...ruleCommon }).strict()
+
 const schedule = z
   .discriminatedUnion('type', [
     z.object({ type: z.literal('static') }).strict(),
@@ -87,6 +120,59 @@ const schedule = z
         everySteps: z.int().positive().meta({ description: 'Retarget every n steps' }),
         lookbackSteps: z.int().positive().meta({ description: 'Steps of past returns used' }),
         strength: z.number().nonnegative().meta({ description: 'Tilt per unit of log return' }),
+      })
+      .strict(),
+    gradientRule('ew-momentum'),
+    gradientRule('anti-momentum'),
+    z
+      .object({
+        type: z.literal('power-channel'),
+        memoryDays,
+        aggressiveness,
+        exponent,
+        ...ruleCommon,
+      })
+      .strict(),
+    z
+      .object({
+        type: z.literal('mean-reversion-channel'),
+        memoryDays,
+        aggressiveness,
+        exponent,
+        width: z.number().positive().meta({
+          description:
+            'Half-width of the reverting band, in gradient units (fraction of price per update)',
+        }),
+        amplitude: z.number().nonnegative().optional().meta({
+          description: 'Strength of the reversion inside the band; default 1',
+        }),
+        ...ruleCommon,
+      })
+      .strict(),
+    z.object({ type: z.literal('min-variance'), memoryDays, ...ruleCommon }).strict(),
+    z
+      .object({
+        type: z.literal('market-cap'),
+        caps: z
+          .array(
+            z
+              .object({
+                time: duration,
+                caps: z.array(z.number().positive()).min(2).max(MAX_TOKENS),
+              })
+              .strict(),
+          )
+          .min(1)
+          .optional()
+          .meta({
+            description:
+              'Market caps by token (numeraire units) from each time on; the target is caps / sum. Give caps or capsFile',
+          }),
+        capsFile: z.string().min(1).optional().meta({
+          description:
+            'A CSV of caps, relative to the scenario: a timestamp column, then one column per token symbol (the wide price format)',
+        }),
+        ...ruleCommon,
       })
       .strict(),
   ])

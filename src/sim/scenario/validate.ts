@@ -360,7 +360,8 @@ function crossFieldProblems(s: Scenario): Problem[] {
         )
       previous = time
     })
-  }
+  } else if (schedule !== undefined && 'updateInterval' in schedule)
+    checkWeightRule(schedule, s.pool.weights, add)
 
   checkAgents(s, add)
 
@@ -406,6 +407,65 @@ function checkExactPool(
       'pool.schedule',
       `weight schedules are not supported with exact math yet: expected "static", found ${JSON.stringify(schedule.type)}`,
     )
+}
+
+/**
+ * A dynamic-weight rule's own rules: an update interval above 0, feasible bounds (n x minWeight
+ * <= 1 <= n x maxWeight, minWeight <= maxWeight), the pool's weights inside them, one cap per
+ * token at increasing times.
+ */
+function checkWeightRule(
+  schedule: Extract<Scenario['pool']['schedule'], { updateInterval: unknown }>,
+  weights: readonly number[],
+  add: (path: string, detail: string, code?: InputErrorCode) => void,
+): void {
+  const n = weights.length
+  const at = 'pool.schedule'
+  if (!(parseDuration(schedule.updateInterval)! > 0))
+    add(`${at}.updateInterval`, 'expected a duration above 0, such as "1d", found 0')
+  const minWeight = schedule.minWeight ?? 0.01
+  const maxWeight = schedule.maxWeight ?? 0.99
+  if (minWeight > maxWeight)
+    add(
+      `${at}.maxWeight`,
+      `expected maxWeight >= minWeight (${fmt(minWeight)}), found ${fmt(maxWeight)}`,
+    )
+  else if (n * minWeight > 1 + 1e-12)
+    add(
+      `${at}.minWeight`,
+      `infeasible bounds: ${n} tokens x minWeight ${fmt(minWeight)} = ${fmt(n * minWeight)} > 1; lower minWeight to at most ${fmt(1 / n)}`,
+    )
+  else if (n * maxWeight < 1 - 1e-12)
+    add(
+      `${at}.maxWeight`,
+      `infeasible bounds: ${n} tokens x maxWeight ${fmt(maxWeight)} = ${fmt(n * maxWeight)} < 1; raise maxWeight to at least ${fmt(1 / n)}`,
+    )
+  else
+    weights.forEach((w, k) => {
+      if (w < minWeight || w > maxWeight)
+        add(
+          `pool.weights[${k}]`,
+          `${fmt(w)} is outside the schedule's bounds [${fmt(minWeight)}, ${fmt(maxWeight)}]; change pool.weights or pool.schedule.minWeight/maxWeight`,
+        )
+    })
+  if (schedule.type !== 'market-cap') return
+  if ((schedule.caps === undefined) === (schedule.capsFile === undefined))
+    add(
+      `${at}.caps`,
+      `expected either caps (a list of { time, caps }) or capsFile (a CSV), found ${schedule.caps === undefined ? 'neither' : 'both'}`,
+    )
+  let previous = -Infinity
+  schedule.caps?.forEach((point, i) => {
+    if (point.caps.length !== n)
+      add(`${at}.caps[${i}].caps`, `expected ${n} caps (one per token), found ${point.caps.length}`)
+    const time = parseDuration(point.time)!
+    if (time <= previous)
+      add(
+        `${at}.caps[${i}].time`,
+        `expected times in increasing order, found ${fmt(time)} s after ${fmt(previous)} s`,
+      )
+    previous = time
+  })
 }
 
 /** Whether a fee written in decimal is a whole number of V3 fee steps (1e11 in 18 decimals). */

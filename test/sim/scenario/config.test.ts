@@ -332,10 +332,10 @@ describe('configureScenario: exact math', () => {
 
 describe('the bundled scenarios', () => {
   // Issue 6 asks for 6-10 scenarios.
-  it('are 6 to 10, each valid, configurable, one-line described and named after its file', async () => {
+  it('are 6 to 12, each valid, configurable, one-line described and named after its file', async () => {
     const bundled = await listBundledScenarios()
     expect(bundled.length).toBeGreaterThanOrEqual(6)
-    expect(bundled.length).toBeLessThanOrEqual(10)
+    expect(bundled.length).toBeLessThanOrEqual(12)
     for (const { name, description, file } of bundled) {
       expect(path.basename(file)).toBe(`${name}.json`)
       expect(description).not.toMatch(/\n/)
@@ -503,5 +503,58 @@ describe('configureScenario: hints for --prices files (issue 10)', () => {
       message:
         'ETH-USDC.csv:2:1: timestamp "13/5/2020" is not an ISO date or an epoch number (s, ms or us); --prices files need ISO or epoch times: convert it first with amm-sim import ETH-USDC.csv --date-format "DD/MM/YYYY" -o prices.csv',
     })
+  })
+})
+
+describe('configureScenario: a market-cap rule reading its caps from a CSV (issue 18)', () => {
+  const dir = tempDir('amm-config-caps-')
+  writeFileSync(
+    path.join(dir, 'prices.csv'),
+    'timestamp,ETH,BTC,USD\n2024-01-01,2000,40000,1\n2024-01-02,2100,41000,1\n2024-01-03,2050,42000,1\n2024-01-04,2000,43000,1\n',
+  )
+  // Caps from the day before the path starts: 3:1, then 1:1 from the third day.
+  writeFileSync(
+    path.join(dir, 'caps.csv'),
+    'timestamp,BTC,ETH\n2023-12-31,100,300\n2024-01-03,200,200\n',
+  )
+  const scenario = (capsFile: string): LoadedScenario => ({
+    scenario: validateScenario(
+      {
+        name: 'caps',
+        pool: {
+          tokens: ['ETH', 'BTC'],
+          weights: [0.5, 0.5],
+          swapFee: 0.003,
+          schedule: { type: 'market-cap', updateInterval: '1d', capsFile, interpolate: false },
+        },
+        prices: { numeraire: 'USD', model: 'csv', file: 'prices.csv', format: 'wide' },
+      },
+      'caps.json',
+    ),
+    file: 'caps.json',
+    baseDir: dir,
+  })
+
+  it('gives the caps by token in pool order, times from the path start, and the weights follow', async () => {
+    const { config } = await configureScenario(scenario('caps.csv'))
+    const schedule = config.pool.schedule as { caps: { time: number; caps: number[] }[] }
+    expect(schedule.caps).toEqual([
+      { time: -86_400, caps: [300, 100] },
+      { time: 2 * 86_400, caps: [200, 200] },
+    ])
+    const result = runSimulation({ ...config, seriesPoints: 'all' })
+    const weights = result.series.columns.indexOf('weight.ETH')
+    // Jan 1: the pool's weights; the update on Jan 2 takes the 3:1 caps, those on Jan 3 and 4 the
+    // 1:1 caps of Jan 3 (no interpolation: weights jump at each update).
+    expect(Array.from(result.series.data[weights]!)).toEqual([0.5, 0.75, 0.5, 0.5])
+  })
+
+  it('names a token without a caps column', async () => {
+    writeFileSync(path.join(dir, 'eth-only.csv'), 'timestamp,ETH\n2024-01-01,300\n')
+    const run = configureScenario(scenario('eth-only.csv'))
+    await expect(run).rejects.toThrow(InputError)
+    await expect(run).rejects.toThrow(
+      'caps.json: pool.schedule.capsFile: eth-only.csv has no column "BTC": expected one caps column per token (ETH, BTC), found ETH',
+    )
   })
 })

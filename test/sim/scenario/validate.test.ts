@@ -271,6 +271,55 @@ describe('validateScenario', () => {
       'scenarios/x.json: pool.schedule.points[0].weights: weights sum to 0.6, expected 1',
     ],
     [
+      'a weight rule with infeasible bounds',
+      withPool({
+        schedule: {
+          type: 'ew-momentum',
+          memoryDays: 30,
+          aggressiveness: 1,
+          updateInterval: '1d',
+          minWeight: 0.6,
+        },
+      }),
+      'SCENARIO_INVALID',
+      'scenarios/x.json: pool.schedule.minWeight: infeasible bounds: 2 tokens x minWeight 0.6 = 1.2 > 1; lower minWeight to at most 0.5',
+    ],
+    [
+      'a weight rule whose bounds exclude the pool weights',
+      withPool({
+        schedule: { type: 'min-variance', memoryDays: 30, updateInterval: '1d', maxWeight: 0.55 },
+        weights: [0.4, 0.6],
+      }),
+      'SCENARIO_INVALID',
+      "scenarios/x.json: pool.weights[1]: 0.6 is outside the schedule's bounds [0.01, 0.55]; change pool.weights or pool.schedule.minWeight/maxWeight",
+    ],
+    [
+      'a market-cap rule with caps of the wrong length',
+      withPool({
+        schedule: {
+          type: 'market-cap',
+          updateInterval: '1d',
+          caps: [{ time: 0, caps: [1, 2, 3] }],
+        },
+      }),
+      'SCENARIO_INVALID',
+      'scenarios/x.json: pool.schedule.caps[0].caps: expected 2 caps (one per token), found 3',
+    ],
+    [
+      'a market-cap rule with neither caps nor capsFile',
+      withPool({ schedule: { type: 'market-cap', updateInterval: '1d' } }),
+      'SCENARIO_INVALID',
+      'scenarios/x.json: pool.schedule.caps: expected either caps (a list of { time, caps }) or capsFile (a CSV), found neither',
+    ],
+    [
+      'a weight rule updating every 0 s',
+      withPool({
+        schedule: { type: 'market-cap', updateInterval: 0, caps: [{ time: 0, caps: [1, 2] }] },
+      }),
+      'SCENARIO_INVALID',
+      'scenarios/x.json: pool.schedule.updateInterval: expected a duration above 0, such as "1d", found 0',
+    ],
+    [
       'a horizon shorter than one step',
       withPrices({ horizon: '30m' }),
       'SCENARIO_INVALID',
