@@ -110,6 +110,15 @@ describe('riskFiguresOf and informationRatioOf: when figures are null', () => {
     expect(flat.sharpeRatio).toBeNull()
     expect(flat.annualisedReturn).toBe(0)
   })
+  it('gives a null information ratio when the LP tracks its benchmark up to rounding', () => {
+    // A pool that never trades: the two series differ only in the last bits (~1e-16 a period).
+    const benchmark = valuesOf(Array.from({ length: 20 }, (_, k) => 0.01 * Math.sin(k)))
+    const lp = benchmark.map((v, k) => v * (1 + (k % 3) * 2.2e-16))
+    expect(informationRatioOf(lp, benchmark, 365)).toBeNull()
+    // ... while a real 1e-9 a period of tracking still gives a ratio
+    const tracked = benchmark.map((v, k) => v * (1 + (k % 3) * 1e-9))
+    expect(informationRatioOf(tracked, benchmark, 365)).not.toBeNull()
+  })
 })
 
 describe('informationRatioOf', () => {
