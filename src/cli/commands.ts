@@ -49,6 +49,12 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
       "run a scenario's sweep: every cell × path on worker threads, report in <out>/<name>/",
     load: async () => (await import('./sweep.js')).registerSweep,
   },
+  tune: {
+    arguments: '<scenario>',
+    description:
+      'tune fields of a scenario on historical prices with walk-forward validation, report in <out>/<name>-tune/',
+    load: async () => (await import('./tune.js')).registerTune,
+  },
   merge: {
     arguments: '<partials...>',
     description: 'combine the shards of a sweep (amm-sim sweep --shard i/n) into its report',
