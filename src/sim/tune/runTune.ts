@@ -42,6 +42,12 @@ export const DEFAULT_GRID_STEPS = 5
 export const DEFAULT_BOOTSTRAP_PATHS = 50
 /** Most evaluations in one tuning (the sweep's cell limit, per batch, applies too). */
 export const MAX_TUNE_EVALUATIONS = 100_000
+/**
+ * Smallest batch run on worker threads: starting them costs about as much as tens of short
+ * runs, so a smaller batch (a Nelder–Mead round of a few folds) runs on this thread. The result
+ * is the same either way; only the time differs.
+ */
+const MIN_THREADED_BATCH = 48
 /** Simplex tolerance of the tuning's Nelder–Mead, as a fraction of each parameter's range. */
 const TUNE_X_TOLERANCE = 1e-3
 
@@ -446,7 +452,7 @@ async function evaluate(
   const result = await runSweep(
     { ...ctx.loaded, scenario },
     {
-      workers: Math.min(options.workers ?? 1, requests.length),
+      workers: requests.length >= MIN_THREADED_BATCH ? (options.workers ?? 1) : 1,
       ...(options.seed !== undefined ? { seed: options.seed } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
     },
@@ -499,7 +505,7 @@ async function runBootstrap(
   const result = await runSweep(
     { ...loaded, scenario },
     {
-      workers: Math.min(options.workers ?? 1, paths),
+      workers: paths >= MIN_THREADED_BATCH ? (options.workers ?? 1) : 1,
       seed,
       ...(options.signal ? { signal: options.signal } : {}),
     },
