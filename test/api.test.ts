@@ -27,6 +27,7 @@ const EXPECTED = [
   'gridValues',
   'tuneObjective',
   'walkForwardFolds',
+  'tuneWeightPaths',
   'nelderMead',
   'minimizeBatches',
   'writeTuneReport',

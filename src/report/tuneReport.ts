@@ -87,6 +87,7 @@ export function formatTuneJson(result: TuneResult, version: string): string {
       params: byField(result, result.final.values),
       bootstrap: result.final.bootstrap,
     },
+    weights: result.weights,
     folds: result.folds.map((f) => ({
       fold: f.fold,
       train: f.train,
@@ -264,7 +265,8 @@ function axisTitle(text: string) {
 
 /**
  * The tuning's charts as chart.js configurations: the training objective against each parameter
- * (one colour per fold), and the in-sample and out-of-sample objective per fold.
+ * (one colour per fold), the in-sample and out-of-sample objective per fold, and the first
+ * token's weight over the test windows against HODL, constant-mix and the threshold vault.
  * @param result - from `runTune`
  * @returns specs in the order tune.md shows them
  */
@@ -344,5 +346,37 @@ export function tuneChartSpecs(result: TuneResult): ChartSpec[] {
       ),
     },
   })
+  const w = result.weights
+  if (w.times.length > 0) {
+    const t0 = w.times[0]!
+    const line = (label: string, ys: readonly number[], c: number, dash: number[] = []) => ({
+      label,
+      data: w.times.map((t, i) => ({ x: (t - t0) / 86_400, y: ys[i]! * 100 })),
+      borderColor: PALETTE[c]!,
+      backgroundColor: PALETTE[c]!,
+      borderWidth: 2,
+      borderDash: dash,
+      pointRadius: 0,
+    })
+    const datasets = [
+      line("pool (each fold's choice)", w.pool, 0),
+      line('HODL', w.hodl, 1),
+      line('constant-mix', w.constantMix, 2, [8, 4]),
+      ...(w.threshold ? [line('threshold vault', w.threshold, 3, [4, 4])] : []),
+    ]
+    specs.push({
+      file: 'weights.png',
+      title: `Weight of ${w.token} out of sample: the chosen rule against HODL, constant-mix and the threshold vault`,
+      config: {
+        type: 'line',
+        data: { datasets },
+        options: options(
+          `Weight of ${w.token} over the test windows`,
+          `Days since ${day(t0)}`,
+          `Weight of ${w.token} (%)`,
+        ),
+      },
+    })
+  }
   return specs
 }

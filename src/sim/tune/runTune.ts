@@ -27,6 +27,9 @@ import type { TuneDirection, TuneObjective } from './objective.js'
 import { checkTuneParams, fieldValues, gridValues, parseTuneParams, valueAt } from './params.js'
 import type { TuneParam } from './params.js'
 import { walkForwardFolds } from './walkForward.js'
+import { tuneWeightPaths } from './weightPaths.js'
+import type { TuneWeightPaths } from './weightPaths.js'
+import { runScenario } from '../scenario/run.js'
 import type { TimeWindow, WalkForwardFold } from './walkForward.js'
 
 /** Search methods of {@link runTune}. */
@@ -150,6 +153,8 @@ export interface TuneResult {
   headline: { outOfSample: number | null; inSample: number | null; gap: number | null }
   /** The last fold's choice: what the tuning would deploy now. */
   final: { values: number[]; bootstrap: TuneBootstrap | null }
+  /** The first token's weight over the test windows under each fold's choice, and the benchmarks'. */
+  weights: TuneWeightPaths
   evaluations: TuneEvaluation[]
 }
 
@@ -292,6 +297,7 @@ export async function runTune(loaded: LoadedScenario, options: TuneOptions): Pro
       gap: outOfSample !== null && inSample !== null ? inSample - outOfSample : null,
     },
     final: { values: finalValues, bootstrap },
+    weights: await outOfSampleWeights(ctx, foldResults, finalValues),
     evaluations: ctx.evaluations,
   }
 }
@@ -524,4 +530,43 @@ async function runBootstrap(
     ),
     failed: result.failures.length,
   }
+}
+
+/**
+ * Re-runs each fold's choice on its test window with its series (on this thread: a few short
+ * runs) and builds the weight paths; the benchmarks' targets are the final choice's weights.
+ */
+async function outOfSampleWeights(
+  ctx: Context,
+  folds: readonly TuneFold[],
+  finalValues: readonly number[],
+): Promise<TuneWeightPaths> {
+  const { base, params, loaded } = ctx
+  const runs = []
+  for (const f of folds) {
+    const raw = applyValues(base, [
+      ...fieldValues(base, params, f.chosen),
+      ['prices.start', f.test.start],
+      ['prices.end', f.test.end],
+    ])
+    const scenario = validateScenario(raw, loaded.file)
+    const { result } = await runScenario(
+      { ...loaded, scenario },
+      {
+        seriesPoints: f.test.points,
+        ...(ctx.options.seed !== undefined ? { seed: ctx.options.seed } : {}),
+      },
+    )
+    runs.push(result.series)
+  }
+  const last = applyValues(base, fieldValues(base, params, finalValues)) as Scenario
+  const threshold = base.benchmarks.find((b) => b.type === 'threshold')
+  return tuneWeightPaths(
+    base.pool.tokens,
+    runs,
+    last.pool.weights,
+    threshold?.type === 'threshold'
+      ? { band: threshold.band, cost: threshold.costBps / 10_000 }
+      : undefined,
+  )
 }
