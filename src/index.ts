@@ -251,6 +251,34 @@ export type { SweepLayout, SweepTable, TaskRow } from './sim/sweep/tables.js'
 export { figureStatistics, STATISTICS_COLUMNS, Z_95 } from './sim/sweep/statistics.js'
 export type { FigureStatistics } from './sim/sweep/statistics.js'
 
+// sim: tuning with walk-forward validation
+export {
+  runTune,
+  TUNE_METHODS,
+  DEFAULT_TUNE_BUDGET,
+  DEFAULT_GRID_STEPS,
+  DEFAULT_BOOTSTRAP_PATHS,
+  MAX_TUNE_EVALUATIONS,
+} from './sim/tune/runTune.js'
+export type {
+  TuneBootstrap,
+  TuneEvaluation,
+  TuneFold,
+  TuneMethod,
+  TuneOptions,
+  TuneResult,
+} from './sim/tune/runTune.js'
+export { parseTuneParam, parseTuneParams, valueAt, gridValues } from './sim/tune/params.js'
+export type { TuneParam } from './sim/tune/params.js'
+export { tuneObjective } from './sim/tune/objective.js'
+export type { TuneDirection, TuneObjective } from './sim/tune/objective.js'
+export { walkForwardFolds } from './sim/tune/walkForward.js'
+export { tuneWeightPaths } from './sim/tune/weightPaths.js'
+export type { TuneWeightPaths } from './sim/tune/weightPaths.js'
+export type { TimeWindow, WalkForwardFold } from './sim/tune/walkForward.js'
+export { nelderMead, minimizeBatches } from './sim/tune/nelderMead.js'
+export type { BatchSearch, NelderMeadOptions, NelderMeadResult } from './sim/tune/nelderMead.js'
+
 export { importPriceFile } from './sim/scenario/importPrices.js'
 export type {
   ImportOptions,
@@ -317,6 +345,15 @@ export { formatSweepCsv, formatSweepJson, parseSweepRows, sweepHash } from './re
 export { formatSweepMarkdown } from './report/sweepMarkdown.js'
 export { sweepChartSpecs, renderSweepCharts } from './report/sweepCharts.js'
 export type { SweepChartSpec } from './report/sweepCharts.js'
+export {
+  writeTuneReport,
+  formatTuneJson,
+  formatTuneMarkdown,
+  tuneChartSpecs,
+  tuneReportDir,
+  TUNE_JSON_FORMAT,
+} from './report/tuneReport.js'
+export type { TuneReportOptions } from './report/tuneReport.js'
 export {
   BASELINE_FORMAT,
   canonicalScenario,

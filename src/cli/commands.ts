@@ -55,6 +55,12 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
       "replay a real pool's on-chain events, verify every swap, write <out>/<pool name>/replay.md",
     load: async () => (await import('./replay.js')).registerReplay,
   },
+  tune: {
+    arguments: '<scenario>',
+    description:
+      'tune fields of a scenario on historical prices with walk-forward validation, report in <out>/<name>-tune/',
+    load: async () => (await import('./tune.js')).registerTune,
+  },
   merge: {
     arguments: '<partials...>',
     description: 'combine the shards of a sweep (amm-sim sweep --shard i/n) into its report',
