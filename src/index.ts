@@ -244,6 +244,25 @@ export type { SweepLayout, SweepTable, TaskRow } from './sim/sweep/tables.js'
 export { figureStatistics, STATISTICS_COLUMNS, Z_95 } from './sim/sweep/statistics.js'
 export type { FigureStatistics } from './sim/sweep/statistics.js'
 
+// ---------------------------------------------------------------------------------------------
+// sim: replay economics (a replayed pool's history valued at an external price feed)
+export { analyseReplay } from './sim/replay/economics.js'
+export type {
+  ReplayBasis,
+  ReplayEconomics,
+  ReplayEconomicsOptions,
+  ReplayFeed,
+  ReplayFeedSeries,
+  ReplaySeries,
+  ReplayTotals,
+} from './sim/replay/economics.js'
+export { feedPath, runCounterfactual } from './sim/replay/counterfactual.js'
+export type {
+  Counterfactual,
+  CounterfactualOptions,
+  CounterfactualRun,
+} from './sim/replay/counterfactual.js'
+
 export { importPriceFile } from './sim/scenario/importPrices.js'
 export type {
   ImportOptions,
@@ -269,6 +288,14 @@ export { formatPricePathCsv, writePricePathCsv } from './report/pricePathCsv.js'
 export { csvCell } from './report/csvCell.js'
 export { escapeMarkdown } from './report/markdownText.js'
 export { packageVersion } from './report/version.js'
+export {
+  replayEconomicsCharts,
+  replayEconomicsFiles,
+  replayEconomicsJson,
+  replayEconomicsMarkdown,
+  writeReplayEconomics,
+} from './report/replayEconomics.js'
+export type { ReplayEconomicsReportOptions } from './report/replayEconomics.js'
 export {
   writeSweepReport,
   writeSweepPartial,
