@@ -53,6 +53,9 @@ export type InputErrorCode =
   | 'PARTIAL_MISMATCH' // sweep shards of different scenarios, seeds, versions or shard counts
   | 'PARTIAL_DUPLICATE' // the same sweep shard given twice
   | 'PARTIAL_MISSING' // a sweep shard absent from a merge
+  | 'MANIFEST_INVALID' // `amm-sim replay`: a manifest field that fails validation
+  | 'MISSING_COLUMN' // `amm-sim replay`: an event table without a column it needs
+  | 'UNKNOWN_TOKEN' // `amm-sim replay`: a row naming a token address the manifest does not list
 
 /** Failures during a run that are not the input's fault as written. */
 export type RunErrorCode =

@@ -271,8 +271,34 @@ export type {
 } from './sim/scenario/importPrices.js'
 
 // ---------------------------------------------------------------------------------------------
+// sim: on-chain replay
+export {
+  replayManifestSchema,
+  validateReplayManifest,
+  V1_DEFAULT_TOLERANCE,
+  V2_GENERATIONS,
+  EVENT_FORMATS,
+  EVENT_TABLES,
+} from './sim/replay/manifest.js'
+export type { ReplayManifest } from './sim/replay/manifest.js'
+export { parseEventTable, parseSnapshotTable, ZERO_ADDRESS } from './sim/replay/importers.js'
+export type { EventRow, SnapshotRow, TableOptions } from './sim/replay/importers.js'
+export { replayPool, DEFAULT_MAX_ORDER_EVENTS } from './sim/replay/replay.js'
+export type {
+  ReplayInput,
+  ReplayResult,
+  ReplayVerification,
+  SnapshotComparison,
+  SwapMatch,
+  SwapMismatch,
+} from './sim/replay/replay.js'
+export { loadReplayInput } from './sim/replay/load.js'
+export type { ReplayEvent, ReplayTrace } from './sim/replay/trace.js'
+
+// ---------------------------------------------------------------------------------------------
 // report
 export { writeReport } from './report/report.js'
+export { formatReplayJson, formatReplayMarkdown, writeReplayReport } from './report/replay.js'
 export type { ReportOptions, ReportWritten, RunOutcome, SimulationRun } from './report/report.js'
 export { toArrowTable, writeArrow } from './report/arrow.js'
 export { createSummary, formatSummaryJson } from './report/summary.js'

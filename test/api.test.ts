@@ -225,6 +225,22 @@ const EXPECTED = [
   'writeReport',
   'writeSweepPartial',
   'writeSweepReport',
+  // issue 16: on-chain replay
+  'DEFAULT_MAX_ORDER_EVENTS',
+  'EVENT_FORMATS',
+  'EVENT_TABLES',
+  'V1_DEFAULT_TOLERANCE',
+  'V2_GENERATIONS',
+  'ZERO_ADDRESS',
+  'formatReplayJson',
+  'formatReplayMarkdown',
+  'loadReplayInput',
+  'parseEventTable',
+  'parseSnapshotTable',
+  'replayManifestSchema',
+  'replayPool',
+  'validateReplayManifest',
+  'writeReplayReport',
 ]
 
 /**

@@ -49,6 +49,12 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
       "run a scenario's sweep: every cell × path on worker threads, report in <out>/<name>/",
     load: async () => (await import('./sweep.js')).registerSweep,
   },
+  replay: {
+    arguments: '<manifest>',
+    description:
+      "replay a real pool's on-chain events, verify every swap, write <out>/<pool name>/replay.md",
+    load: async () => (await import('./replay.js')).registerReplay,
+  },
   merge: {
     arguments: '<partials...>',
     description: 'combine the shards of a sweep (amm-sim sweep --shard i/n) into its report',
