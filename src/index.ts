@@ -257,6 +257,7 @@ export type {
   ReplayTotals,
 } from './sim/replay/economics.js'
 export { feedPath, runCounterfactual } from './sim/replay/counterfactual.js'
+export { loadReplayFeed, readCoinGeckoJson } from './sim/prices/csv/replayFeed.js'
 export type {
   Counterfactual,
   CounterfactualOptions,

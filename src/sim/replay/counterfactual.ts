@@ -14,7 +14,11 @@ import type { ReplayEconomics, ReplayFeed } from './economics.js'
 
 /** Options of {@link runCounterfactual}. */
 export interface CounterfactualOptions {
-  /** Seconds between the synthetic path's points (the arbitrageur acts at each). Default 3,600. */
+  /**
+   * Seconds between the synthetic path's points (the arbitrageur acts at each). Default the
+   * feed's spacing: the smallest over tokens of the median gap between feed points (3,600 when
+   * every token is the numeraire).
+   */
   step?: number
   /** Swap fees (fractions) to run besides the pool's own; default none. */
   swapFees?: readonly number[]
@@ -114,6 +118,18 @@ export function feedPath(
   return { tokens: [...tokens], numeraire: feed.numeraire, times: Float64Array.from(grid), prices }
 }
 
+/** The smallest over tokens of the median gap between feed points, seconds; 3,600 without any. */
+function feedSpacing(feed: ReplayFeed): number {
+  let spacing = Infinity
+  for (const s of feed.series) {
+    if (s === null || s.times.length < 2) continue
+    const gaps = Array.from({ length: s.times.length - 1 }, (_, i) => s.times[i + 1]! - s.times[i]!)
+    gaps.sort((a, b) => a - b)
+    spacing = Math.min(spacing, gaps[Math.floor(gaps.length / 2)]!)
+  }
+  return Number.isFinite(spacing) ? spacing : 3_600
+}
+
 /** One engine run of the counterfactual pool at `swapFee`, with per-trade yields. */
 function runAt(
   path: PricePath,
@@ -178,7 +194,7 @@ export function runCounterfactual(
   feed: ReplayFeed,
   options: CounterfactualOptions = {},
 ): Counterfactual {
-  const step = options.step ?? 3_600
+  const step = options.step ?? feedSpacing(feed)
   const swapFees = options.swapFees ?? []
   swapFees.forEach((f, i) => {
     if (!(f >= 0 && f < 1))

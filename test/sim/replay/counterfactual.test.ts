@@ -123,6 +123,20 @@ describe('runCounterfactual', () => {
     expect(runCounterfactual(gains, feed).lvrRatio).toBeNull()
   })
 
+  it('steps at the feed spacing by default (the median gap between its points)', () => {
+    // 5-minute ETH points over the same six hours, with one 1-hour hole: the median stays 300 s
+    const fine = Array.from({ length: 73 }, (_, i) => START + i * 300).filter(
+      (t) => t < START + 3_600 || t >= START + 7_200,
+    )
+    const fineFeed: ReplayFeed = {
+      numeraire: 'USD',
+      series: [{ times: fine, prices: fine.map(() => 2_000) }, null],
+    }
+    const cf = runCounterfactual(analyseReplay(trace(), fineFeed), fineFeed)
+    expect(cf.step).toBe(300)
+    expect(cf.steps).toBe((5 * 3_600) / 300 + 1) // the first event at +1 h to the last at +6 h
+  })
+
   it('refuses a fee outside [0, 1), naming it', () => {
     const economics = analyseReplay(trace(), feed)
     const run = () => runCounterfactual(economics, feed, { swapFees: [0.003, 1.5] })
