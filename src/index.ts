@@ -275,6 +275,7 @@ export type {
 // sim: on-chain replay
 export {
   replayManifestSchema,
+  replayManifestJsonSchemaText,
   validateReplayManifest,
   V1_DEFAULT_TOLERANCE,
   V2_GENERATIONS,

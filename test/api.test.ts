@@ -239,6 +239,7 @@ const EXPECTED = [
   'loadReplayInput',
   'parseEventTable',
   'parseSnapshotTable',
+  'replayManifestJsonSchemaText',
   'replayManifestSchema',
   'replayPool',
   'validateReplayManifest',

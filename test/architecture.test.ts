@@ -117,7 +117,9 @@ describe('architecture', () => {
     const fsModules = ['node:fs', 'node:fs/promises', 'fs', 'fs/promises']
     const offenders = [...graph]
       .filter(([file]) => rel(file).startsWith('sim/'))
-      .filter(([file]) => !/^sim\/(prices\/csv\/|scenario\/load\.ts$|replay\/load\.ts$)/.test(rel(file)))
+      .filter(
+        ([file]) => !/^sim\/(prices\/csv\/|scenario\/load\.ts$|replay\/load\.ts$)/.test(rel(file)),
+      )
       .filter(([, { specs }]) => specs.some((s) => fsModules.includes(s)))
       .map(([file]) => rel(file))
     expect(offenders).toEqual([])

@@ -43,12 +43,13 @@ const examples: TsExample[] = docFiles().flatMap((doc) => {
   })
 })
 
-/** A scratch project: node_modules/amm-sim -> this package, the bundled data file beside. */
+/** A scratch project: node_modules/amm-sim -> this package, the bundled data files beside. */
 function scratchProject(): string {
   const dir = tempDir('amm-sim-readme-')
   mkdirSync(join(dir, 'node_modules'))
   symlinkSync(ROOT, join(dir, 'node_modules', 'amm-sim'), 'dir')
   cpSync(join(ROOT, 'scenarios', 'data'), join(dir, 'scenarios', 'data'), { recursive: true })
+  cpSync(join(ROOT, 'examples', 'replay'), join(dir, 'examples', 'replay'), { recursive: true })
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ type: 'module', private: true }))
   const compilerOptions = {
     strict: true,

@@ -55,26 +55,44 @@ const creationSchema = z.strictObject({
 })
 
 /** The zod schema of a replay manifest. */
-export const replayManifestSchema = z.strictObject({
-  name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'a name usable as a folder name'),
-  description: z.string().optional(),
-  protocol: z.enum(['v1', 'v2']),
-  generation: z.enum(V2_GENERATIONS).optional(),
-  tokens: z.array(tokenSchema).min(2).max(8),
-  /** Swap fee, fraction (0.0025 = 0.25 %). */
-  swapFee: z.number().positive().max(0.1),
-  /** Creation state, or "from-zero" when the first event funds the pool. */
-  initial: z.union([z.literal('from-zero'), creationSchema]),
-  events: z.array(eventFileSchema).min(1),
-  snapshots: z.strictObject({ file: z.string().min(1), columns }).optional(),
-  /** V1 only: largest relative difference of a swap output that still matches. */
-  tolerance: z.number().positive().max(0.01).optional(),
-  /** Most events of one block whose orders are all tried when the export has no log index. */
-  maxOrderEvents: z.number().int().min(1).max(8).optional(),
-})
+export const replayManifestSchema = z
+  .strictObject({
+    /** The JSON Schema an editor checks the file against (schema/replay-manifest.schema.json). */
+    $schema: z.string().optional(),
+    name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'a name usable as a folder name'),
+    description: z.string().optional(),
+    protocol: z.enum(['v1', 'v2']),
+    generation: z.enum(V2_GENERATIONS).optional(),
+    tokens: z.array(tokenSchema).min(2).max(8),
+    /** Swap fee, fraction (0.0025 = 0.25 %). */
+    swapFee: z.number().positive().max(0.1),
+    /** Creation state, or "from-zero" when the first event funds the pool. */
+    initial: z.union([z.literal('from-zero'), creationSchema]),
+    events: z.array(eventFileSchema).min(1),
+    snapshots: z.strictObject({ file: z.string().min(1), columns }).optional(),
+    /** V1 only: largest relative difference of a swap output that still matches. */
+    tolerance: z.number().positive().max(0.01).optional(),
+    /** Most events of one block whose orders are all tried when the export has no log index. */
+    maxOrderEvents: z.number().int().min(1).max(8).optional(),
+  })
+  .meta({
+    title: 'amm-sim replay manifest',
+    description: "A real pool's creation state and on-chain event tables (docs/replay.md)",
+  })
 
 /** A validated replay manifest (see docs/replay.md). */
 export type ReplayManifest = z.infer<typeof replayManifestSchema>
+
+/**
+ * The JSON Schema of a replay manifest, as written to schema/replay-manifest.schema.json by
+ * `npm run schema`.
+ * @returns JSON text (draft 2020-12), two-space indented, ending in a newline
+ * @example JSON.parse(replayManifestJsonSchemaText()).title // 'amm-sim replay manifest'
+ */
+export function replayManifestJsonSchemaText(): string {
+  const schema = z.toJSONSchema(replayManifestSchema, { io: 'input', target: 'draft-2020-12' })
+  return `${JSON.stringify(schema, null, 2)}\n`
+}
 
 function describe(value: unknown): string {
   if (value === undefined) return 'nothing'

@@ -6,7 +6,10 @@ import { exactV2021 } from '../../../src/pool/exact/api.js'
 import { parseEventTable, parseSnapshotTable } from '../../../src/sim/replay/importers.js'
 import type { EventRow } from '../../../src/sim/replay/importers.js'
 import { loadReplayInput } from '../../../src/sim/replay/load.js'
-import { validateReplayManifest } from '../../../src/sim/replay/manifest.js'
+import {
+  replayManifestJsonSchemaText,
+  validateReplayManifest,
+} from '../../../src/sim/replay/manifest.js'
 import type { ReplayManifest } from '../../../src/sim/replay/manifest.js'
 import { replayPool } from '../../../src/sim/replay/replay.js'
 
@@ -309,5 +312,10 @@ describe('importers and manifest errors', () => {
     expect(check).toThrow(
       'm.json: generation: required for protocol "v2": expected "exact-v2-2021" or "exact-v2"',
     )
+  })
+  it('keeps schema/replay-manifest.schema.json in step with the zod schema (npm run schema)', () => {
+    const committed = readFileSync('schema/replay-manifest.schema.json', 'utf8')
+    expect(committed).toBe(replayManifestJsonSchemaText())
+    expect((JSON.parse(committed) as { title: string }).title).toBe('amm-sim replay manifest')
   })
 })
