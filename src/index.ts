@@ -279,6 +279,26 @@ export type { TimeWindow, WalkForwardFold } from './sim/tune/walkForward.js'
 export { nelderMead, minimizeBatches } from './sim/tune/nelderMead.js'
 export type { BatchSearch, NelderMeadOptions, NelderMeadResult } from './sim/tune/nelderMead.js'
 
+// ---------------------------------------------------------------------------------------------
+// sim: replay economics (a replayed pool's history valued at an external price feed)
+export { analyseReplay } from './sim/replay/economics.js'
+export type {
+  ReplayBasis,
+  ReplayEconomics,
+  ReplayEconomicsOptions,
+  ReplayFeed,
+  ReplayFeedSeries,
+  ReplaySeries,
+  ReplayTotals,
+} from './sim/replay/economics.js'
+export { feedPath, runCounterfactual } from './sim/replay/counterfactual.js'
+export { loadReplayFeed, readCoinGeckoJson } from './sim/prices/csv/replayFeed.js'
+export type {
+  Counterfactual,
+  CounterfactualOptions,
+  CounterfactualRun,
+} from './sim/replay/counterfactual.js'
+
 export { importPriceFile } from './sim/scenario/importPrices.js'
 export type {
   ImportOptions,
@@ -331,6 +351,14 @@ export { formatPricePathCsv, writePricePathCsv } from './report/pricePathCsv.js'
 export { csvCell } from './report/csvCell.js'
 export { escapeMarkdown } from './report/markdownText.js'
 export { packageVersion } from './report/version.js'
+export {
+  replayEconomicsCharts,
+  replayEconomicsFiles,
+  replayEconomicsJson,
+  replayEconomicsMarkdown,
+  writeReplayEconomics,
+} from './report/replayEconomics.js'
+export type { ReplayEconomicsReportOptions } from './report/replayEconomics.js'
 export {
   writeSweepReport,
   writeSweepPartial,

@@ -247,7 +247,17 @@ export async function renderCharts(specs: readonly ChartSpec[]): Promise<Map<str
   return out
 }
 
-function line(
+/**
+ * One line of a chart in the report palette.
+ * @param label - legend text
+ * @param data - points, x in days and y in the chart's unit
+ * @param colour - palette index (wraps)
+ * @param borderDash - dash pattern in pixels; solid by default
+ * @param borderWidth - pixels
+ * @returns a chart.js dataset
+ * @example line('LP position', [{ x: 0, y: 1 }], 0)
+ */
+export function line(
   label: string,
   data: { x: number; y: number }[],
   colour: number,
@@ -258,7 +268,17 @@ function line(
   return { label, data, borderColor: color, backgroundColor: color, borderDash, borderWidth }
 }
 
-function chart(
+/**
+ * A report chart: a titled line chart, x in days from 0 to the last point, y linear.
+ * @param file - file name under `charts/`
+ * @param title - caption and chart title
+ * @param datasets - lines from {@link line}
+ * @param xTitle - x axis title
+ * @param yTitle - y axis title, with the unit
+ * @returns the chart's spec for {@link renderCharts}
+ * @example chart('value.png', 'LP value', [line('LP', points, 0)], 'Days', 'Value (USD)')
+ */
+export function chart(
   file: string,
   title: string,
   datasets: ChartDataset<'line', { x: number; y: number }[]>[],

@@ -416,7 +416,7 @@ function formatMetric(value: unknown, unit: Unit, numeraire: string): string {
  * value up to 6 significant digits, trailing zeros dropped (`0.5`, `-0.000123457`, `1e-12`);
  * from 1e21 on, where `toFixed` gives up, 6 significant digits in exponent form (`1.00000e+21`).
  */
-function money(value: number): string {
+export function money(value: number): string {
   if (!Number.isFinite(value)) return String(value)
   if (Math.abs(value) < 1 && value !== 0) return trim(value)
   if (Math.abs(value) >= 1e21) return value.toPrecision(6)
@@ -430,7 +430,7 @@ function money(value: number): string {
  * (`-12.35 %`, `1.00 %`, `-0.0912 %`, `0.500 %`), exponent form below 1e-6 % (`1.00e-10 %`),
  * `0.00 %` for 0.
  */
-function percent(value: number): string {
+export function percent(value: number): string {
   if (!Number.isFinite(value)) return String(value)
   const p = value * 100
   // toFixed(2) has 3 or more significant digits from 1 on; below, toPrecision(3) has more than
