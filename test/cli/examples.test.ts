@@ -87,6 +87,9 @@ function workdir(): string {
   cpSync(FIXTURES, dir, { recursive: true })
   mkdirSync(path.join(dir, 'scenarios'))
   cpSync(path.join(ROOT, 'scenarios'), path.join(dir, 'scenarios'), { recursive: true })
+  cpSync(path.join(ROOT, 'examples', 'replay'), path.join(dir, 'examples', 'replay'), {
+    recursive: true,
+  })
   return dir
 }
 
