@@ -53,11 +53,13 @@ export type InputErrorCode =
   | 'PARTIAL_MISMATCH' // sweep shards of different scenarios, seeds, versions or shard counts
   | 'PARTIAL_DUPLICATE' // the same sweep shard given twice
   | 'PARTIAL_MISSING' // a sweep shard absent from a merge
+  | 'SWAP_FEE_EXPRESSION' // a swap fee rule's expression that does not parse or uses a refused construct
 
 /** Failures during a run that are not the input's fault as written. */
 export type RunErrorCode =
   | 'NON_FINITE' // a NaN or infinity appeared in the state at a step
   | 'PRICE_OUT_OF_RANGE' // a price outside [MIN_PRICE, MAX_PRICE] (underflow or overflow ahead)
+  | 'SWAP_FEE_NAN' // a dynamic swap fee rule evaluated to NaN at a step
   | 'REPORT_WRITE' // a report could not be written
   | 'RENDERER_MISSING' // the native chart renderer is not installed
   | 'INTERRUPTED' // the run was stopped by a signal (Ctrl-C) before its report was written
