@@ -119,9 +119,10 @@ export function compileSwapFeeExpression(expression: string, path: string): Swap
   try {
     root = parser().parse(expression)
   } catch (error) {
+    // mathjs counts characters from 1, as columns are.
     const char = (error as { char?: number }).char
     const message = (error as Error).message.replace(/ \(char \d+\)$/, '')
-    throw refuse(typeof char === 'number' ? char + 1 : 1, `syntax error: ${message}`)
+    throw refuse(typeof char === 'number' ? char : 1, `syntax error: ${message}`)
   }
   const uses = SWAP_FEE_INPUT_NAMES.map(() => false)
   checkNode(root, expression, uses, refuse)
