@@ -192,6 +192,12 @@ export type {
   ErrorStats,
   RunWarning,
 } from './sim/engine/types.js'
+export type {
+  SwapFeeRuleSpec,
+  LinearSwapFeeRuleSpec,
+  ExpressionSwapFeeRuleSpec,
+  SwapFeeRuleBounds,
+} from './sim/strategies/fees/swapFeeRule.js'
 export {
   optimalArbitrage,
   arbitrageTwoToken,
