@@ -556,7 +556,19 @@ function swapFeeStep(
     f.decay = Math.exp((-Math.LN2 * dt) / rule.halfLife)
   }
   const decay = f.decay
-  if (usesVolatility) {
+  if (usesVolatility && n === 2) {
+    // Two tokens: the observation is (r_0 - r_1)^2 / (dt / year), with one logarithm.
+    const last = f.lastPrices
+    const price0 = prices[offset]!
+    const price1 = prices[offset + 1]!
+    const d = Math.log((price0 * last[1]!) / (price1 * last[0]!))
+    last[0] = price0
+    last[1] = price1
+    if (dt > 0) {
+      f.varianceSum = decay * f.varianceSum + ((1 - decay) * d * d * SECONDS_PER_YEAR) / dt
+      f.varianceWeight = decay * f.varianceWeight + (1 - decay)
+    }
+  } else if (usesVolatility) {
     const weights = e.weights
     const returns = f.returns
     const last = f.lastPrices
