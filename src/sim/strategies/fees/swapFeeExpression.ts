@@ -7,6 +7,13 @@
  * What passes is a finite tree of pure operations without loops or recursion, so one evaluation
  * does a bounded amount of work (at most a few operations per character of the expression): the
  * time bound holds by construction, no timer needed.
+ *
+ * mathjs parses; the checked tree then becomes a tree of plain closures over the input array,
+ * each node doing what mathjs's number functions do (comparisons within mathjs's relative 1e-12,
+ * `mod` as x - y floor(x / y), booleans as 1 and 0). Measured: mathjs's own `compile().evaluate`
+ * costs about 500 ns per call with its scope (a year of 12 s blocks evaluated every step took
+ * 4.7x the fixed fee's time); the closures cost a few ns. The tests check the closures against
+ * mathjs's `evaluate` on every operator and function.
  */
 import { createRequire } from 'node:module'
 import type * as MathJs from 'mathjs'
@@ -38,14 +45,27 @@ export type SwapFeeInputName = (typeof SWAP_FEE_INPUT_NAMES)[number]
 
 /** Pure functions an expression may call, with the number of arguments each takes. */
 const FUNCTIONS: Record<string, { min: number; max: number; fn: (...a: number[]) => number }> = {
-  min: { min: 1, max: Infinity, fn: Math.min },
-  max: { min: 1, max: Infinity, fn: Math.max },
+  min: { min: 1, max: Infinity, fn: (...a) => extreme(a, -1) },
+  max: { min: 1, max: Infinity, fn: (...a) => extreme(a, 1) },
   abs: { min: 1, max: 1, fn: Math.abs },
   sqrt: { min: 1, max: 1, fn: Math.sqrt },
   exp: { min: 1, max: 1, fn: Math.exp },
   log: { min: 1, max: 1, fn: Math.log },
-  // clamp(x, lo, hi): not a mathjs function; given to the expression through its scope.
+  // clamp(x, lo, hi): not a mathjs function; ours.
   clamp: { min: 3, max: 3, fn: (x, lo, hi) => Math.min(Math.max(x, lo), hi) },
+}
+
+/**
+ * mathjs's `max` (sign 1) or `min` (-1): the first value, replaced only by one strictly beyond it
+ * (not nearly equal, as its `larger` and `smaller` decide); NaN if any value is NaN.
+ */
+function extreme(values: number[], sign: number): number {
+  let best = values[0]!
+  for (const value of values) {
+    if (Number.isNaN(value)) return NaN
+    if (sign * (value - best) > 0 && !nearlyEqual(value, best)) best = value
+  }
+  return best
 }
 
 /** mathjs operator functions an expression may use (`+ - * / ^ %`, comparisons, and/or/not). */
@@ -126,21 +146,129 @@ export function compileSwapFeeExpression(expression: string, path: string): Swap
   }
   const uses = SWAP_FEE_INPUT_NAMES.map(() => false)
   checkNode(root, expression, uses, refuse)
-  const code = root as unknown as { compile(): { evaluate(scope: object): unknown } }
-  const compiled = code.compile()
-  // One scope object, refilled in place before each evaluation: no allocation per call here.
-  const scope: Record<string, number | ((...a: number[]) => number)> = {}
-  for (const [name, f] of Object.entries(FUNCTIONS)) scope[name] = f.fn
-  return {
-    expression,
-    uses,
-    evaluate(inputs: Float64Array): number {
-      for (let i = 0; i < SWAP_FEE_INPUT_NAMES.length; i++)
-        scope[SWAP_FEE_INPUT_NAMES[i]!] = inputs[i]!
-      const value = compiled.evaluate(scope)
-      // Comparisons and logic give booleans; as a fee they read as 1 and 0.
-      return typeof value === 'boolean' ? Number(value) : (value as number)
-    },
+  return { expression, uses, evaluate: compileNode(root) }
+}
+
+type Compiled = (x: Float64Array) => number
+
+/** mathjs's `nearlyEqual` at its default tolerances (relTol 1e-12, absTol 1e-15). */
+function nearlyEqual(a: number, b: number): boolean {
+  if (a === b) return true
+  if (Number.isNaN(a) || Number.isNaN(b)) return false
+  if (!Number.isFinite(a) || !Number.isFinite(b)) return false
+  const diff = Math.abs(a - b)
+  return diff <= 1e-15 || diff <= Math.max(Math.abs(a), Math.abs(b)) * 1e-12
+}
+
+/** A checked node as a closure over the input array (numbers in, a number out). */
+function compileNode(node: Node): Compiled {
+  switch (node.type) {
+    case 'ConstantNode': {
+      const value = node.value as number
+      return () => value
+    }
+    case 'SymbolNode': {
+      const index = (SWAP_FEE_INPUT_NAMES as readonly string[]).indexOf(node.name!)
+      if (index >= 0) return (x) => x[index]!
+      const value = node.name === 'pi' ? Math.PI : Math.E
+      return () => value
+    }
+    case 'ParenthesisNode':
+      return compileNode(node.content!)
+    case 'ConditionalNode': {
+      const test = compileNode(node.condition!)
+      const yes = compileNode(node.trueExpr!)
+      const no = compileNode(node.falseExpr!)
+      // mathjs tests a number by truthiness: 0 and NaN are false.
+      return (x) => (test(x) ? yes(x) : no(x))
+    }
+    case 'FunctionNode': {
+      const args = node.args!.map(compileNode)
+      const name = (node.fn as Node).name!
+      const fn = FUNCTIONS[name]!.fn
+      if (args.length === 1) {
+        const a = args[0]!
+        return (x) => fn(a(x))
+      }
+      if (args.length === 2) {
+        const [a, b] = args as [Compiled, Compiled]
+        return (x) => fn(a(x), b(x))
+      }
+      if (args.length === 3) {
+        const [a, b, c] = args as [Compiled, Compiled, Compiled]
+        return (x) => fn(a(x), b(x), c(x))
+      }
+      return (x) => fn(...args.map((a) => a(x)))
+    }
+    case 'OperatorNode':
+      return compileOperator(node.fn as string, node.args!.map(compileNode))
+    default:
+      throw new Error(`unreachable: ${node.type} passed the check`)
+  }
+}
+
+/** The operators of OPERATORS, as mathjs's number functions compute them. */
+function compileOperator(fn: string, args: Compiled[]): Compiled {
+  const a = args[0]!
+  if (args.length === 1) {
+    if (fn === 'unaryMinus') return (x) => -a(x)
+    if (fn === 'unaryPlus') return a
+    if (fn === 'not') return (x) => (a(x) ? 0 : 1)
+    throw new Error(`unreachable: unary ${fn} passed the check`)
+  }
+  const b = args[1]!
+  switch (fn) {
+    case 'add':
+      return (x) => a(x) + b(x)
+    case 'subtract':
+      return (x) => a(x) - b(x)
+    case 'multiply':
+      return (x) => a(x) * b(x)
+    case 'divide':
+      return (x) => a(x) / b(x)
+    case 'pow':
+      return (x) => Math.pow(a(x), b(x))
+    case 'mod':
+      // mathjs: x - y floor(x / y), and x itself for y = 0.
+      return (x) => {
+        const p = a(x)
+        const q = b(x)
+        return q === 0 ? p : p - q * Math.floor(p / q)
+      }
+    case 'larger':
+      return (x) => {
+        const p = a(x)
+        const q = b(x)
+        return p > q && !nearlyEqual(p, q) ? 1 : 0
+      }
+    case 'largerEq':
+      return (x) => {
+        const p = a(x)
+        const q = b(x)
+        return p > q || nearlyEqual(p, q) ? 1 : 0
+      }
+    case 'smaller':
+      return (x) => {
+        const p = a(x)
+        const q = b(x)
+        return p < q && !nearlyEqual(p, q) ? 1 : 0
+      }
+    case 'smallerEq':
+      return (x) => {
+        const p = a(x)
+        const q = b(x)
+        return p < q || nearlyEqual(p, q) ? 1 : 0
+      }
+    case 'equal':
+      return (x) => (nearlyEqual(a(x), b(x)) ? 1 : 0)
+    case 'unequal':
+      return (x) => (nearlyEqual(a(x), b(x)) ? 0 : 1)
+    case 'and':
+      return (x) => (a(x) && b(x) ? 1 : 0)
+    case 'or':
+      return (x) => (a(x) || b(x) ? 1 : 0)
+    default:
+      throw new Error(`unreachable: operator ${fn} passed the check`)
   }
 }
 

@@ -1,4 +1,5 @@
 import fc from 'fast-check'
+import { createRequire } from 'node:module'
 import { describe, expect, it } from 'vitest'
 import { InputError } from '../../../../src/errors.js'
 import {
@@ -12,7 +13,11 @@ import {
   ruleSwapFee,
   type SwapFeeRuleSpec,
 } from '../../../../src/sim/strategies/fees/swapFeeRule.js'
+import { compileSwapFeeExpression } from '../../../../src/sim/strategies/fees/swapFeeExpression.js'
 import { fcParams } from '../../../arbitraries.js'
+
+// mathjs's number-only build (what the rules follow) and its own evaluate: the oracle.
+const { evaluate } = createRequire(import.meta.url)('mathjs/number') as typeof import('mathjs')
 
 const PATH = 'pool.swapFeeRule'
 
@@ -110,6 +115,51 @@ describe('expression rules', () => {
     expect(ruleSwapFee(nan, inputs({}))).toBeNaN()
     const inf = compileSwapFeeRule({ type: 'expression', expression: '1 / volatility' }, PATH)!
     expect(ruleSwapFee(inf, inputs({}))).toBe(0.1)
+  })
+
+  it('compute what mathjs evaluate computes, operator by operator and function by function', () => {
+    // mathjs/number's own evaluate is the oracle (booleans read as 1 and 0).
+    const expressions = [
+      'volatility + gas - volume * deviation / swapFee',
+      'volatility ^ 2 + -gas + +volume',
+      'volatility % gas',
+      'volatility > gas',
+      'volatility >= gas',
+      'volatility < gas',
+      'volatility <= gas',
+      'volatility == gas',
+      'volatility != gas',
+      'volatility and gas or not volume',
+      'volatility > 0 ? gas : volume',
+      'min(volatility, gas, volume) + max(deviation, swapFee)',
+      'abs(volatility) + sqrt(gas) + exp(deviation) + log(volume)',
+      'time / lpValue + pi * e',
+      '(volatility + gas) * (volume - deviation)',
+    ]
+    const value = fc.oneof(
+      fc.double({ min: -10, max: 10, noNaN: true }),
+      fc.constantFrom(0, 1, -1, 2, 0.5),
+    )
+    for (const expression of expressions) {
+      const compiled = compileSwapFeeExpression(expression, PATH)
+      fc.assert(
+        fc.property(fc.array(value, { minLength: INPUT_COUNT, maxLength: INPUT_COUNT }), (xs) => {
+          const scope = {
+            volatility: xs[0]!,
+            gas: xs[1]!,
+            volume: xs[2]!,
+            deviation: xs[3]!,
+            swapFee: xs[4]!,
+            time: xs[5]!,
+            lpValue: xs[6]!,
+          }
+          const raw: unknown = evaluate(expression, scope)
+          const want = typeof raw === 'boolean' ? Number(raw) : typeof raw === 'number' ? raw : NaN
+          expect(compiled.evaluate(Float64Array.from(xs)), expression).toBe(want)
+        }),
+        fcParams(300),
+      )
+    }
   })
 
   const refused: [string, string][] = [
