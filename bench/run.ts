@@ -16,6 +16,10 @@
  *   8-token cases with a dynamic-weight rule (docs/strategies.md; daily updates, every guardrail
  *   on, weights moved per block); `ratio` = CPU time over the same pool with static weights,
  *   the median of run-by-run pairs.
+ * - `bench-dynamic-fee-2token-1y-blocks`: the 2-token case with a dynamic swap fee: the built-in
+ *   volatility rule and the same rule as a mathjs expression, updated every 10 steps, and the
+ *   expression every step; fixed, built-in and expression runs alternate within each repetition
+ *   and `ratio` is the median of the per-repetition CPU-time ratios against the fixed fee.
  * - `bench-exact-v3-2token-1y-5m`: exact V3 integer math, float-vs-exact check on.
  * - `bench-cli-help`, `bench-cli-run-default`: the built CLI as a whole process (`--help`; the
  *   bundled default scenario without charts), wall seconds.
@@ -47,6 +51,7 @@ import {
   type WeightRuleSpec,
   type WeightRuleType,
 } from '../src/sim/strategies/weights/weightRule.js'
+import type { SwapFeeRuleSpec } from '../src/sim/strategies/fees/swapFeeRule.js'
 
 const SECONDS_PER_DAY = 86_400
 const BLOCK_STEPS_PER_YEAR = 2_628_000 // 365 d of 12 s blocks
@@ -308,6 +313,50 @@ for (const type of WEIGHT_RULE_TYPES)
     )
     print(engineLine(name, steps, t, { ratio: round(t.ratio!, 2) }))
   }
+
+if (isWanted('bench-dynamic-fee-2token-1y-blocks')) {
+  const steps = BLOCK_STEPS_PER_YEAR
+  const withRule = (rule?: SwapFeeRuleSpec) => (): SimulationConfig => {
+    const config = gbmConfig(1, 12, steps, 'float')
+    return rule ? { ...config, pool: { ...config.pool, swapFeeRule: rule } } : config
+  }
+  const variants: [string, () => SimulationConfig][] = [
+    ['fixed', withRule()],
+    [
+      'volatility-every-10',
+      withRule({ type: 'volatility', base: 0.0005, slope: 0.005, everySteps: 10 }),
+    ],
+    [
+      'expression-every-10',
+      withRule({ type: 'expression', expression: '0.0005 + 0.005 * volatility', everySteps: 10 }),
+    ],
+    [
+      'expression-every-1',
+      withRule({ type: 'expression', expression: '0.0005 + 0.005 * volatility', everySteps: 1 }),
+    ],
+  ]
+  // Warm-up, then the variants alternate within each repetition, so load swings hit them alike.
+  for (const [, config] of variants) runSimulation(config())
+  const cpu = variants.map((): number[] => [])
+  const wall = variants.map((): number[] => [])
+  for (let r = 0; r < RUNS; r++)
+    variants.forEach(([, config], v) => {
+      const c = config()
+      const s = secondsOf(() => runSimulation(c))
+      cpu[v]!.push(s.cpu)
+      wall[v]!.push(s.wall)
+    })
+  variants.forEach(([name], v) => {
+    const ratios = cpu[v]!.map((x, r) => x / cpu[0]![r]!)
+    const t = { seconds: median(wall[v]!), cpuSeconds: median(cpu[v]!) }
+    print(
+      engineLine(`bench-dynamic-fee-2token-1y-blocks`, steps, t, {
+        swapFee: name,
+        ...(v > 0 ? { ratio: round(median(ratios), 2) } : {}),
+      }),
+    )
+  })
+}
 
 if (isWanted('bench-exact-v3-2token-1y-5m')) {
   const steps = 105_120 // 365 d of 5 min

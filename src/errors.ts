@@ -56,11 +56,13 @@ export type InputErrorCode =
   | 'MANIFEST_INVALID' // `amm-sim replay`: a manifest field that fails validation
   | 'MISSING_COLUMN' // `amm-sim replay`: an event table without a column it needs
   | 'UNKNOWN_TOKEN' // `amm-sim replay`: a row naming a token address the manifest does not list
+  | 'SWAP_FEE_EXPRESSION' // a swap fee rule's expression that does not parse or uses a refused construct
 
 /** Failures during a run that are not the input's fault as written. */
 export type RunErrorCode =
   | 'NON_FINITE' // a NaN or infinity appeared in the state at a step
   | 'PRICE_OUT_OF_RANGE' // a price outside [MIN_PRICE, MAX_PRICE] (underflow or overflow ahead)
+  | 'SWAP_FEE_NAN' // a dynamic swap fee rule evaluated to NaN at a step
   | 'REPORT_WRITE' // a report could not be written
   | 'RENDERER_MISSING' // the native chart renderer is not installed
   | 'INTERRUPTED' // the run was stopped by a signal (Ctrl-C) before its report was written

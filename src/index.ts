@@ -199,6 +199,12 @@ export type { RiskFigures } from './sim/metrics/risk.js'
 export { WEIGHT_RULE_TYPES } from './sim/strategies/weights/weightRule.js'
 export type { WeightRuleSpec, WeightRuleType } from './sim/strategies/weights/weightRule.js'
 export { lambdaFromMemory } from './sim/strategies/weights/estimators.js'
+export type {
+  SwapFeeRuleSpec,
+  LinearSwapFeeRuleSpec,
+  ExpressionSwapFeeRuleSpec,
+  SwapFeeRuleBounds,
+} from './sim/strategies/fees/swapFeeRule.js'
 export {
   optimalArbitrage,
   arbitrageTwoToken,

@@ -12,6 +12,7 @@ import type { PricePathNotes } from '../sim/prices/types.js'
 import { formatDuration, parseDuration } from '../sim/scenario/duration.js'
 import type { Scenario, ScenarioPrices } from '../sim/scenario/schema.js'
 import { escapeMarkdown as md } from './markdownText.js'
+import { MAX_SWAP_FEE, MIN_SWAP_FEE } from '../pool/float/checks.js'
 
 /** What the Markdown report is written from. */
 export interface MarkdownInput {
@@ -135,6 +136,14 @@ export function formatSummaryMarkdown(input: MarkdownInput): string {
       .reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], metrics)
     out.push(`| ${row.label} | ${formatMetric(value, row.unit, unit)} | ${row.meaning} |`)
   }
+  // A dynamic swap fee only (docs/dynamic-fees.md): other reports stay as they were.
+  const fee = result.metrics.swapFee
+  if (fee !== undefined)
+    out.push(
+      `| Swap fee, mean | ${percent(fee.mean)} | the dynamic fee in force at each step, averaged over steps |`,
+      `| Swap fee, min | ${percent(fee.min)} | smallest of the same |`,
+      `| Swap fee, max | ${percent(fee.max)} | largest of the same |`,
+    )
   out.push('')
 
   const names = Object.keys(result.benchmarks)
@@ -300,6 +309,15 @@ function describePool(s: Scenario, unit: string): string {
   else if (schedule?.type === 'momentum')
     text += `; momentum weights (every ${schedule.everySteps} steps, lookback ${schedule.lookbackSteps}, strength ${schedule.strength})`
   else text += '; static weights'
+  const rule = s.pool.swapFeeRule
+  if (rule !== undefined && rule.type !== 'fixed') {
+    const when = `every ${rule.everySteps ?? 1} step${(rule.everySteps ?? 1) === 1 ? '' : 's'}`
+    const how =
+      rule.type === 'expression'
+        ? `the expression ${md(rule.expression)}`
+        : `${trim(rule.base * 100)} % + ${rule.slope} × ${rule.type}`
+    text += `; dynamic swap fee from ${how}, within ${trim((rule.min ?? MIN_SWAP_FEE) * 100)}-${trim((rule.max ?? MAX_SWAP_FEE) * 100)} %, set ${when} (the fee above until then)`
+  }
   return text
 }
 

@@ -9,6 +9,7 @@ import {
   type AgentSpec,
   type PricePath,
   type Rng,
+  type SwapFeeRuleSpec,
   type ResolvedSimulationConfig as SimulationConfig,
   type WeightScheduleSpec,
 } from '../../src/index.js'
@@ -92,7 +93,12 @@ function randomRule(
 export function randomScenario(
   seed: number,
   index: number,
-  options: { tokens?: number; forceArbitrageur?: boolean; rules?: boolean } = {},
+  options: {
+    tokens?: number
+    forceArbitrageur?: boolean
+    rules?: boolean
+    swapFeeRule?: boolean
+  } = {},
 ): RandomScenario {
   const rng = createRng(seed, 'reference-scenario', index)
   const n = options.tokens ?? pick(rng, [2, 2, 2, 3, 3, 4, 5, 6, 8])
@@ -184,6 +190,32 @@ export function randomScenario(
     ],
     seed: Math.floor(rng.nextFloat() * 1e9),
   }
-  const label = `scenario ${seed}/${index}: ${n} tokens, ${steps} steps of ${dt} s, sigma ${sigma}, fee ${swapFee}, agents ${JSON.stringify(agents)}, schedule ${JSON.stringify(schedule)}`
+  if (options.swapFeeRule === true) {
+    // Its own stream: scenarios without a rule stay as they were.
+    const draw = createRng(seed, 'reference-swap-fee-rule', index)
+    config.pool.swapFeeRule = randomSwapFeeRule(draw, initialValue, dt)
+  }
+  const label = `scenario ${seed}/${index}: ${n} tokens, ${steps} steps of ${dt} s, sigma ${sigma}, fee ${swapFee}, agents ${JSON.stringify(agents)}, schedule ${JSON.stringify(schedule)}, swapFeeRule ${JSON.stringify(config.pool.swapFeeRule)}`
   return { config, path, label }
+}
+
+/** A dynamic fee rule of every kind, scaled to the pool so the fee moves inside its bounds. */
+function randomSwapFeeRule(rng: Rng, initialValue: number, dt: number): SwapFeeRuleSpec {
+  const bounds = {
+    min: pick(rng, [1e-6, 0.0005]),
+    max: pick(rng, [0.01, 0.1]),
+    everySteps: pick(rng, [1, 2, 7]),
+    halfLife: pick(rng, [3 * dt, 86_400]),
+  }
+  const kind = pick(rng, ['volatility', 'gas', 'volume', 'deviation', 'expression'] as const)
+  if (kind === 'volatility') return { type: kind, base: 0.0005, slope: 0.005, ...bounds }
+  if (kind === 'gas') return { type: kind, base: 0.001, slope: 10 / initialValue, ...bounds }
+  if (kind === 'volume') return { type: kind, base: 0.0005, slope: 0.01 / initialValue, ...bounds }
+  if (kind === 'deviation') return { type: kind, base: 0.0005, slope: 0.1, ...bounds }
+  return {
+    type: kind,
+    expression:
+      'max(0.0005, min(0.05, 0.0005 + 0.005 * volatility + deviation / 10 + volume / lpValue / 1000)) + (gas > 1e300 ? 1 : 0) + 0 * swapFee * time',
+    ...bounds,
+  }
 }

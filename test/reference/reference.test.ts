@@ -70,6 +70,23 @@ describe('the engine against the reference engine', () => {
     expect(worst).toBeLessThanOrEqual(1)
   })
 
+  it('agrees with a dynamic swap fee of every kind, 2-8 tokens, both loops', () => {
+    const kinds = new Set<string>()
+    let moved = 0
+    for (let index = 0; index < 40; index++) {
+      const s = randomScenario(3, index, { swapFeeRule: true })
+      kinds.add(s.config.pool.swapFeeRule!.type)
+      const result = runSimulation(s.config)
+      const ref = agree(s, result)
+      if (s.path.tokens.length === 2) agree(s, runSimulationWithLoop(s.config, 'general'))
+      const fee = ref.metrics.swapFee as { min: number; max: number }
+      if (fee.max > fee.min) moved++
+    }
+    // Every rule kind ran, and the fee moved in most scenarios.
+    expect(kinds.size).toBe(5)
+    expect(moved).toBeGreaterThan(20)
+  })
+
   it('agrees on 2 tokens through the fast path, the general loop, and three arbitrage routes', () => {
     for (let index = 0; index < 24; index++) {
       const s = randomScenario(2, index, { tokens: 2, forceArbitrageur: true })

@@ -30,6 +30,8 @@ import {
 } from '../../src/index.js'
 import type { WeightRuleSpec } from '../../src/sim/strategies/weights/weightRule.js'
 import { NOISE_BUFFER } from '../../src/sim/agents/noise.js'
+// The full mathjs build's own evaluate: a second route to the engine's checked, compiled rules.
+import { evaluate } from 'mathjs'
 
 /** Seconds per 365-day year (README, "Units"). */
 const YEAR = 31_536_000
@@ -54,6 +56,8 @@ export interface ReferenceTrade {
   amountOut: number
   priceIn: number
   priceOut: number
+  /** The swap fee the trade paid (fraction): the fixed fee, or the dynamic rule's at its step. */
+  swapFee: number
 }
 
 /** A benchmark's figures as summary.json lists them. */
@@ -652,8 +656,13 @@ export function runReference(
   const T = path.times.length - 1
   const priceAt = (t: number): number[] =>
     Array.from({ length: n }, (_, k) => path.prices[t * n + k]!)
-  const fee = config.pool.swapFee
-  const gamma = 1 - fee
+  let fee = config.pool.swapFee
+  let gamma = 1 - fee
+  const feeRule = config.pool.swapFeeRule?.type === 'fixed' ? undefined : config.pool.swapFeeRule
+  // Dynamic fee: every observation kept, the averages recomputed from all of them (no recursion).
+  const volatilityObservations: { time: number; x: number; decay: number }[] = []
+  const volumeObservations: { time: number; x: number; decay: number }[] = []
+  const feeHistory: number[] = []
   const V0 = config.pool.initialValue
   const start = path.times[0]!
   const arb = config.agents.find((a) => a.type === 'arbitrageur')
@@ -703,6 +712,8 @@ export function runReference(
   const rates = noise.map((t) => t.tradesPerDay / 86_400)
   const nextArrival = streams.map((s, j) => -Math.log1p(-s.uniform()) / rates[j]!)
 
+  const swapValue = (s: ReferenceTrade) => s.amountIn * s.priceIn
+  const sum = (xs: number[]) => xs.reduce((x, y) => x + y, 0)
   let prev = p0
   for (let t = 1; t <= T; t++) {
     const p = priceAt(t)
@@ -737,6 +748,57 @@ export function runReference(
       shadowValue += shadow[k]! * p[k]!
     }
     shadowValues.push(shadowValue)
+    // 2b. Dynamic swap fee (docs/dynamic-fees.md).
+    if (feeRule) {
+      const now = path.times[t]! - start
+      const dt = path.times[t]! - path.times[t - 1]!
+      const halfLife = feeRule.halfLife ?? 86_400
+      const decay = Math.pow(2, -dt / halfLife)
+      const r = p.map((pk, k) => Math.log(pk / prev[k]!))
+      const mean = sum(r.map((rk, k) => w[k]! * rk))
+      const dispersion = sum(r.map((rk, k) => w[k]! * (rk - mean) ** 2))
+      const squared = sum(w.map((wk) => wk * wk))
+      volatilityObservations.push({
+        time: now,
+        x: (2 * dispersion) / (1 - squared) / (dt / YEAR),
+        decay,
+      })
+      if (t >= 2) {
+        const traded = sum(trades.filter((s) => s.step === t - 1).map(swapValue))
+        volumeObservations.push({ time: now, x: (traded / dt) * 86_400, decay })
+      }
+      const everySteps = feeRule.everySteps ?? 1
+      if (t % everySteps === 0) {
+        // Observation i weighs (1 - decay_i) 2^(-age / halfLife): the normalised EWMA's weights.
+        const average = (list: { time: number; x: number; decay: number }[]) => {
+          let total = 0
+          let weight = 0
+          for (const o of list) {
+            const omega = (1 - o.decay) * Math.pow(2, -(now - o.time) / halfLife)
+            total += omega * o.x
+            weight += omega
+          }
+          return weight > 0 ? total / weight : 0
+        }
+        const L = sum(B.map((b, k) => b * p[k]!))
+        const inputs = {
+          volatility: Math.sqrt(average(volatilityObservations)),
+          gas,
+          volume: average(volumeObservations),
+          deviation: sum(B.map((b, k) => Math.abs(b * p[k]! - w[k]! * L))) / (2 * L),
+          swapFee: fee,
+          time: now,
+          lpValue: L,
+        }
+        const raw =
+          feeRule.type === 'expression'
+            ? Number(evaluate(feeRule.expression, { ...inputs }))
+            : feeRule.base + feeRule.slope * inputs[feeRule.type]
+        fee = Math.min(feeRule.max ?? 0.1, Math.max(feeRule.min ?? 1e-6, raw))
+        gamma = 1 - fee
+      }
+      feeHistory.push(fee)
+    }
     // 3. Arbitrage.
     if (arbEvery > 0 && t % arbEvery === 0) {
       let amounts: number[]
@@ -803,6 +865,7 @@ export function runReference(
               amountOut: s.amountOut,
               priceIn: p[s.i]!,
               priceOut: p[s.o]!,
+              swapFee: fee,
             })
             feeUnits[s.i] = feeUnits[s.i]! + fee * s.amountIn
             externalCosts += s.amountIn * p[s.i]! * e[s.i]! + s.amountOut * p[s.o]! * e[s.o]!
@@ -850,6 +913,7 @@ export function runReference(
           amountOut,
           priceIn: p[i]!,
           priceOut: p[o]!,
+          swapFee: fee,
         })
       }
     })
@@ -911,8 +975,6 @@ export function runReference(
     peak = Math.max(peak, v)
     maxDrawdown = Math.max(maxDrawdown, 1 - v / peak)
   }
-  const swapValue = (s: ReferenceTrade) => s.amountIn * s.priceIn
-  const sum = (xs: number[]) => xs.reduce((x, y) => x + y, 0)
   const arbSwaps = trades.filter((s) => s.agent === 'arbitrageur')
   const noiseSwaps = trades.filter((s) => s.agent === 'noise')
   const isStatic = schedule === undefined || schedule.type === 'static'
@@ -929,8 +991,8 @@ export function runReference(
     returnVsHodl: L / H - 1,
     impermanentLoss: (L - feesAtEnd) / H - 1,
     impermanentLossClosedForm: isStatic ? Math.exp(logGeometric) / arithmetic - 1 : null,
-    feeIncome: sum(trades.map((s) => fee * swapValue(s))),
-    lvr: sum(trades.map((s) => s.amountOut * s.priceOut - gamma * swapValue(s))),
+    feeIncome: sum(trades.map((s) => s.swapFee * swapValue(s))),
+    lvr: sum(trades.map((s) => s.amountOut * s.priceOut - (1 - s.swapFee) * swapValue(s))),
     arbProfit,
     volume: sum(trades.map(swapValue)),
     trades: trades.length,
@@ -939,8 +1001,8 @@ export function runReference(
     maxDrawdown,
     annualisedReturn: years > 0 ? Math.log(L / V0) / years : 0,
     annualisedVolatility: sampleStd(lpReturns) * Math.sqrt(stepsPerYear),
-    arbFees: sum(arbSwaps.map((s) => fee * swapValue(s))),
-    noiseFees: sum(noiseSwaps.map((s) => fee * swapValue(s))),
+    arbFees: sum(arbSwaps.map((s) => s.swapFee * swapValue(s))),
+    noiseFees: sum(noiseSwaps.map((s) => s.swapFee * swapValue(s))),
     gasPaid,
     externalCosts,
     arbTrades,
@@ -949,6 +1011,15 @@ export function runReference(
     noiseVolume: sum(noiseSwaps.map(swapValue)),
     noiseCapBinds,
     marketPnl,
+    ...(feeRule
+      ? {
+          swapFee: {
+            mean: sum(feeHistory) / feeHistory.length,
+            min: Math.min(...feeHistory),
+            max: Math.max(...feeHistory),
+          },
+        }
+      : {}),
   }
   // Risk metrics over period values (docs/risk-metrics.md).
   const period = riskPeriod(path.times[1]! - path.times[0]!, path.times[T]! - start)

@@ -239,3 +239,37 @@ describe('summary.md of a hostile scenario', () => {
     )
   })
 })
+
+describe('summary.md with a dynamic swap fee', () => {
+  const dynamic = validateScenario(
+    {
+      ...scenario,
+      pool: {
+        ...scenario.pool,
+        swapFee: 0.003,
+        swapFeeRule: { type: 'volatility', base: 0.0005, slope: 0.005, everySteps: 10 },
+      },
+    },
+    'x.json',
+  )
+  const result = standInResult()
+  const input = { scenario: dynamic, prices: dynamic.prices, seed: 1, version: '0', charts: [] }
+  const text = formatSummaryMarkdown({
+    ...input,
+    result: {
+      ...result,
+      metrics: { ...result.metrics, swapFee: { mean: 0.0045, min: 0.003, max: 0.0061 } },
+    },
+  })
+  it('names the rule in the pool line and lists the fee it charged', () => {
+    expect(text).toContain(
+      'swap fee 0.3 %, initial value 1,000,000.00 USDC, float math; static weights; dynamic swap fee from 0.05 % + 0.005 × volatility, within 0.0001-10 %, set every 10 steps (the fee above until then)\n',
+    )
+    expect(text).toContain(
+      '| Swap fee, mean | 0.450 % | the dynamic fee in force at each step, averaged over steps |\n| Swap fee, min | 0.300 % | smallest of the same |\n| Swap fee, max | 0.610 % | largest of the same |\n',
+    )
+  })
+  it('says nothing of it without a rule', () => {
+    expect(formatSummaryMarkdown({ ...input, scenario, result })).not.toContain('Swap fee')
+  })
+})

@@ -35,6 +35,8 @@ import {
 } from '../metrics/risk.js'
 import { SECONDS_PER_YEAR } from '../prices/synthetic/source.js'
 import { createRng } from '../random.js'
+import { INPUT_COUNT, compileSwapFeeRule } from '../strategies/fees/swapFeeRule.js'
+import type { CompiledSwapFeeRule } from '../strategies/fees/swapFeeRule.js'
 import {
   ACC_SIZE,
   ARB_FEES,
@@ -67,6 +69,7 @@ import {
   TRADES,
   VOLUME,
   type EngineState,
+  type SwapFeeState,
 } from './state.js'
 // exact engine: see exactLoop.ts
 import {
@@ -265,6 +268,12 @@ function checkConfig(config: ResolvedSimulationConfig) {
   const { arb, noise } = checkAgents(config)
   const schedule = compileSchedule(config.pool.schedule, config.pool.weights)
   const benchmarks = compileBenchmarks(config.benchmarks)
+  const swapFeeRule = compileSwapFeeRule(config.pool.swapFeeRule, 'pool.swapFeeRule')
+  if (swapFeeRule !== undefined && (config.pool.math ?? 'float') !== 'float')
+    throw bad(
+      'pool.swapFeeRule',
+      `a dynamic swap fee runs on float maths only, found pool.math "${config.pool.math}"; use "float" or remove the rule`,
+    )
   const points = config.seriesPoints ?? DEFAULT_SERIES_POINTS
   if (!(points === 'all' || (Number.isInteger(points) && points >= 2)))
     throw bad('seriesPoints', `expected an integer >= 2 or "all", found ${JSON.stringify(points)}`)
@@ -276,7 +285,37 @@ function checkConfig(config: ResolvedSimulationConfig) {
   const riskFreeRate = config.riskFreeRate ?? 0
   if (!(Number.isFinite(riskFreeRate) && riskFreeRate > -1))
     throw bad('riskFreeRate', `expected a finite fraction > -1, found ${riskFreeRate}`)
-  return { arb, noise, schedule, benchmarks, seriesPoints }
+  return { arb, noise, schedule, benchmarks, seriesPoints, swapFeeRule }
+}
+
+/** The running state of a dynamic fee rule, with its series column; see {@link SwapFeeState}. */
+function createSwapFeeState(
+  rule: CompiledSwapFeeRule,
+  n: number,
+  column: number,
+  feeStart: number,
+): SwapFeeState {
+  return {
+    rule,
+    inputs: new Float64Array(INPUT_COUNT),
+    lastPrices: new Float64Array(n),
+    returns: new Float64Array(n),
+    countdown: rule.everySteps,
+    varianceSum: 0,
+    varianceWeight: 0,
+    volumeSum: 0,
+    volumeWeight: 0,
+    lastVolume: 0,
+    lastTime: 0,
+    lastDt: -1,
+    decay: 0,
+    feeSum: 0,
+    feeStart,
+    feeMin: Infinity,
+    feeMax: -Infinity,
+    feeCount: 0,
+    column,
+  }
 }
 
 /** A price source (it has `open`) rather than a model spec. */
@@ -421,7 +460,7 @@ export function runSimulationWithLoop(
   const source = config.prices
   const tokens = source.tokens
   const n = tokens.length
-  const { arb, noise, schedule, benchmarks, seriesPoints } = checkConfig(config)
+  const { arb, noise, schedule, benchmarks, seriesPoints, swapFeeRule } = checkConfig(config)
   const steps = source.steps
   // exact engine: integer pool math; the float step loop keeps the market and the metrics.
   const math = config.pool.math ?? 'float'
@@ -462,6 +501,8 @@ export function runSimulationWithLoop(
   for (const prefix of ['weight', 'balance', 'price'])
     for (const token of tokens) columns.push(`${prefix}.${token}`)
   for (const name of benchmarks.names) columns.push(`benchmark.${name}`)
+  // The fee over time, only with a dynamic rule: other runs' series stay as they were.
+  if (swapFeeRule !== undefined) columns.push('swapFee')
   const noiseRngs = noise.map((_, index) => createRng(config.seed, 'noise', index))
   const noiseDraws = noiseRngs.map((rng) => createNoiseDraws(rng))
   const noiseRates = Float64Array.from(noise, (agent) => agent.tradesPerDay / 86_400)
@@ -471,6 +512,10 @@ export function runSimulationWithLoop(
     swapFee,
     gamma,
     logGamma: Math.log(gamma),
+    swapFeeState:
+      swapFeeRule === undefined
+        ? undefined
+        : createSwapFeeState(swapFeeRule, n, columns.length - 1, swapFee),
     balances: new Float64Array(n),
     weights: Float64Array.from(config.pool.weights),
     previousPrices: new Float64Array(n),
@@ -600,6 +645,7 @@ function startState(
     e.shadowBalances[k] = e.balances[k]!
     e.hodl[k] = e.balances[k]!
     e.priceRing[k] = price
+    if (e.swapFeeState !== undefined) e.swapFeeState.lastPrices[k] = price
     for (let b = 0; b < e.benchmarkValues.length; b++)
       e.benchmarkHoldings[b * n + k] = e.balances[k]!
   }
@@ -860,6 +906,7 @@ function buildResult(
       noiseVolume: acc[NOISE_VOLUME]!,
       noiseCapBinds: acc[NOISE_CAP_BINDS]!,
       marketPnl: acc[MARKET_PNL]!,
+      ...(e.swapFeeState !== undefined ? { swapFee: swapFeeSummary(e.swapFeeState) } : {}),
       risk: { period: periods.period, periods: lpPeriods.length - 1, riskFreeRate, ...risk },
       returnDecomposition: {
         lpReturn: lpValue / initialValue - 1,
@@ -879,4 +926,9 @@ function buildResult(
     warnings: source.notes === undefined ? [] : priceWarnings(source.notes),
     ...(source.notes !== undefined ? { data: source.notes } : {}),
   }
+}
+
+/** Mean, smallest and largest fee over steps 1 to the end (a run has at least one step). */
+function swapFeeSummary(f: SwapFeeState): { mean: number; min: number; max: number } {
+  return { mean: f.feeStart + f.feeSum / f.feeCount, min: f.feeMin, max: f.feeMax }
 }

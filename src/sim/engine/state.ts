@@ -8,6 +8,44 @@ import type { NoiseDraws } from '../agents/noise.js'
 import type { TradeLog } from './tradeLog.js'
 import type { CompiledBenchmarks } from '../benchmarks/benchmarks.js'
 import type { CompiledSchedule } from './weightSchedule.js'
+import type { CompiledSwapFeeRule } from '../strategies/fees/swapFeeRule.js'
+
+/**
+ * A dynamic swap fee's running state (docs/dynamic-fees.md): the rule, its inputs, the
+ * normalised EWMAs behind `volatility` and `volume` (sum and weight: estimate = sum / weight), and
+ * the fee's running statistics. Plain numbers and typed arrays, allocated once.
+ */
+export interface SwapFeeState {
+  readonly rule: CompiledSwapFeeRule
+  /** By input index (INPUT_VOLATILITY …). */
+  readonly inputs: Float64Array
+  /** Prices at the previous step, for the volatility input's log returns. */
+  readonly lastPrices: Float64Array
+  /** Scratch: this step's log returns by token. */
+  readonly returns: Float64Array
+  /** Steps until the rule sets the fee next. */
+  countdown: number
+  varianceSum: number
+  varianceWeight: number
+  volumeSum: number
+  volumeWeight: number
+  /** The run's volume sum (numeraire) when the previous step's fee phase ran. */
+  lastVolume: number
+  /** Seconds from the path start of the previous step. */
+  lastTime: number
+  /** Step length the cached decay was computed for, seconds, and that decay. */
+  lastDt: number
+  decay: number
+  /** Sum, smallest and largest of the fee in force at each step from 1, and the steps counted. */
+  feeSum: number
+  /** The fee at the start (`pool.swapFee`): feeSum adds fee - feeStart. */
+  readonly feeStart: number
+  feeMin: number
+  feeMax: number
+  feeCount: number
+  /** Index of the `swapFee` column in the series. */
+  readonly column: number
+}
 
 /** Indices into {@link EngineState.acc}. */
 export const FEE_INCOME = 0
@@ -55,9 +93,12 @@ export const ACC_SIZE = 31
 /** Everything the step loop reads and writes. */
 export interface EngineState {
   readonly n: number
-  readonly swapFee: number
-  readonly gamma: number
-  readonly logGamma: number
+  /** The swap fee in force (fraction); a dynamic rule moves it, with gamma = 1 - swapFee. */
+  swapFee: number
+  gamma: number
+  logGamma: number
+  /** Dynamic swap fee; undefined for a fixed fee (then nothing of it runs). */
+  readonly swapFeeState: SwapFeeState | undefined
   /** Token units by index. */
   readonly balances: Float64Array
   /** Current pool weights (scheduled). */

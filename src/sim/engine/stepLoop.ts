@@ -3,7 +3,8 @@
  * 1. the market moves to the path's prices (the pool's holdings earn the market P&L; the
  *    constant-mix benchmark is rebalanced at the previous weights);
  * 2. scheduled weights move (knots interpolated at the step's time; momentum retargets; a
- *    dynamic-weight rule updates its target or moves the weights towards it);
+ *    dynamic-weight rule updates its target or moves the weights towards it), and a dynamic
+ *    swap fee rule updates its averages and, every n steps, sets the fee;
  * 3. the arbitrageur acts (on steps that are multiples of `everySteps`);
  * 4. noise traders' arrivals in (t-1, t] trade, trader by trader;
  * 5. values, benchmarks and metrics are updated online; every k-th step is sampled.
@@ -16,6 +17,19 @@ import { computeInGivenOut, computeOutGivenIn } from '../../pool/float/swap.js'
 import { MAX_RATIO, executeArbitrage, optimalArbitrage } from '../agents/arbitrage.js'
 import { nextArrivalGap, nextStandardNormal, nextUniform } from '../agents/noise.js'
 import { logNear1 } from '../metrics/metrics.js'
+import { RunError, fmt } from '../../errors.js'
+import { SECONDS_PER_YEAR } from '../prices/synthetic/source.js'
+import {
+  INPUT_DEVIATION,
+  INPUT_GAS,
+  INPUT_LP_VALUE,
+  INPUT_SWAP_FEE,
+  INPUT_TIME,
+  INPUT_VOLATILITY,
+  INPUT_VOLUME,
+  ruleSwapFee,
+} from '../strategies/fees/swapFeeRule.js'
+import { SWAP_FEE_INPUT_NAMES } from '../strategies/fees/swapFeeExpression.js'
 import {
   BENCHMARK_CONSTANT_MIX,
   BENCHMARK_HODL,
@@ -57,6 +71,7 @@ import {
   TRADES,
   VOLUME,
   type EngineState,
+  type SwapFeeState,
 } from './state.js'
 import {
   SCHEDULE_KNOTS,
@@ -98,6 +113,7 @@ export function runChunk(
   const hodlGrowth = e.hodlGrowth
   const startTime = e.startTime
   const lastStep = e.lastStep
+  const swapFeeState = e.swapFeeState
   // Running sums live in locals for the chunk and are written back once at its end.
   let marketPnl = acc[MARKET_PNL]!
   let peak = acc[PEAK]!
@@ -142,6 +158,8 @@ export function runChunk(
       )
       shadowStep(e, prices, offset)
     }
+    if (swapFeeState !== undefined)
+      swapFeeStep(e, swapFeeState, prices, offset, times[t]! - startTime, step, acc[VOLUME]!)
     // 3. Arbitrage, 4. noise.
     if (arbEvery !== 0 && --e.arbCountdown === 0) {
       e.arbCountdown = arbEvery
@@ -224,16 +242,18 @@ export function runTwoTokenChunk(
   const hodlGrowth = e.hodlGrowth
   const startTime = e.startTime
   const lastStep = e.lastStep
-  const swapFee = e.swapFee
-  const gamma = e.gamma
+  const swapFeeState = e.swapFeeState
+  // A dynamic fee rule may change these on its update steps; they are re-read after it runs.
+  let swapFee = e.swapFee
+  let gamma = e.gamma
   const gasCost = e.gasCost
   const buy0 = e.buyFactor[0]!
   const sell0 = e.sellFactor[0]!
   const buy1 = e.buyFactor[1]!
   const sell1 = e.sellFactor[1]!
   // Band edges as products: trade 0 -> 1 when gamma sell1 base1 > buy0 base0, and so on.
-  const edge01 = gamma * sell1
-  const edge10 = gamma * sell0
+  let edge01 = gamma * sell1
+  let edge10 = gamma * sell0
   const hodl0 = e.hodl[0]!
   const hodl1 = e.hodl[1]!
   const tradeLog = e.tradeLog
@@ -295,6 +315,26 @@ export function runTwoTokenChunk(
       }
       weight0 = weights[0]!
       weight1 = weights[1]!
+    }
+    if (swapFeeState !== undefined) {
+      balances[0] = x
+      balances[1] = y
+      // The arbitrage volume of this chunk is still in a local: add it to the run's sum.
+      swapFeeStep(
+        e,
+        swapFeeState,
+        prices,
+        offset,
+        times[t]! - startTime,
+        step,
+        acc[VOLUME]! + arbVolume,
+      )
+      if (e.swapFee !== swapFee) {
+        swapFee = e.swapFee
+        gamma = e.gamma
+        edge01 = gamma * sell1
+        edge10 = gamma * sell0
+      }
     }
     if (arbEvery !== 0 && --arbCountdown === 0) {
       arbCountdown = arbEvery
@@ -501,6 +541,134 @@ export function recordSample(
   syncBenchmarkValues(e, hodlValue)
   for (let b = 0; b < e.benchmarkValues.length; b++)
     series[8 + 3 * n + b]![at] = e.benchmarkValues[b]!
+  if (e.swapFeeState !== undefined) series[e.swapFeeState.column]![at] = e.swapFee
+}
+
+/** Seconds per day: the volume input is numeraire per day. */
+const SECONDS_PER_DAY = 86_400
+
+/**
+ * The dynamic swap fee phase of a step (docs/dynamic-fees.md), after the weights move and before
+ * the arbitrageur. Every step: the EWMAs the rule reads move by one observation, each with decay
+ * 2^(-dt / halfLife) and normalised by the sum of its weights (estimate = sum / weight), so the
+ * first observation is the estimate and old ones fade by half every half-life:
+ * - volatility: observation x = 2 sum_k w_k (r_k - rbar)^2 / (1 - sum_k w_k^2) / (dt / year), with
+ *   r_k = log(p_k(t) / p_k(t-1)) and rbar = sum_k w_k r_k: the annualised variance of a relative
+ *   price between two tokens ((r_0 - r_1)^2 / dt for two tokens); the input is its square root;
+ * - volume: observation = the pool's volume traded at the previous step (numeraire) / dt, per day
+ *   (from step 2; step 1 follows the start, where nothing trades).
+ * On every `everySteps`-th step the rule sets the fee from the inputs (deviation and lpValue at
+ * this step's prices and the pool's balances before trading); NaN is refused.
+ * @param time - seconds from the path start of this step
+ * @param volumeTotal - the run's volume so far, numeraire units (pending locals included)
+ */
+function swapFeeStep(
+  e: EngineState,
+  f: SwapFeeState,
+  prices: Float64Array,
+  offset: number,
+  time: number,
+  step: number,
+  volumeTotal: number,
+): void {
+  const rule = f.rule
+  const uses = rule.uses
+  const inputs = f.inputs
+  const n = e.n
+  const dt = time - f.lastTime
+  f.lastTime = time
+  const usesVolatility = uses[INPUT_VOLATILITY]!
+  const usesVolume = uses[INPUT_VOLUME]!
+  if ((usesVolatility || usesVolume) && dt !== f.lastDt) {
+    f.lastDt = dt
+    f.decay = Math.exp((-Math.LN2 * dt) / rule.halfLife)
+  }
+  const decay = f.decay
+  if (usesVolatility && n === 2) {
+    // Two tokens: the observation is (r_0 - r_1)^2 / (dt / year), with one logarithm.
+    const last = f.lastPrices
+    const price0 = prices[offset]!
+    const price1 = prices[offset + 1]!
+    const d = Math.log((price0 * last[1]!) / (price1 * last[0]!))
+    last[0] = price0
+    last[1] = price1
+    if (dt > 0) {
+      f.varianceSum = decay * f.varianceSum + ((1 - decay) * d * d * SECONDS_PER_YEAR) / dt
+      f.varianceWeight = decay * f.varianceWeight + (1 - decay)
+    }
+  } else if (usesVolatility) {
+    const weights = e.weights
+    const returns = f.returns
+    const last = f.lastPrices
+    let mean = 0
+    let squaredWeights = 0
+    for (let k = 0; k < n; k++) {
+      const price = prices[offset + k]!
+      const r = Math.log(price / last[k]!)
+      last[k] = price
+      returns[k] = r
+      mean += weights[k]! * r
+      squaredWeights += weights[k]! * weights[k]!
+    }
+    let dispersion = 0
+    for (let k = 0; k < n; k++) {
+      const gap = returns[k]! - mean
+      dispersion += weights[k]! * gap * gap
+    }
+    if (dt > 0) {
+      const variance = (2 * dispersion) / (1 - squaredWeights) / (dt / SECONDS_PER_YEAR)
+      f.varianceSum = decay * f.varianceSum + (1 - decay) * variance
+      f.varianceWeight = decay * f.varianceWeight + (1 - decay)
+    }
+  }
+  if (usesVolume && step >= 2 && dt > 0) {
+    const rate = ((volumeTotal - f.lastVolume) / dt) * SECONDS_PER_DAY
+    f.volumeSum = decay * f.volumeSum + (1 - decay) * rate
+    f.volumeWeight = decay * f.volumeWeight + (1 - decay)
+  }
+  f.lastVolume = volumeTotal
+  if (--f.countdown === 0) {
+    f.countdown = rule.everySteps
+    inputs[INPUT_VOLATILITY] =
+      f.varianceWeight > 0 ? Math.sqrt(f.varianceSum / f.varianceWeight) : 0
+    inputs[INPUT_VOLUME] = f.volumeWeight > 0 ? f.volumeSum / f.volumeWeight : 0
+    inputs[INPUT_GAS] = e.gasCost
+    inputs[INPUT_SWAP_FEE] = e.swapFee
+    inputs[INPUT_TIME] = time
+    if (uses[INPUT_DEVIATION]! || uses[INPUT_LP_VALUE]!) {
+      const balances = e.balances
+      let lp = 0
+      for (let k = 0; k < n; k++) lp += balances[k]! * prices[offset + k]!
+      let gaps = 0
+      for (let k = 0; k < n; k++)
+        gaps += Math.abs(balances[k]! * prices[offset + k]! - e.weights[k]! * lp)
+      inputs[INPUT_LP_VALUE] = lp
+      inputs[INPUT_DEVIATION] = (0.5 * gaps) / lp
+    }
+    const swapFee = ruleSwapFee(rule, inputs)
+    if (Number.isNaN(swapFee)) throw swapFeeNaN(rule.path, step, inputs)
+    if (swapFee !== e.swapFee) {
+      e.swapFee = swapFee
+      e.gamma = 1 - swapFee
+      e.logGamma = Math.log(e.gamma)
+    }
+  }
+  const fee = e.swapFee
+  // Shifted by the start fee: a constant fee gives its mean exactly (no rounding in the sum).
+  f.feeSum += fee - f.feeStart
+  if (fee < f.feeMin) f.feeMin = fee
+  if (fee > f.feeMax) f.feeMax = fee
+  f.feeCount++
+}
+
+/** `SWAP_FEE_NAN`: the rule, the step and the inputs it saw. */
+function swapFeeNaN(path: string, step: number, inputs: Float64Array): RunError {
+  const seen = SWAP_FEE_INPUT_NAMES.map((name, i) => `${name} ${fmt(inputs[i]!)}`).join(', ')
+  return new RunError(
+    'SWAP_FEE_NAN',
+    `the swap fee rule at ${path} gave NaN at step ${step} (inputs: ${seen}); guard the expression, e.g. with max(…, 0) or a condition`,
+    { path, step },
+  )
 }
 
 /**

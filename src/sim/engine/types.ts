@@ -8,6 +8,7 @@ import type { RiskFigures } from '../metrics/risk.js'
 import type { WeightRuleSpec } from '../strategies/weights/weightRule.js'
 import type { ModelSpec } from '../prices/model.js'
 import type { PricePathNotes, PriceSource } from '../prices/types.js'
+import type { SwapFeeRuleSpec } from '../strategies/fees/swapFeeRule.js'
 
 /** Trades the profit-maximising closed-form arbitrage against the external prices. */
 export interface ArbitrageurSpec {
@@ -112,8 +113,13 @@ export interface SimulationPool {
    * price source's `tokens` (for a model spec without `tokens`, the key order of its `start`).
    */
   weights: readonly number[] | Readonly<Record<string, number>>
-  /** Fraction of the amount in kept by the pool. */
+  /** Fraction of the amount in kept by the pool (with a dynamic rule: until its first update). */
   swapFee: number
+  /**
+   * A dynamic swap fee (docs/dynamic-fees.md): built-in rules on volatility, gas, volume or
+   * deviation, or an expression; float maths only. Absent or `fixed`: the fee stays `swapFee`.
+   */
+  swapFeeRule?: SwapFeeRuleSpec
   /** Numeraire value of the pool at the first step; balances follow from weights and prices. */
   initialValue: number
   schedule?: WeightScheduleSpec
@@ -234,6 +240,11 @@ export interface Metrics {
   noiseCapBinds: number
   /** Market P&L of the pool's holdings: sum over steps of `B(t-1) . (p(t) - p(t-1))`. */
   marketPnl: number
+  /**
+   * With a dynamic swap fee only: the fee in force at each step from step 1 (fraction), its mean
+   * over steps, smallest and largest. Absent with a fixed fee.
+   */
+  swapFee?: { mean: number; min: number; max: number }
   /** Risk metrics of the LP position over period returns (docs/risk-metrics.md). */
   risk: RiskMetrics
   /** The LP's return split into HODL, divergence loss, weight rule and fees (docs/risk-metrics.md). */

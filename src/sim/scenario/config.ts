@@ -7,6 +7,7 @@ import path from 'node:path'
 import { InputError, fmt, formatLocation } from '../../errors.js'
 import type { InputErrorCode } from '../../errors.js'
 import type { ResolvedSimulationConfig, WeightScheduleSpec } from '../engine/types.js'
+import type { SwapFeeRuleSpec } from '../strategies/fees/swapFeeRule.js'
 import { loadHistoricalPath } from '../prices/csv/loadHistoricalPath.js'
 import { readPriceFile } from '../prices/csv/readPriceFile.js'
 import type { HistoricalPathSpec } from '../prices/csv/loadHistoricalPath.js'
@@ -117,6 +118,10 @@ export async function configureScenario(
       math: scenario.pool.math,
       ...(scenario.pool.decimals ? { decimals: scenario.pool.decimals } : {}),
       ...(schedule ? { schedule } : {}),
+      // `fixed` is the same run as no rule: left out, so its reports are the fixed fee's.
+      ...(scenario.pool.swapFeeRule && scenario.pool.swapFeeRule.type !== 'fixed'
+        ? { swapFeeRule: swapFeeRuleSpec(scenario.pool.swapFeeRule) }
+        : {}),
     },
     prices: source,
     agents: scenario.agents,
@@ -295,6 +300,14 @@ async function readCaps(
     time: time - startTime,
     caps: columns.map((column) => column.prices[i]!),
   }))
+}
+
+/** A scenario's dynamic fee rule for the engine: `halfLife` as seconds. */
+function swapFeeRuleSpec(
+  rule: Exclude<NonNullable<Scenario['pool']['swapFeeRule']>, { type: 'fixed' }>,
+): SwapFeeRuleSpec {
+  const { halfLife, ...rest } = rule
+  return { ...rest, ...(halfLife !== undefined ? { halfLife: seconds(halfLife) } : {}) }
 }
 
 function scheduleSpec(schedule: NonNullable<Scenario['pool']['schedule']>): WeightScheduleSpec {

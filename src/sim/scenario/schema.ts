@@ -10,7 +10,7 @@ import { DURATION_PATTERN } from './duration.js'
 import { compileDateFormat } from '../prices/csv/timestamp.js'
 
 // The pool's own limits (Balancer V2's): one definition, in the pool layer.
-import { MAX_SWAP_FEE, MAX_TOKENS, MIN_WEIGHT } from '../../pool/float/checks.js'
+import { MAX_SWAP_FEE, MAX_TOKENS, MIN_SWAP_FEE, MIN_WEIGHT } from '../../pool/float/checks.js'
 
 /**
  * Largest `pool.initialValue`, numeraire units: 1e15 (a thousand trillion dollars, ten times
@@ -178,6 +178,46 @@ const schedule = z
   ])
   .meta({ description: 'How the weights move with time; default static' })
 
+const ruleFee = z.number().min(MIN_SWAP_FEE).max(MAX_SWAP_FEE)
+const swapFeeRuleBounds = {
+  min: ruleFee.optional().meta({ description: 'Smallest fee the rule sets; default 0.000001' }),
+  max: ruleFee.optional().meta({ description: 'Largest fee the rule sets; default 0.1' }),
+  everySteps: z
+    .int()
+    .positive()
+    .optional()
+    .meta({ description: 'Set the fee every n steps; default 1' }),
+  halfLife: duration.optional().meta({
+    description: 'Half-life of the volatility and volume averages; default "1d"',
+  }),
+}
+const swapFeeRule = z
+  .discriminatedUnion('type', [
+    z.object({ type: z.literal('fixed') }).strict(),
+    z
+      .object({
+        type: z.enum(['volatility', 'gas', 'volume', 'deviation']),
+        base: z.number().meta({ description: 'Fee at input 0 (fraction)' }),
+        slope: z.number().meta({ description: 'Fee per unit of the input' }),
+        ...swapFeeRuleBounds,
+      })
+      .strict(),
+    z
+      .object({
+        type: z.literal('expression'),
+        expression: z.string().min(1).max(2_000).meta({
+          description:
+            'A mathjs expression over volatility, gas, volume, deviation, swapFee, time, lpValue',
+        }),
+        ...swapFeeRuleBounds,
+      })
+      .strict(),
+  ])
+  .meta({
+    description:
+      'A dynamic swap fee (docs/dynamic-fees.md): clamp(base + slope * input, min, max) on one input, or an expression; default fixed',
+  })
+
 const pool = z
   .object({
     tokens: z
@@ -203,6 +243,7 @@ const pool = z
         'Token decimals by token (exact maths; e.g. 6 for USDC); default 18 each; ignored by "float"',
     }),
     schedule: schedule.optional(),
+    swapFeeRule: swapFeeRule.optional(),
   })
   .strict()
 

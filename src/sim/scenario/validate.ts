@@ -14,6 +14,7 @@ import { MAX_PRICE, MIN_PRICE } from '../engine/runSimulation.js'
 import { SECONDS_PER_YEAR } from '../prices/synthetic/source.js'
 import { scenarioSchema } from './schema.js'
 import { sweepProblems } from '../sweep/grid.js'
+import { compileSwapFeeRule } from '../strategies/fees/swapFeeRule.js'
 export { MAX_INITIAL_VALUE } from './schema.js'
 import type { Scenario, ScenarioPrices } from './schema.js'
 
@@ -336,6 +337,7 @@ function crossFieldProblems(s: Scenario): Problem[] {
       `${fmt(s.pool.swapFee)} is below the minimum ${fmt(MIN_SWAP_FEE)} (0 is allowed as a fee-free idealisation)`,
     )
 
+  checkSwapFeeRule(s, add)
   checkPrices(s.prices, tokens, add, quoted)
 
   const schedule = s.pool.schedule
@@ -466,6 +468,34 @@ function checkWeightRule(
       )
     previous = time
   })
+}
+
+/**
+ * A dynamic swap fee rule: min <= max, and an expression that parses and uses only what is
+ * allowed (its code and column, from the compiler). Float maths only.
+ */
+function checkSwapFeeRule(
+  s: Scenario,
+  add: (path: string, detail: string, code?: InputErrorCode) => void,
+): void {
+  const rule = s.pool.swapFeeRule
+  if (rule === undefined || rule.type === 'fixed') return
+  if (s.pool.math !== 'float')
+    add(
+      'pool.swapFeeRule',
+      `a dynamic swap fee runs on float maths only, found pool.math "${s.pool.math}"; use "float" or remove the rule`,
+    )
+  const { halfLife, ...rest } = rule
+  try {
+    compileSwapFeeRule(
+      { ...rest, ...(halfLife !== undefined ? { halfLife: parseDuration(halfLife)! } : {}) },
+      'pool.swapFeeRule',
+    )
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error
+    const path = error.where.path ?? 'pool.swapFeeRule'
+    add(path, error.message.slice(path.length + 2), error.code as InputErrorCode)
+  }
 }
 
 /** Whether a fee written in decimal is a whole number of V3 fee steps (1e11 in 18 decimals). */

@@ -127,13 +127,13 @@ describe('validateScenario', () => {
       'a misspelt field',
       withPool({ swapfee: 0.003 }),
       'SCENARIO_INVALID',
-      'scenarios/x.json: pool.swapfee: unknown field; did you mean pool.swapFee? expected one of tokens, weights, swapFee, initialValue, math, decimals, schedule',
+      'scenarios/x.json: pool.swapfee: unknown field; did you mean pool.swapFee? expected one of tokens, weights, swapFee, initialValue, math, decimals, schedule, swapFeeRule',
     ],
     [
       'a field with two letters swapped',
       { ...base(), pool: { tokens: ['ETH', 'USDC'], wieghts: [0.5, 0.5], swapFee: 0.003 } },
       'SCENARIO_INVALID',
-      'scenarios/x.json: pool.wieghts: unknown field; did you mean pool.weights? expected one of tokens, weights, swapFee, initialValue, math, decimals, schedule',
+      'scenarios/x.json: pool.wieghts: unknown field; did you mean pool.weights? expected one of tokens, weights, swapFee, initialValue, math, decimals, schedule, swapFeeRule',
     ],
     [
       'a misspelt field in an array element',
@@ -145,7 +145,7 @@ describe('validateScenario', () => {
       'an unknown field close to nothing',
       withPool({ colour: 'red' }),
       'SCENARIO_INVALID',
-      'scenarios/x.json: pool.colour: unknown field: expected one of tokens, weights, swapFee, initialValue, math, decimals, schedule',
+      'scenarios/x.json: pool.colour: unknown field: expected one of tokens, weights, swapFee, initialValue, math, decimals, schedule, swapFeeRule',
     ],
     [
       'several unknown fields, some misspelt',
