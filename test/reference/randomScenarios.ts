@@ -97,6 +97,16 @@ export function randomScenario(
       // Up to 5 % of the pool with sigma 2: the 30 % limits bind now and then.
       medianSize: initialValue * logUniform(rng, 1e-5, 5e-2),
       sizeSigma: pick(rng, [0, 0.5, 1, 2]),
+      // Half of them fee-elastic (docs/order-flow.md): elasticity 0.5 to 4, outside venue 0.05-1 %.
+      ...(rng.nextFloat() < 0.5
+        ? {
+            demand: {
+              elasticity: logUniform(rng, 0.5, 4),
+              outsideCost: logUniform(rng, 0.0005, 0.01),
+              referenceSwapFee: pick(rng, [0, 0.0005, 0.003, 0.01]),
+            },
+          }
+        : {}),
     })
   const span = (steps - 1) * dt
   const kind = pick(rng, ['static', 'linear', 'piecewise', 'momentum'] as const)

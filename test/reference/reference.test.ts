@@ -20,7 +20,14 @@ function agree(s: RandomScenario, result: SimulationResult, route: TwoTokenRoute
 describe('the engine against the reference engine', () => {
   it('agrees on every figure of summary.json over 60 random scenarios (2-8 tokens)', () => {
     let worst = 0
-    const seen = { capBinds: 0, noiseCapBinds: 0, eightTokens: 0, rebalances: 0, drawdown: 0 }
+    const seen = {
+      capBinds: 0,
+      noiseCapBinds: 0,
+      eightTokens: 0,
+      rebalances: 0,
+      drawdown: 0,
+      elastic: 0,
+    }
     for (let index = 0; index < 60; index++) {
       const s = randomScenario(1, index)
       const result = runSimulation(s.config)
@@ -29,6 +36,7 @@ describe('the engine against the reference engine', () => {
       seen.capBinds += ref.metrics.capBinds as number
       seen.noiseCapBinds += ref.metrics.noiseCapBinds as number
       seen.eightTokens += Number(s.path.tokens.length === 8)
+      seen.elastic += Number(s.config.agents.some((a) => a.type === 'noise' && a.demand))
       seen.rebalances += ref.benchmarks.threshold!.rebalances
       seen.drawdown = Math.max(seen.drawdown, ref.metrics.maxDrawdown as number)
     }
@@ -36,6 +44,7 @@ describe('the engine against the reference engine', () => {
     expect(seen.capBinds).toBeGreaterThan(0)
     expect(seen.noiseCapBinds).toBeGreaterThan(0)
     expect(seen.eightTokens).toBeGreaterThan(0)
+    expect(seen.elastic).toBeGreaterThan(0)
     expect(seen.rebalances).toBeGreaterThan(0)
     expect(seen.drawdown).toBeGreaterThan(0.1)
     expect(worst).toBeLessThanOrEqual(1)

@@ -23,6 +23,7 @@ import {
   createRng,
   optimalArbitrage,
   type BenchmarkSpec,
+  type NoiseDemandSpec,
   type NoiseTraderSpec,
   type PricePath,
   type Rng,
@@ -439,7 +440,16 @@ export function runReference(
   const costs = specs.map(() => 0)
   const rebalances = specs.map(() => 0)
   const streams = noise.map((_, j) => new NoiseStream(config.seed, j))
-  const rates = noise.map((t) => t.tradesPerDay / 86_400)
+  // Fee-elastic traders (docs/order-flow.md): potential arrivals at tradesPerDay divided by the
+  // pool's share at the reference fee; each goes to the pool with probability
+  // 1 / (1 + (cost / outsideCost)^elasticity), written out here rather than imported.
+  const share = (cost: number, d: NoiseDemandSpec) =>
+    cost <= 0 ? 1 : 1 / (1 + (cost / d.outsideCost) ** d.elasticity)
+  const rates = noise.map((t) =>
+    t.demand === undefined
+      ? t.tradesPerDay / 86_400
+      : t.tradesPerDay / share(t.demand.referenceSwapFee, t.demand) / 86_400,
+  )
   const nextArrival = streams.map((s, j) => -Math.log1p(-s.uniform()) / rates[j]!)
 
   let prev = p0
@@ -558,6 +568,10 @@ export function runReference(
           amountOut = LIMIT * B[o]!
           amountIn = computeInGivenOut(B[i]!, w[i]!, B[o]!, w[o]!, amountOut, fee)
           capped = true
+        }
+        if (trader.demand !== undefined) {
+          const cost = 1 - (amountOut * p[o]!) / (amountIn * p[i]!)
+          if (s.uniform() >= share(cost, trader.demand)) continue
         }
         B[i] = B[i]! + amountIn
         B[o] = B[o]! - amountOut

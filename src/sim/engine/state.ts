@@ -50,7 +50,9 @@ export const CONSTANT_MIX = 27
 export const HODL_PREVIOUS = 28
 export const RETURN_SHIFT = 29
 export const TRACKING_SHIFT = 30
-export const ACC_SIZE = 31
+/** Fee-elastic noise arrivals that went to the outside venue. */
+export const NOISE_ROUTED_AWAY = 31
+export const ACC_SIZE = 32
 
 /** Everything the step loop reads and writes. */
 export interface EngineState {
@@ -89,6 +91,9 @@ export interface EngineState {
   readonly noiseRates: Float64Array
   readonly noiseMedians: Float64Array
   readonly noiseSigmas: Float64Array
+  /** Fee-elastic flow by trader: elasticity (0 = fee-blind) and the outside venue's cost. */
+  readonly noiseElasticities: Float64Array
+  readonly noiseOutsideCosts: Float64Array
   /** Next arrival per trader, seconds from the path start. */
   readonly noiseNext: Float64Array
   readonly noiseDraws: readonly NoiseDraws[]

@@ -12,7 +12,7 @@
 import { logTrade } from './tradeLog.js'
 import { computeInGivenOut, computeOutGivenIn } from '../../pool/float/swap.js'
 import { MAX_RATIO, executeArbitrage, optimalArbitrage } from '../agents/arbitrage.js'
-import { nextArrivalGap, nextStandardNormal, nextUniform } from '../agents/noise.js'
+import { nextArrivalGap, nextStandardNormal, nextUniform, poolShare } from '../agents/noise.js'
 import { logNear1 } from '../metrics/metrics.js'
 import {
   BENCHMARK_CONSTANT_MIX,
@@ -41,6 +41,7 @@ import {
   MARKET_PNL,
   MAX_DRAWDOWN,
   NOISE_CAP_BINDS,
+  NOISE_ROUTED_AWAY,
   NOISE_FEES,
   NOISE_TRADES,
   NOISE_VOLUME,
@@ -672,6 +673,21 @@ function noiseStep(
           e.swapFee,
         )
         capped = true
+      }
+      // Fee-elastic flow: the trade goes to the pool with probability poolShare(cost), its
+      // all-in cost as it would execute; one more uniform per arrival, only for these traders.
+      const elasticity = e.noiseElasticities[j]!
+      if (
+        elasticity > 0 &&
+        nextUniform(draws) >=
+          poolShare(
+            1 - (amountOut * priceOut) / (amountIn * priceIn),
+            e.noiseOutsideCosts[j]!,
+            elasticity,
+          )
+      ) {
+        acc[NOISE_ROUTED_AWAY] = acc[NOISE_ROUTED_AWAY]! + 1
+        continue
       }
       balances[tokenIn] = balanceIn + amountIn
       balances[tokenOut] = balanceOut - amountOut

@@ -365,6 +365,21 @@ const agent = z.discriminatedUnion('type', [
       tradesPerDay: z.number().nonnegative().meta({ description: 'Mean trades per day' }),
       medianSize: positive.meta({ description: 'Median trade size in numeraire units' }),
       sizeSigma: z.number().nonnegative().optional().meta({ description: 'Std. dev. of log size' }),
+      demand: z
+        .object({
+          elasticity: z.number().positive().max(100).meta({
+            description: 'ε: pool share 1 / (1 + (cost / outsideCost)^ε) of each arrival',
+          }),
+          outsideCost: z.number().positive().lt(1).meta({
+            description: "Outside venue's all-in cost per unit of notional (fraction)",
+          }),
+          referenceSwapFee: z.number().min(0).lt(1).meta({
+            description: 'Fee at which the pool sees tradesPerDay small trades a day (fraction)',
+          }),
+        })
+        .strict()
+        .optional()
+        .meta({ description: 'Fee-elastic flow (docs/order-flow.md); absent: fee-blind' }),
     })
     .strict(),
 ])
