@@ -88,6 +88,12 @@ export function randomScenario(
       externalFee: rng.nextFloat() < 0.5 ? 0 : pick(rng, [0.0005, 0.003, 0.02]),
       everySteps: pick(rng, [1, 1, 1, 2, 5]),
     })
+  // A fifth of the arbitrageurs on Poisson blocks (everySteps 1), 0.3 to 3 steps apart on average.
+  const arbitrageur = agents[0]
+  if (arbitrageur?.type === 'arbitrageur' && rng.nextFloat() < 0.2) {
+    arbitrageur.everySteps = 1
+    arbitrageur.blocks = { type: 'poisson', meanInterval: dt * logUniform(rng, 0.3, 3) }
+  }
   const noiseCount = pick(rng, [0, 1, 1, 2])
   for (let j = 0; j < noiseCount; j++)
     agents.push({

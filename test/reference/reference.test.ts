@@ -27,6 +27,7 @@ describe('the engine against the reference engine', () => {
       rebalances: 0,
       drawdown: 0,
       elastic: 0,
+      blocks: 0,
     }
     for (let index = 0; index < 60; index++) {
       const s = randomScenario(1, index)
@@ -37,6 +38,7 @@ describe('the engine against the reference engine', () => {
       seen.noiseCapBinds += ref.metrics.noiseCapBinds as number
       seen.eightTokens += Number(s.path.tokens.length === 8)
       seen.elastic += Number(s.config.agents.some((a) => a.type === 'noise' && a.demand))
+      seen.blocks += Number(s.config.agents.some((a) => a.type === 'arbitrageur' && a.blocks))
       seen.rebalances += ref.benchmarks.threshold!.rebalances
       seen.drawdown = Math.max(seen.drawdown, ref.metrics.maxDrawdown as number)
     }
@@ -45,6 +47,7 @@ describe('the engine against the reference engine', () => {
     expect(seen.noiseCapBinds).toBeGreaterThan(0)
     expect(seen.eightTokens).toBeGreaterThan(0)
     expect(seen.elastic).toBeGreaterThan(0)
+    expect(seen.blocks).toBeGreaterThan(0)
     expect(seen.rebalances).toBeGreaterThan(0)
     expect(seen.drawdown).toBeGreaterThan(0.1)
     expect(worst).toBeLessThanOrEqual(1)

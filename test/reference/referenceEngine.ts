@@ -102,8 +102,8 @@ class NoiseStream {
   private readonly rng: Rng
   private uniforms: number[] = []
   private normals: number[] = []
-  constructor(seed: number, j: number) {
-    this.rng = createRng(seed, 'noise', j)
+  constructor(seed: number, j: number, purpose = 'noise') {
+    this.rng = createRng(seed, purpose, j)
     this.uniforms = this.block(() => this.rng.nextFloat())
     this.normals = this.block(() => this.rng.nextNormal())
   }
@@ -452,6 +452,11 @@ export function runReference(
   )
   const nextArrival = streams.map((s, j) => -Math.log1p(-s.uniform()) / rates[j]!)
 
+  // The block clock's stream: createRng(seed, 'blocks', 0), buffered as a noise trader's.
+  const blocks = arb?.type === 'arbitrageur' ? arb.blocks : undefined
+  const blockStream = blocks === undefined ? undefined : new NoiseStream(config.seed, 0, 'blocks')
+  const blockMean = blocks?.meanInterval ?? 0
+  let nextBlock = blockStream === undefined ? 0 : -Math.log1p(-blockStream.uniform()) * blockMean
   let prev = p0
   for (let t = 1; t <= T; t++) {
     const p = priceAt(t)
@@ -471,7 +476,14 @@ export function runReference(
       if (t >= schedule.lookbackSteps && t % schedule.everySteps === 0)
         w = momentumWeights(w, p, priceAt(t - schedule.lookbackSteps), schedule.strength)
     // 3. Arbitrage.
-    if (arbEvery > 0 && t % arbEvery === 0) {
+    // Poisson blocks: the arbitrageur acts at the end of a step holding at least one arrival.
+    let hasBlock = blockStream === undefined
+    if (blockStream !== undefined && nextBlock <= path.times[t]! - start) {
+      hasBlock = true
+      while (nextBlock <= path.times[t]! - start)
+        nextBlock += -Math.log1p(-blockStream.uniform()) * blockMean
+    }
+    if (arbEvery > 0 && t % arbEvery === 0 && hasBlock) {
       let amounts: number[]
       if (n === 2 && route === 'bisection') amounts = bisectionArbitrage(B, w, p, buy, sell, fee)
       else if (n === 2 && route === 'arbitrageTwoToken') {

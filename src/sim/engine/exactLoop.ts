@@ -28,6 +28,7 @@ import type {
   ErrorStats,
   ResolvedSimulationConfig as SimulationConfig,
 } from './types.js'
+import { blockArrived } from '../agents/blocks.js'
 import { nextArrivalGap, nextStandardNormal, nextUniform, poolShare } from '../agents/noise.js'
 import { EXACT_MATHS, createExactPool, exactSwapExactIn } from './exactPool.js'
 import type { ExactMath, ExactPool } from './exactPool.js'
@@ -248,7 +249,11 @@ export function runExactChunk(
     const offset = t * n
     x.time = times[t]! // for the trade log: e.step is this row's step until runChunk below
     for (let k = 0; k < n; k++) before[k] = view[k]!
-    if (x.arbEvery !== 0 && --x.arbCountdown === 0) {
+    if (
+      x.arbEvery !== 0 &&
+      --x.arbCountdown <= 0 &&
+      (e.blockClock === undefined || blockArrived(e.blockClock, times[t]! - e.startTime))
+    ) {
       x.arbCountdown = x.arbEvery
       arbitrageExact(x, e, prices, offset)
     }

@@ -13,6 +13,7 @@ import {
   MIN_WEIGHT,
 } from '../../pool/float/checks.js'
 import { createArbitrageScratch } from '../agents/arbitrage.js'
+import { createBlockClock } from '../agents/blocks.js'
 import { createNoiseDraws, nextArrivalGap, potentialTradesPerDay } from '../agents/noise.js'
 import {
   BENCHMARK_CONSTANT_MIX,
@@ -170,6 +171,23 @@ function checkAgents(config: ResolvedSimulationConfig): {
         throw bad(`${path}.externalFee`, `expected a fraction in [0, 1), found ${external}`)
       if (!(Number.isInteger(every) && every >= 1))
         throw bad(`${path}.everySteps`, `expected an integer >= 1, found ${every}`)
+      const blocks = agent.blocks
+      if (blocks !== undefined) {
+        // The type admits one kind today; a library caller's object may still hold another.
+        const kind: unknown = (blocks as { type: unknown }).type
+        if (kind !== 'poisson')
+          throw bad(`${path}.blocks.type`, `expected "poisson", found ${String(kind)}`)
+        if (!(blocks.meanInterval > 0 && Number.isFinite(blocks.meanInterval)))
+          throw bad(
+            `${path}.blocks.meanInterval`,
+            `expected a positive number of seconds, found ${blocks.meanInterval}`,
+          )
+        if (every !== 1)
+          throw bad(
+            `${path}.everySteps`,
+            `expected 1 (or none) with random blocks, found ${every}; the blocks decide when the arbitrageur acts`,
+          )
+      }
       arb = agent
     } else {
       const sigma = agent.sizeSigma ?? 1
@@ -483,6 +501,10 @@ export function runSimulationWithLoop(
     // An exact run trades in exactLoop.ts: the float loop's own agents stay idle.
     arbEvery: arb === undefined || isExact ? 0 : (arb.everySteps ?? 1),
     arbCountdown: arb === undefined || isExact ? 0 : (arb.everySteps ?? 1),
+    blockClock:
+      arb?.blocks === undefined
+        ? undefined
+        : createBlockClock(createRng(config.seed, 'blocks', 0), arb.blocks.meanInterval),
     gasCost: arb?.gasCost ?? 0,
     buyFactor,
     sellFactor,
@@ -768,6 +790,10 @@ function buildResult(
   if (acc[NOISE_CAP_BINDS]! > 0)
     notes.push(
       `The 30% in/out limit cut ${acc[NOISE_CAP_BINDS]} of ${acc[NOISE_TRADES]} noise trades.`,
+    )
+  if (e.blockClock !== undefined)
+    notes.push(
+      `Random blocks: ${e.blockClock.blockSteps} steps held a block; the arbitrageur traded in ${acc[ARB_TRADES]} of them.`,
     )
   if (config.agents.some((agent) => agent.type === 'noise' && agent.demand !== undefined))
     notes.push(

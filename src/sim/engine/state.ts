@@ -4,6 +4,7 @@
  * benchmark steps can add to them without returning objects.
  */
 import type { ArbitrageScratch } from '../agents/arbitrage.js'
+import type { BlockClock } from '../agents/blocks.js'
 import type { NoiseDraws } from '../agents/noise.js'
 import type { TradeLog } from './tradeLog.js'
 import type { CompiledBenchmarks } from '../benchmarks/benchmarks.js'
@@ -76,8 +77,13 @@ export interface EngineState {
   readonly startTime: number
   // Arbitrageur (everySteps 0 = none).
   readonly arbEvery: number
-  /** Steps until the arbitrageur acts next (acts when it reaches 0, then resets to arbEvery). */
+  /**
+   * Steps until the arbitrageur acts next (acts when it reaches 0, then resets to arbEvery). With
+   * a block clock it keeps falling below 0 until a step holds a block.
+   */
   arbCountdown: number
+  /** Poisson block times of the arbitrageur; undefined: it acts every arbEvery steps. */
+  readonly blockClock: BlockClock | undefined
   readonly gasCost: number
   readonly buyFactor: Float64Array
   readonly sellFactor: Float64Array

@@ -12,6 +12,7 @@
 import { logTrade } from './tradeLog.js'
 import { computeInGivenOut, computeOutGivenIn } from '../../pool/float/swap.js'
 import { MAX_RATIO, executeArbitrage, optimalArbitrage } from '../agents/arbitrage.js'
+import { blockArrived } from '../agents/blocks.js'
 import { nextArrivalGap, nextStandardNormal, nextUniform, poolShare } from '../agents/noise.js'
 import { logNear1 } from '../metrics/metrics.js'
 import {
@@ -88,6 +89,7 @@ export function runChunk(
   const hodl = e.hodl
   const acc = e.acc
   const arbEvery = e.arbEvery
+  const blockClock = e.blockClock
   const hasNoise = e.noiseRates.length > 0
   const scheduleKind = e.schedule.kind
   const hasVaults = e.vaultCount > 0
@@ -129,7 +131,12 @@ export function runChunk(
       momentumStep(e, step, prices, offset)
     }
     // 3. Arbitrage, 4. noise.
-    if (arbEvery !== 0 && --e.arbCountdown === 0) {
+    // A block clock lets the countdown fall below 0 until a step holds a block (everySteps 1).
+    if (
+      arbEvery !== 0 &&
+      --e.arbCountdown <= 0 &&
+      (blockClock === undefined || blockArrived(blockClock, times[t]! - startTime))
+    ) {
       e.arbCountdown = arbEvery
       arbitrageStepGeneral(e, prices, offset, times[t]!, step)
     }
@@ -202,6 +209,7 @@ export function runTwoTokenChunk(
   const weights = e.weights
   const acc = e.acc
   const arbEvery = e.arbEvery
+  const blockClock = e.blockClock
   const hasNoise = e.noiseRates.length > 0
   const scheduleKind = e.schedule.kind
   const hasVaults = e.vaultCount > 0
@@ -269,7 +277,11 @@ export function runTwoTokenChunk(
       weight0 = weights[0]!
       weight1 = weights[1]!
     }
-    if (arbEvery !== 0 && --arbCountdown === 0) {
+    if (
+      arbEvery !== 0 &&
+      --arbCountdown <= 0 &&
+      (blockClock === undefined || blockArrived(blockClock, times[t]! - startTime))
+    ) {
       arbCountdown = arbEvery
       const base0 = (price0 * x) / weight0
       const base1 = (price1 * y) / weight1

@@ -16,6 +16,12 @@ export interface ArbitrageurSpec {
   externalFee?: number
   /** Acts on every k-th step (1 = every step). Default 1. */
   everySteps?: number
+  /**
+   * Random block times: blocks arrive as a Poisson process with `meanInterval` seconds between
+   * them on average, and the arbitrageur acts only at the end of a step holding a block (needs
+   * `everySteps` 1). Absent: every `everySteps` steps (fixed blocks of `everySteps · dt`).
+   */
+  blocks?: { type: 'poisson'; meanInterval: number }
 }
 
 /** Uninformed flow: Poisson arrivals, log-normal sizes in numeraire, random token pairs. */

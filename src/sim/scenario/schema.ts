@@ -357,6 +357,16 @@ const agent = z.discriminatedUnion('type', [
         description: 'Fraction paid on the external venue per unit traded',
       }),
       everySteps: z.int().positive().optional().meta({ description: 'Acts every k steps' }),
+      blocks: z
+        .object({
+          type: z.literal('poisson'),
+          meanInterval: positive.meta({ description: 'Mean seconds between blocks' }),
+        })
+        .strict()
+        .optional()
+        .meta({
+          description: 'Random (Poisson) block times; absent: every everySteps steps (fixed)',
+        }),
     })
     .strict(),
   z
