@@ -149,6 +149,34 @@ describe('fee-elastic noise flow in the engine', () => {
     )
   })
 
+  it('routes the same arrivals on the exact pool math, deciding on the float view', () => {
+    const float = run(0.006, 12)
+    const exact = runSimulation({
+      pool: { weights: [0.5, 0.5], swapFee: 0.006, initialValue: 1e9, math: 'exact-v3' },
+      prices: source,
+      agents: [
+        {
+          type: 'noise',
+          tradesPerDay: 500,
+          medianSize: 1,
+          sizeSigma: 0,
+          demand: { elasticity: 2, outsideCost: 0.003, referenceSwapFee: 0.003 },
+        },
+      ],
+      benchmarks: [],
+      seed: 12,
+    })
+    const arrivals = (notes: string[]) =>
+      Number(/of (\d+) noise arrivals/.exec(notes.join('\n'))?.[1])
+    // Same stream, same gaps: the same arrivals; the routing draws are the same uniforms against
+    // nearly the same cost, so the decisions agree (a flip needs a uniform within ~1e-9 of s).
+    expect(arrivals(exact.notes)).toBe(arrivals(float.notes))
+    expect(exact.metrics.noiseTrades).toBe(float.metrics.noiseTrades)
+    expect(Math.abs(exact.metrics.noiseTrades - 0.2 * arrivals(float.notes))).toBeLessThan(
+      4 * Math.sqrt(0.2 * 0.8 * arrivals(float.notes)), // binomial, 4 sd
+    )
+  })
+
   it('rejects a demand curve without elasticity, naming the field', () => {
     const attempt = () =>
       runSimulation({
