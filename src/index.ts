@@ -179,6 +179,7 @@ export type {
   BenchmarkResult,
   BenchmarkSpec,
   Metrics,
+  NoiseDemandSpec,
   NoiseTraderSpec,
   SimulationConfig,
   SimulationResult,

@@ -74,8 +74,11 @@ export function compareFigures(result: SimulationResult, ref: ReferenceResult): 
     'swapFee.min': 0.1 * spread,
     'swapFee.max': 0.1 * spread,
   }
-  // Decomposition terms are differences of values over V0, the shadow's included.
-  const decomposition = (V + ref.maxShadowValue) / ref.lpValues[0]!
+  // Decomposition terms are differences of values over V0, the shadow's included. The engine
+  // carries a moving shadow in logarithms (V = exp(sum_k w_k ln(S_k p_k / w_k)) every step), so a
+  // step's rounding is eps times |ln(S_k p_k / w_k)| (about ln V), not eps: scaled by ln V.
+  const logScale = Math.max(1, Math.log(Math.max(V, ref.maxShadowValue)))
+  const decomposition = ((V + ref.maxShadowValue) / ref.lpValues[0]!) * logScale
   for (const term of ['lpReturn', 'hodlReturn', 'divergenceLoss', 'weightRule', 'fees'])
     scales[`returnDecomposition.${term}`] = decomposition
   // Risk figures: the relative error of the period values (the spread of the LP, as for the

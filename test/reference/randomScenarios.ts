@@ -137,6 +137,12 @@ export function randomScenario(
       externalFee: rng.nextFloat() < 0.5 ? 0 : pick(rng, [0.0005, 0.003, 0.02]),
       everySteps: pick(rng, [1, 1, 1, 2, 5]),
     })
+  // A fifth of the arbitrageurs on Poisson blocks (everySteps 1), 0.3 to 3 steps apart on average.
+  const arbitrageur = agents[0]
+  if (arbitrageur?.type === 'arbitrageur' && rng.nextFloat() < 0.2) {
+    arbitrageur.everySteps = 1
+    arbitrageur.blocks = { type: 'poisson', meanInterval: dt * logUniform(rng, 0.3, 3) }
+  }
   const noiseCount = pick(rng, [0, 1, 1, 2])
   for (let j = 0; j < noiseCount; j++)
     agents.push({
@@ -146,6 +152,16 @@ export function randomScenario(
       // Up to 5 % of the pool with sigma 2: the 30 % limits bind now and then.
       medianSize: initialValue * logUniform(rng, 1e-5, 5e-2),
       sizeSigma: pick(rng, [0, 0.5, 1, 2]),
+      // Half of them fee-elastic (docs/order-flow.md): elasticity 0.5 to 4, outside venue 0.05-1 %.
+      ...(rng.nextFloat() < 0.5
+        ? {
+            demand: {
+              elasticity: logUniform(rng, 0.5, 4),
+              outsideCost: logUniform(rng, 0.0005, 0.01),
+              referenceSwapFee: pick(rng, [0, 0.0005, 0.003, 0.01]),
+            },
+          }
+        : {}),
     })
   const span = (steps - 1) * dt
   const kind = options.rules

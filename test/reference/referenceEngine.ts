@@ -23,6 +23,7 @@ import {
   createRng,
   optimalArbitrage,
   type BenchmarkSpec,
+  type NoiseDemandSpec,
   type NoiseTraderSpec,
   type PricePath,
   type Rng,
@@ -231,8 +232,8 @@ class NoiseStream {
   private readonly rng: Rng
   private uniforms: number[] = []
   private normals: number[] = []
-  constructor(seed: number, j: number) {
-    this.rng = createRng(seed, 'noise', j)
+  constructor(seed: number, j: number, purpose = 'noise') {
+    this.rng = createRng(seed, purpose, j)
     this.uniforms = this.block(() => this.rng.nextFloat())
     this.normals = this.block(() => this.rng.nextNormal())
   }
@@ -709,11 +710,25 @@ export function runReference(
   const costs = specs.map(() => 0)
   const rebalances = specs.map(() => 0)
   const streams = noise.map((_, j) => new NoiseStream(config.seed, j))
-  const rates = noise.map((t) => t.tradesPerDay / 86_400)
+  // Fee-elastic traders (docs/order-flow.md): potential arrivals at tradesPerDay divided by the
+  // pool's share at the reference fee; each goes to the pool with probability
+  // 1 / (1 + (cost / outsideCost)^elasticity), written out here rather than imported.
+  const share = (cost: number, d: NoiseDemandSpec) =>
+    cost <= 0 ? 1 : 1 / (1 + (cost / d.outsideCost) ** d.elasticity)
+  const rates = noise.map((t) =>
+    t.demand === undefined
+      ? t.tradesPerDay / 86_400
+      : t.tradesPerDay / share(t.demand.referenceSwapFee, t.demand) / 86_400,
+  )
   const nextArrival = streams.map((s, j) => -Math.log1p(-s.uniform()) / rates[j]!)
 
   const swapValue = (s: ReferenceTrade) => s.amountIn * s.priceIn
   const sum = (xs: number[]) => xs.reduce((x, y) => x + y, 0)
+  // The block clock's stream: createRng(seed, 'blocks', 0), buffered as a noise trader's.
+  const blocks = arb?.type === 'arbitrageur' ? arb.blocks : undefined
+  const blockStream = blocks === undefined ? undefined : new NoiseStream(config.seed, 0, 'blocks')
+  const blockMean = blocks?.meanInterval ?? 0
+  let nextBlock = blockStream === undefined ? 0 : -Math.log1p(-blockStream.uniform()) * blockMean
   let prev = p0
   for (let t = 1; t <= T; t++) {
     const p = priceAt(t)
@@ -800,7 +815,14 @@ export function runReference(
       feeHistory.push(fee)
     }
     // 3. Arbitrage.
-    if (arbEvery > 0 && t % arbEvery === 0) {
+    // Poisson blocks: the arbitrageur acts at the end of a step holding at least one arrival.
+    let hasBlock = blockStream === undefined
+    if (blockStream !== undefined && nextBlock <= path.times[t]! - start) {
+      hasBlock = true
+      while (nextBlock <= path.times[t]! - start)
+        nextBlock += -Math.log1p(-blockStream.uniform()) * blockMean
+    }
+    if (arbEvery > 0 && t % arbEvery === 0 && hasBlock) {
       let amounts: number[]
       if (n === 2 && route === 'bisection') amounts = bisectionArbitrage(B, w, p, buy, sell, fee)
       else if (n === 2 && route === 'arbitrageTwoToken') {
@@ -898,6 +920,10 @@ export function runReference(
           amountOut = LIMIT * B[o]!
           amountIn = computeInGivenOut(B[i]!, w[i]!, B[o]!, w[o]!, amountOut, fee)
           capped = true
+        }
+        if (trader.demand !== undefined) {
+          const cost = 1 - (amountOut * p[o]!) / (amountIn * p[i]!)
+          if (s.uniform() >= share(cost, trader.demand)) continue
         }
         B[i] = B[i]! + amountIn
         B[o] = B[o]! - amountOut

@@ -75,3 +75,42 @@ export function nextStandardNormal(draws: NoiseDraws): number {
 export function nextArrivalGap(draws: NoiseDraws, rate: number): number {
   return -Math.log1p(-nextUniform(draws)) / rate
 }
+
+/**
+ * Fee-elastic routing of one noise trade between the pool and an outside venue: the constant
+ * elasticity of substitution (CES) split of demand between two substitutes (Dixit & Stiglitz
+ * 1977), `share_pool / share_outside = (cost / outsideCost)^(-elasticity)`, so the pool's share is
+ * `1 / (1 + (cost / outsideCost)^elasticity)`. A cost at or below 0 (the pool pays better than the
+ * market) takes the whole trade. Kernel: no checks; `outsideCost > 0`, `elasticity > 0`.
+ * @param cost - the trade's all-in cost on the pool as a fraction of its notional (fee, price
+ *   impact and the pool's distance from the market): `1 - value out / value in` at market prices
+ * @param outsideCost - the outside venue's all-in cost, same unit
+ * @param elasticity - ε, dimensionless
+ * @returns the probability, in [0, 1], that the trade goes to the pool
+ * @example poolShare(0.003, 0.003, 2) // 0.5
+ */
+export function poolShare(cost: number, outsideCost: number, elasticity: number): number {
+  if (cost <= 0) return 1
+  return 1 / (1 + Math.pow(cost / outsideCost, elasticity))
+}
+
+/**
+ * Arrivals per day of potential trades (to either venue) that make `tradesPerDay` trades a day
+ * on the pool when a small trade costs `referenceSwapFee` there:
+ * `tradesPerDay / poolShare(referenceSwapFee, outsideCost, elasticity)`. The calibration ignores
+ * price impact, so trades large against the pool arrive less than `tradesPerDay` times a day.
+ * @param tradesPerDay - pool trades per day at the reference fee
+ * @param referenceSwapFee - fraction, >= 0
+ * @param outsideCost - fraction, > 0
+ * @param elasticity - > 0
+ * @returns potential trades per day, >= tradesPerDay
+ * @example potentialTradesPerDay(100, 0.003, 0.003, 2) // 200
+ */
+export function potentialTradesPerDay(
+  tradesPerDay: number,
+  referenceSwapFee: number,
+  outsideCost: number,
+  elasticity: number,
+): number {
+  return tradesPerDay / poolShare(referenceSwapFee, outsideCost, elasticity)
+}

@@ -28,7 +28,8 @@ import type {
   ErrorStats,
   ResolvedSimulationConfig as SimulationConfig,
 } from './types.js'
-import { nextArrivalGap, nextStandardNormal, nextUniform } from '../agents/noise.js'
+import { blockArrived } from '../agents/blocks.js'
+import { nextArrivalGap, nextStandardNormal, nextUniform, poolShare } from '../agents/noise.js'
 import { EXACT_MATHS, createExactPool, exactSwapExactIn } from './exactPool.js'
 import type { ExactMath, ExactPool } from './exactPool.js'
 import {
@@ -47,6 +48,7 @@ import {
   LVR,
   MARKET_PNL,
   NOISE_CAP_BINDS,
+  NOISE_ROUTED_AWAY,
   NOISE_FEES,
   NOISE_TRADES,
   NOISE_VOLUME,
@@ -247,7 +249,11 @@ export function runExactChunk(
     const offset = t * n
     x.time = times[t]! // for the trade log: e.step is this row's step until runChunk below
     for (let k = 0; k < n; k++) before[k] = view[k]!
-    if (x.arbEvery !== 0 && --x.arbCountdown === 0) {
+    if (
+      x.arbEvery !== 0 &&
+      --x.arbCountdown <= 0 &&
+      (e.blockClock === undefined || blockArrived(e.blockClock, times[t]! - e.startTime))
+    ) {
       x.arbCountdown = x.arbEvery
       arbitrageExact(x, e, prices, offset)
     }
@@ -550,6 +556,18 @@ function noiseExact(
           x.swapFee,
         )
         capped = true
+      }
+      // Fee-elastic flow: routed on the float view's cost of the planned trade (as the float engine).
+      const elasticity = e.noiseElasticities[j]!
+      if (elasticity > 0) {
+        const plannedIn = capped ? amountIn : Math.min(amountIn, MAX_RATIO * balanceIn)
+        const plannedOut = capped ? MAX_RATIO * balanceOut : planned
+        const cost =
+          1 - (plannedOut * prices[offset + tokenOut]!) / (plannedIn * prices[offset + tokenIn]!)
+        if (nextUniform(draws) >= poolShare(cost, e.noiseOutsideCosts[j]!, elasticity)) {
+          e.acc[NOISE_ROUTED_AWAY] = e.acc[NOISE_ROUTED_AWAY]! + 1
+          continue
+        }
       }
       const shrunk = x.stats[SHRUNK]!
       x.logCount = 0

@@ -13,7 +13,8 @@ import {
   MIN_WEIGHT,
 } from '../../pool/float/checks.js'
 import { createArbitrageScratch } from '../agents/arbitrage.js'
-import { createNoiseDraws, nextArrivalGap } from '../agents/noise.js'
+import { createBlockClock } from '../agents/blocks.js'
+import { createNoiseDraws, nextArrivalGap, potentialTradesPerDay } from '../agents/noise.js'
 import {
   BENCHMARK_CONSTANT_MIX,
   BENCHMARK_PERIODIC,
@@ -57,6 +58,7 @@ import {
   MARKET_PNL,
   MAX_DRAWDOWN,
   NOISE_CAP_BINDS,
+  NOISE_ROUTED_AWAY,
   NOISE_FEES,
   NOISE_TRADES,
   NOISE_VOLUME,
@@ -188,6 +190,23 @@ function checkAgents(config: ResolvedSimulationConfig): {
         throw bad(`${path}.externalFee`, `expected a fraction in [0, 1), found ${external}`)
       if (!(Number.isInteger(every) && every >= 1))
         throw bad(`${path}.everySteps`, `expected an integer >= 1, found ${every}`)
+      const blocks = agent.blocks
+      if (blocks !== undefined) {
+        // The type admits one kind today; a library caller's object may still hold another.
+        const kind: unknown = (blocks as { type: unknown }).type
+        if (kind !== 'poisson')
+          throw bad(`${path}.blocks.type`, `expected "poisson", found ${String(kind)}`)
+        if (!(blocks.meanInterval > 0 && Number.isFinite(blocks.meanInterval)))
+          throw bad(
+            `${path}.blocks.meanInterval`,
+            `expected a positive number of seconds, found ${blocks.meanInterval}`,
+          )
+        if (every !== 1)
+          throw bad(
+            `${path}.everySteps`,
+            `expected 1 (or none) with random blocks, found ${every}; the blocks decide when the arbitrageur acts`,
+          )
+      }
       arb = agent
     } else {
       const sigma = agent.sizeSigma ?? 1
@@ -197,6 +216,25 @@ function checkAgents(config: ResolvedSimulationConfig): {
         throw bad(`${path}.medianSize`, `expected a positive number, found ${agent.medianSize}`)
       if (!(sigma >= 0 && Number.isFinite(sigma)))
         throw bad(`${path}.sizeSigma`, `expected a number >= 0, found ${sigma}`)
+      const demand = agent.demand
+      if (demand !== undefined) {
+        const { elasticity, outsideCost, referenceSwapFee } = demand
+        if (!(elasticity > 0 && elasticity <= 100))
+          throw bad(
+            `${path}.demand.elasticity`,
+            `expected a number in (0, 100], found ${elasticity}`,
+          )
+        if (!(outsideCost > 0 && outsideCost < 1))
+          throw bad(
+            `${path}.demand.outsideCost`,
+            `expected a fraction in (0, 1), found ${outsideCost}`,
+          )
+        if (!(referenceSwapFee >= 0 && referenceSwapFee < 1))
+          throw bad(
+            `${path}.demand.referenceSwapFee`,
+            `expected a fraction in [0, 1), found ${referenceSwapFee}`,
+          )
+      }
       noise.push(agent)
     }
   })
@@ -505,7 +543,13 @@ export function runSimulationWithLoop(
   if (swapFeeRule !== undefined) columns.push('swapFee')
   const noiseRngs = noise.map((_, index) => createRng(config.seed, 'noise', index))
   const noiseDraws = noiseRngs.map((rng) => createNoiseDraws(rng))
-  const noiseRates = Float64Array.from(noise, (agent) => agent.tradesPerDay / 86_400)
+  // Fee-elastic traders arrive at the potential rate; poolShare thins them per trade.
+  const noiseRates = Float64Array.from(noise, ({ tradesPerDay, demand: d }) =>
+    d === undefined
+      ? tradesPerDay / 86_400
+      : potentialTradesPerDay(tradesPerDay, d.referenceSwapFee, d.outsideCost, d.elasticity) /
+        86_400,
+  )
   const chunkSteps = Math.min(CHUNK_STEPS, steps)
   const e: EngineState = {
     n,
@@ -528,6 +572,10 @@ export function runSimulationWithLoop(
     // An exact run trades in exactLoop.ts: the float loop's own agents stay idle.
     arbEvery: arb === undefined || isExact ? 0 : (arb.everySteps ?? 1),
     arbCountdown: arb === undefined || isExact ? 0 : (arb.everySteps ?? 1),
+    blockClock:
+      arb?.blocks === undefined
+        ? undefined
+        : createBlockClock(createRng(config.seed, 'blocks', 0), arb.blocks.meanInterval),
     gasCost: arb?.gasCost ?? 0,
     buyFactor,
     sellFactor,
@@ -540,6 +588,8 @@ export function runSimulationWithLoop(
     noiseRates: isExact ? new Float64Array(0) : noiseRates,
     noiseMedians: Float64Array.from(noise, (agent) => agent.medianSize),
     noiseSigmas: Float64Array.from(noise, (agent) => agent.sizeSigma ?? 1),
+    noiseElasticities: Float64Array.from(noise, (agent) => agent.demand?.elasticity ?? 0),
+    noiseOutsideCosts: Float64Array.from(noise, (agent) => agent.demand?.outsideCost ?? 1),
     noiseNext: Float64Array.from(noiseDraws, (draws, j) => nextArrivalGap(draws, noiseRates[j]!)),
     noiseDraws,
     schedule,
@@ -826,6 +876,14 @@ function buildResult(
   if (acc[NOISE_CAP_BINDS]! > 0)
     notes.push(
       `The 30% in/out limit cut ${acc[NOISE_CAP_BINDS]} of ${acc[NOISE_TRADES]} noise trades.`,
+    )
+  if (e.blockClock !== undefined)
+    notes.push(
+      `Random blocks: ${e.blockClock.blockSteps} steps held a block; the arbitrageur traded in ${acc[ARB_TRADES]} of them.`,
+    )
+  if (config.agents.some((agent) => agent.type === 'noise' && agent.demand !== undefined))
+    notes.push(
+      `Fee-elastic flow: ${acc[NOISE_TRADES]} of ${acc[NOISE_TRADES]! + acc[NOISE_ROUTED_AWAY]!} noise arrivals traded on the pool, ${acc[NOISE_ROUTED_AWAY]} went to the outside venue.`,
     )
   const shortfall = acc[ARB_IDEAL_PROFIT]! - acc[ARB_REALISED_PROFIT]!
   if (

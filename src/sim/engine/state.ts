@@ -4,6 +4,7 @@
  * benchmark steps can add to them without returning objects.
  */
 import type { ArbitrageScratch } from '../agents/arbitrage.js'
+import type { BlockClock } from '../agents/blocks.js'
 import type { NoiseDraws } from '../agents/noise.js'
 import type { TradeLog } from './tradeLog.js'
 import type { CompiledBenchmarks } from '../benchmarks/benchmarks.js'
@@ -88,7 +89,9 @@ export const CONSTANT_MIX = 27
 export const HODL_PREVIOUS = 28
 export const RETURN_SHIFT = 29
 export const TRACKING_SHIFT = 30
-export const ACC_SIZE = 31
+/** Fee-elastic noise arrivals that went to the outside venue. */
+export const NOISE_ROUTED_AWAY = 31
+export const ACC_SIZE = 32
 
 /** Everything the step loop reads and writes. */
 export interface EngineState {
@@ -115,8 +118,13 @@ export interface EngineState {
   readonly startTime: number
   // Arbitrageur (everySteps 0 = none).
   readonly arbEvery: number
-  /** Steps until the arbitrageur acts next (acts when it reaches 0, then resets to arbEvery). */
+  /**
+   * Steps until the arbitrageur acts next (acts when it reaches 0, then resets to arbEvery). With
+   * a block clock it keeps falling below 0 until a step holds a block.
+   */
   arbCountdown: number
+  /** Poisson block times of the arbitrageur; undefined: it acts every arbEvery steps. */
+  readonly blockClock: BlockClock | undefined
   readonly gasCost: number
   readonly buyFactor: Float64Array
   readonly sellFactor: Float64Array
@@ -130,6 +138,9 @@ export interface EngineState {
   readonly noiseRates: Float64Array
   readonly noiseMedians: Float64Array
   readonly noiseSigmas: Float64Array
+  /** Fee-elastic flow by trader: elasticity (0 = fee-blind) and the outside venue's cost. */
+  readonly noiseElasticities: Float64Array
+  readonly noiseOutsideCosts: Float64Array
   /** Next arrival per trader, seconds from the path start. */
   readonly noiseNext: Float64Array
   readonly noiseDraws: readonly NoiseDraws[]

@@ -15,7 +15,8 @@ import { logTrade } from './tradeLog.js'
 import { weightRuleStep } from '../strategies/weights/weightRule.js'
 import { computeInGivenOut, computeOutGivenIn } from '../../pool/float/swap.js'
 import { MAX_RATIO, executeArbitrage, optimalArbitrage } from '../agents/arbitrage.js'
-import { nextArrivalGap, nextStandardNormal, nextUniform } from '../agents/noise.js'
+import { blockArrived } from '../agents/blocks.js'
+import { nextArrivalGap, nextStandardNormal, nextUniform, poolShare } from '../agents/noise.js'
 import { logNear1 } from '../metrics/metrics.js'
 import { RunError, fmt } from '../../errors.js'
 import { SECONDS_PER_YEAR } from '../prices/synthetic/source.js'
@@ -57,6 +58,7 @@ import {
   MARKET_PNL,
   MAX_DRAWDOWN,
   NOISE_CAP_BINDS,
+  NOISE_ROUTED_AWAY,
   NOISE_FEES,
   NOISE_TRADES,
   NOISE_VOLUME,
@@ -105,6 +107,7 @@ export function runChunk(
   const hodl = e.hodl
   const acc = e.acc
   const arbEvery = e.arbEvery
+  const blockClock = e.blockClock
   const hasNoise = e.noiseRates.length > 0
   const scheduleKind = e.schedule.kind
   const hasVaults = e.vaultCount > 0
@@ -161,7 +164,12 @@ export function runChunk(
     if (swapFeeState !== undefined)
       swapFeeStep(e, swapFeeState, prices, offset, times[t]! - startTime, step, acc[VOLUME]!)
     // 3. Arbitrage, 4. noise.
-    if (arbEvery !== 0 && --e.arbCountdown === 0) {
+    // A block clock lets the countdown fall below 0 until a step holds a block (everySteps 1).
+    if (
+      arbEvery !== 0 &&
+      --e.arbCountdown <= 0 &&
+      (blockClock === undefined || blockArrived(blockClock, times[t]! - startTime))
+    ) {
       e.arbCountdown = arbEvery
       arbitrageStepGeneral(e, prices, offset, times[t]!, step)
     }
@@ -234,6 +242,7 @@ export function runTwoTokenChunk(
   const weights = e.weights
   const acc = e.acc
   const arbEvery = e.arbEvery
+  const blockClock = e.blockClock
   const hasNoise = e.noiseRates.length > 0
   const scheduleKind = e.schedule.kind
   const hasVaults = e.vaultCount > 0
@@ -336,7 +345,11 @@ export function runTwoTokenChunk(
         edge10 = gamma * sell0
       }
     }
-    if (arbEvery !== 0 && --arbCountdown === 0) {
+    if (
+      arbEvery !== 0 &&
+      --arbCountdown <= 0 &&
+      (blockClock === undefined || blockArrived(blockClock, times[t]! - startTime))
+    ) {
       arbCountdown = arbEvery
       const base0 = (price0 * x) / weight0
       const base1 = (price1 * y) / weight1
@@ -894,6 +907,21 @@ function noiseStep(
           e.swapFee,
         )
         capped = true
+      }
+      // Fee-elastic flow: the trade goes to the pool with probability poolShare(cost), its
+      // all-in cost as it would execute; one more uniform per arrival, only for these traders.
+      const elasticity = e.noiseElasticities[j]!
+      if (
+        elasticity > 0 &&
+        nextUniform(draws) >=
+          poolShare(
+            1 - (amountOut * priceOut) / (amountIn * priceIn),
+            e.noiseOutsideCosts[j]!,
+            elasticity,
+          )
+      ) {
+        acc[NOISE_ROUTED_AWAY] = acc[NOISE_ROUTED_AWAY]! + 1
+        continue
       }
       balances[tokenIn] = balanceIn + amountIn
       balances[tokenOut] = balanceOut - amountOut

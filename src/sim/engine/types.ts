@@ -19,6 +19,12 @@ export interface ArbitrageurSpec {
   externalFee?: number
   /** Acts on every k-th step (1 = every step). Default 1. */
   everySteps?: number
+  /**
+   * Random block times: blocks arrive as a Poisson process with `meanInterval` seconds between
+   * them on average, and the arbitrageur acts only at the end of a step holding a block (needs
+   * `everySteps` 1). Absent: every `everySteps` steps (fixed blocks of `everySteps · dt`).
+   */
+  blocks?: { type: 'poisson'; meanInterval: number }
 }
 
 /** Uninformed flow: Poisson arrivals, log-normal sizes in numeraire, random token pairs. */
@@ -30,6 +36,23 @@ export interface NoiseTraderSpec {
   medianSize: number
   /** Standard deviation of log size. Default 1. */
   sizeSigma?: number
+  /**
+   * Fee-elastic flow: each arrival trades on the pool with probability
+   * `1 / (1 + (cost / outsideCost)^elasticity)` (cost = the trade's all-in cost on the pool), the
+   * rest goes to an outside venue; `tradesPerDay` is then the pool's trades per day when a small
+   * trade costs `referenceSwapFee`. Absent: fee-blind, every arrival trades on the pool.
+   */
+  demand?: NoiseDemandSpec
+}
+
+/** The demand curve of fee-elastic noise flow (see docs/order-flow.md). */
+export interface NoiseDemandSpec {
+  /** ε > 0: the pool's volume falls as cost^(-ε) once the pool costs well above the outside venue. */
+  elasticity: number
+  /** The outside venue's all-in cost per unit of notional, fraction > 0 (0.003 = 0.3 %). */
+  outsideCost: number
+  /** Fee at which the pool sees `tradesPerDay` small trades a day, fraction >= 0. */
+  referenceSwapFee: number
 }
 
 /** An agent of the run: at most one arbitrageur, any number of noise traders. */

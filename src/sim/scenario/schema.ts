@@ -484,6 +484,16 @@ const agent = z.discriminatedUnion('type', [
         description: 'Fraction paid on the external venue per unit traded',
       }),
       everySteps: z.int().positive().optional().meta({ description: 'Acts every k steps' }),
+      blocks: z
+        .object({
+          type: z.literal('poisson'),
+          meanInterval: positive.meta({ description: 'Mean seconds between blocks' }),
+        })
+        .strict()
+        .optional()
+        .meta({
+          description: 'Random (Poisson) block times; absent: every everySteps steps (fixed)',
+        }),
     })
     .strict(),
   z
@@ -492,6 +502,21 @@ const agent = z.discriminatedUnion('type', [
       tradesPerDay: z.number().nonnegative().meta({ description: 'Mean trades per day' }),
       medianSize: positive.meta({ description: 'Median trade size in numeraire units' }),
       sizeSigma: z.number().nonnegative().optional().meta({ description: 'Std. dev. of log size' }),
+      demand: z
+        .object({
+          elasticity: z.number().positive().max(100).meta({
+            description: 'ε: pool share 1 / (1 + (cost / outsideCost)^ε) of each arrival',
+          }),
+          outsideCost: z.number().positive().lt(1).meta({
+            description: "Outside venue's all-in cost per unit of notional (fraction)",
+          }),
+          referenceSwapFee: z.number().min(0).lt(1).meta({
+            description: 'Fee at which the pool sees tradesPerDay small trades a day (fraction)',
+          }),
+        })
+        .strict()
+        .optional()
+        .meta({ description: 'Fee-elastic flow (docs/order-flow.md); absent: fee-blind' }),
     })
     .strict(),
 ])

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest'
+import { InputError } from '../../../src/errors.js'
+import { poolShare, potentialTradesPerDay } from '../../../src/sim/agents/noise.js'
 import { runSimulation } from '../../../src/sim/engine/runSimulation.js'
 import { handSource } from '../engine/testPaths.js'
 
@@ -84,5 +86,121 @@ describe('noise traders: the 30 % in-limit', () => {
         }
     expect(single).toBeGreaterThan(50)
     expect(result.metrics.noiseCapBinds).toBe(result.metrics.noiseTrades)
+  })
+})
+
+describe('fee-elastic noise flow: poolShare and its calibration', () => {
+  it('splits demand as 1 / (1 + (cost / outsideCost)^elasticity), by hand', () => {
+    expect(poolShare(0.003, 0.003, 2)).toBe(0.5) // equal costs: half each
+    expect(poolShare(0.006, 0.003, 2)).toBeCloseTo(1 / 5, 15) // 1 / (1 + 2^2)
+    expect(poolShare(0.0015, 0.003, 1)).toBeCloseTo(2 / 3, 15) // 1 / (1 + 1/2)
+    expect(poolShare(0, 0.003, 2)).toBe(1) // a free pool takes everything
+    expect(poolShare(-0.001, 0.003, 2)).toBe(1) // a pool off the market in the trader's favour
+  })
+
+  it('scales arrivals so the pool sees tradesPerDay at the reference fee', () => {
+    expect(potentialTradesPerDay(100, 0.003, 0.003, 2)).toBeCloseTo(200, 12) // share 1/2
+    expect(potentialTradesPerDay(100, 0.0015, 0.003, 1)).toBeCloseTo(150, 12) // share 2/3
+  })
+})
+
+describe('fee-elastic noise flow in the engine', () => {
+  // Constant prices, trades of 1 USD on a 1e9 pool: price impact ~1e-9, so each trade's
+  // all-in cost is the fee. 10 days of 1-minute steps, 500 pool trades a day at fee 0.3 %.
+  const steps = 14_401
+  const source = handSource(
+    ['ETH', 'USD'],
+    Array.from({ length: steps }, () => [2_000, 1]),
+    60,
+  )
+  const run = (swapFee: number, seed: number) =>
+    runSimulation({
+      pool: { weights: [0.5, 0.5], swapFee, initialValue: 1e9 },
+      prices: source,
+      agents: [
+        {
+          type: 'noise',
+          tradesPerDay: 500,
+          medianSize: 1,
+          sizeSigma: 0,
+          demand: { elasticity: 2, outsideCost: 0.003, referenceSwapFee: 0.003 },
+        },
+      ],
+      benchmarks: [],
+      seed,
+    })
+
+  it.each([
+    // [fee, pool share]: the thinned arrivals are Poisson with mean 1000/day * share * 10 days.
+    [0.003, 0.5],
+    [0.006, 0.2],
+    [0.0015, 0.8],
+  ])('at fee %f the pool gets share %f of 1000 arrivals a day, within 4 sd', (swapFee, share) => {
+    const result = run(swapFee, 11)
+    const mean = 1_000 * share * 10
+    // Poisson: sd = sqrt(mean); false alarm ~6e-5 per case.
+    expect(Math.abs(result.metrics.noiseTrades - mean)).toBeLessThan(4 * Math.sqrt(mean))
+    const note = result.notes.find((line) => line.startsWith('Fee-elastic flow: '))
+    const arrivals = Number(/of (\d+) noise arrivals/.exec(note ?? '')?.[1])
+    // All arrivals, pool or outside: Poisson(10,000), sd 100.
+    expect(Math.abs(arrivals - 10_000)).toBeLessThan(400)
+    expect(note).toBe(
+      `Fee-elastic flow: ${result.metrics.noiseTrades} of ${arrivals} noise arrivals traded on the pool, ${arrivals - result.metrics.noiseTrades} went to the outside venue.`,
+    )
+  })
+
+  it('routes the same arrivals on the exact pool math, deciding on the float view', () => {
+    const float = run(0.006, 12)
+    const exact = runSimulation({
+      pool: { weights: [0.5, 0.5], swapFee: 0.006, initialValue: 1e9, math: 'exact-v3' },
+      prices: source,
+      agents: [
+        {
+          type: 'noise',
+          tradesPerDay: 500,
+          medianSize: 1,
+          sizeSigma: 0,
+          demand: { elasticity: 2, outsideCost: 0.003, referenceSwapFee: 0.003 },
+        },
+      ],
+      benchmarks: [],
+      seed: 12,
+    })
+    const arrivals = (notes: string[]) =>
+      Number(/of (\d+) noise arrivals/.exec(notes.join('\n'))?.[1])
+    // Same stream, same gaps: the same arrivals; the routing draws are the same uniforms against
+    // nearly the same cost, so the decisions agree (a flip needs a uniform within ~1e-9 of s).
+    expect(arrivals(exact.notes)).toBe(arrivals(float.notes))
+    expect(exact.metrics.noiseTrades).toBe(float.metrics.noiseTrades)
+    expect(Math.abs(exact.metrics.noiseTrades - 0.2 * arrivals(float.notes))).toBeLessThan(
+      4 * Math.sqrt(0.2 * 0.8 * arrivals(float.notes)), // binomial, 4 sd
+    )
+  })
+
+  it('rejects a demand curve without elasticity, naming the field', () => {
+    const attempt = () =>
+      runSimulation({
+        pool: { weights: [0.5, 0.5], swapFee: 0.003, initialValue: 1e6 },
+        prices: source,
+        agents: [
+          {
+            type: 'noise',
+            tradesPerDay: 10,
+            medianSize: 1,
+            demand: { elasticity: 0, outsideCost: 0.003, referenceSwapFee: 0.003 },
+          },
+        ],
+        benchmarks: [],
+        seed: 1,
+      })
+    expect(attempt).toThrow(InputError)
+    expect(attempt).toThrow(expect.objectContaining({ code: 'BAD_PARAMETER' }))
+    expect(attempt).toThrow(
+      new InputError(
+        'BAD_PARAMETER',
+        { path: 'agents[0].demand.elasticity' },
+        'expected a number in (0, 100], found 0',
+      ),
+    )
   })
 })

@@ -139,7 +139,7 @@ describe('validateScenario', () => {
       'a misspelt field in an array element',
       { ...base(), agents: [{ type: 'arbitrageur', gascost: 1 }] },
       'SCENARIO_INVALID',
-      'scenarios/x.json: agents[0].gascost: unknown field; did you mean agents[0].gasCost? expected one of type, gasCost, externalFee, everySteps',
+      'scenarios/x.json: agents[0].gascost: unknown field; did you mean agents[0].gasCost? expected one of type, gasCost, externalFee, everySteps, blocks',
     ],
     [
       'an unknown field close to nothing',
