@@ -11,6 +11,7 @@
  * whole path, so the bound is a few ulp of one step rather than an error accumulated over 16,500.
  */
 import { describe, expect, it } from 'vitest'
+import { collectPath } from '../../../../src/sim/prices/path.js'
 import type { PricePath } from '../../../../src/sim/prices/types.js'
 import {
   createSyntheticSource,
@@ -242,5 +243,34 @@ describe('synthetic source against a step-by-step reference (mixed models, 3 chu
     const p = path()
     for (let s = 0; s < STEPS; s++)
       if (p.times[s] !== 1_700_000_000 + s * DT) expect.fail(`step ${s}: time ${p.times[s]}`)
+  })
+})
+
+describe('synthetic source: correlation shortcut', () => {
+  it('mixes an all-ones matrix (perfect correlation), which is not the identity', () => {
+    // Two GBM assets with the same parameters and correlation 1 get the same normal (the factor's
+    // second row is [1, 0]), so their paths are identical; treated as independent they are not.
+    const gbm = { model: 'gbm', drift: 0.1, volatility: 0.6 } as const
+    const p = collectPath(
+      createSyntheticSource(
+        {
+          tokens: ['A', 'B'],
+          numeraire: 'USD',
+          start: [50, 50],
+          assets: [gbm, gbm],
+          dt: DT,
+          steps: 100,
+          startTime: 0,
+          correlation: [
+            [1, 1],
+            [1, 1],
+          ],
+        },
+        SEED,
+        ...STREAM,
+      ),
+    )
+    for (let s = 0; s < 100; s++) expect(p.prices[2 * s + 1], `step ${s}`).toBe(p.prices[2 * s])
+    expect(p.prices[2 * 99]).not.toBe(50)
   })
 })
