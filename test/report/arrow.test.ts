@@ -5,27 +5,32 @@ import { describe, expect, it } from 'vitest'
 import { RunError } from '../../src/errors.js'
 import { toArrowTable, writeArrow } from '../../src/report/arrow.js'
 import { runSimulation } from '../../src/sim/engine/runSimulation.js'
+import { lazy } from '../lazy.js'
 import { tempDir } from '../tempDir.js'
 
-const result = runSimulation({
-  pool: { weights: { ETH: 0.5, WBTC: 0.3, USDC: 0.2 }, swapFee: 0.003, initialValue: 1e6 },
-  prices: {
-    model: 'gbm',
-    numeraire: 'USDC',
-    tokens: ['ETH', 'WBTC', 'USDC'],
-    start: { ETH: 3000, WBTC: 60_000, USDC: 1 },
-    volatility: { ETH: 0.8, WBTC: 0.6 },
-    dt: 3_600,
-    horizon: 10 * 86_400,
-  },
-  agents: [{ type: 'arbitrageur' }, { type: 'noise', tradesPerDay: 20, medianSize: 1_000 }],
-  benchmarks: [{ type: 'hodl' }, { type: 'periodic', everySteps: 24, costBps: 5 }],
-  seed: 9,
-  seriesPoints: 'all',
-})
+/** A 3-token run with every step kept, made in the first test that asks. */
+const run = lazy(() =>
+  runSimulation({
+    pool: { weights: { ETH: 0.5, WBTC: 0.3, USDC: 0.2 }, swapFee: 0.003, initialValue: 1e6 },
+    prices: {
+      model: 'gbm',
+      numeraire: 'USDC',
+      tokens: ['ETH', 'WBTC', 'USDC'],
+      start: { ETH: 3000, WBTC: 60_000, USDC: 1 },
+      volatility: { ETH: 0.8, WBTC: 0.6 },
+      dt: 3_600,
+      horizon: 10 * 86_400,
+    },
+    agents: [{ type: 'arbitrageur' }, { type: 'noise', tradesPerDay: 20, medianSize: 1_000 }],
+    benchmarks: [{ type: 'hodl' }, { type: 'periodic', everySteps: 24, costBps: 5 }],
+    seed: 9,
+    seriesPoints: 'all',
+  }),
+)
 
 describe('Arrow output', () => {
   it('writes an IPC file whose every column reads back equal to the series, bit for bit', async () => {
+    const result = run()
     const dir = tempDir('amm-arrow-')
     const file = path.join(dir, 'run.arrow')
     const bytes = await writeArrow(result, file)
@@ -45,6 +50,7 @@ describe('Arrow output', () => {
   })
 
   it('gives an in-memory table with the same columns', async () => {
+    const result = run()
     const table = await toArrowTable(result)
     expect(table.numCols).toBe(result.series.columns.length)
     const lp = table.getChild('lpValue')!.toArray() as Float64Array
@@ -52,6 +58,7 @@ describe('Arrow output', () => {
   })
 
   it('fails with REPORT_WRITE naming the file, leaving nothing behind', async () => {
+    const result = run()
     const dir = tempDir('amm-arrow-')
     const file = path.join(dir, 'missing', 'run.arrow')
     const write = writeArrow(result, file)

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { runSimulation } from '../../../src/sim/engine/runSimulation.js'
+import { lazy } from '../../lazy.js'
 import { handSource } from './testPaths.js'
 
 /**
@@ -18,41 +19,46 @@ describe('noise traders: pair and size distributions', () => {
   const arrivalsPerStep = 0.02
   const medianSize = 100
   const sizeSigma = 0.5
-  const result = runSimulation({
-    pool: { weights: [0.4, 0.3, 0.3], swapFee: 0.003, initialValue: 1e7 },
-    prices: handSource(
-      tokens,
-      Array.from({ length: steps }, () => prices),
-      60,
-    ),
-    agents: [{ type: 'noise', tradesPerDay: arrivalsPerStep * 1_440, medianSize, sizeSigma }],
-    benchmarks: [],
-    seed: 2_024,
-    seriesPoints: steps,
-  })
-  const { columns, data } = result.series
-  const balances = tokens.map((t) => data[columns.indexOf(`balance.${t}`)]!)
-  /** Count per ordered pair, index tokenIn * 3 + tokenOut, and the sizes in numeraire. */
-  const pairCounts = new Array<number>(9).fill(0)
-  const logSizes: number[] = []
-  for (let t = 1; t < steps; t++) {
-    const up: number[] = []
-    const down: number[] = []
-    tokens.forEach((_, k) => {
-      const change = balances[k]![t]! - balances[k]![t - 1]!
-      if (change > 0) up.push(k)
-      else if (change < 0) down.push(k)
+  /** The run and the trades read back from its series: computed in the first test that asks. */
+  const sample = lazy(() => {
+    const result = runSimulation({
+      pool: { weights: [0.4, 0.3, 0.3], swapFee: 0.003, initialValue: 1e7 },
+      prices: handSource(
+        tokens,
+        Array.from({ length: steps }, () => prices),
+        60,
+      ),
+      agents: [{ type: 'noise', tradesPerDay: arrivalsPerStep * 1_440, medianSize, sizeSigma }],
+      benchmarks: [],
+      seed: 2_024,
+      seriesPoints: steps,
     })
-    if (up.length !== 1 || down.length !== 1) continue
-    const tokenIn = up[0]!
-    pairCounts[tokenIn * 3 + down[0]!]!++
-    logSizes.push(
-      Math.log((balances[tokenIn]![t]! - balances[tokenIn]![t - 1]!) * prices[tokenIn]!),
-    )
-  }
-  const trades = logSizes.length
+    const { columns, data } = result.series
+    const balances = tokens.map((t) => data[columns.indexOf(`balance.${t}`)]!)
+    /** Count per ordered pair, index tokenIn * 3 + tokenOut, and the sizes in numeraire. */
+    const pairCounts = new Array<number>(9).fill(0)
+    const logSizes: number[] = []
+    for (let t = 1; t < steps; t++) {
+      const up: number[] = []
+      const down: number[] = []
+      tokens.forEach((_, k) => {
+        const change = balances[k]![t]! - balances[k]![t - 1]!
+        if (change > 0) up.push(k)
+        else if (change < 0) down.push(k)
+      })
+      if (up.length !== 1 || down.length !== 1) continue
+      const tokenIn = up[0]!
+      pairCounts[tokenIn * 3 + down[0]!]!++
+      logSizes.push(
+        Math.log((balances[tokenIn]![t]! - balances[tokenIn]![t - 1]!) * prices[tokenIn]!),
+      )
+    }
+    const trades = logSizes.length
+    return { result, pairCounts, logSizes, trades }
+  })
 
   it('reads back nearly every trade (the test sees what the engine did)', () => {
+    const { result, trades } = sample()
     expect(result.metrics.noiseCapBinds).toBe(0)
     // at most the ~40 two-trade steps are lost or merged; 100 leaves room for their spread
     expect(result.metrics.noiseTrades - trades).toBeGreaterThanOrEqual(0)
@@ -61,6 +67,7 @@ describe('noise traders: pair and size distributions', () => {
   })
 
   it('chooses each ordered pair of distinct tokens uniformly (chi-square, 5 dof)', () => {
+    const { pairCounts, trades } = sample()
     expect([pairCounts[0], pairCounts[4], pairCounts[8]]).toEqual([0, 0, 0]) // never a token for itself
     const observed = pairCounts.filter((_, i) => i % 4 !== 0)
     const expected = trades / 6
@@ -72,6 +79,7 @@ describe('noise traders: pair and size distributions', () => {
   })
 
   it('draws log-normal sizes around medianSize: median and spread of ln(size)', () => {
+    const { logSizes, trades } = sample()
     const sorted = [...logSizes].sort((a, b) => a - b)
     const half = Math.floor(trades / 2)
     const median = trades % 2 === 1 ? sorted[half]! : (sorted[half - 1]! + sorted[half]!) / 2

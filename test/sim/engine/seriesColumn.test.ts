@@ -3,6 +3,7 @@ import { InputError } from '../../../src/errors.js'
 import { runSimulation } from '../../../src/sim/engine/runSimulation.js'
 import { seriesColumn, seriesSampling, toRows } from '../../../src/sim/engine/seriesColumn.js'
 import type { SimulationConfig } from '../../../src/sim/engine/types.js'
+import { lazy } from '../../lazy.js'
 import { gbmSource } from './testPaths.js'
 
 /** 1,001 steps of a 2-token GBM, an arbitrageur and noise, so every column moves. */
@@ -24,11 +25,13 @@ function config(seriesPoints?: number | 'all'): SimulationConfig {
   }
 }
 
-const sampled = runSimulation(config()) // default: 500 points of 1,001 steps
-const every = runSimulation(config('all'))
+/** The default run, 500 points of 1,001 steps, and one keeping every step: made in the tests. */
+const sampledRun = lazy(() => runSimulation(config()))
+const everyRun = lazy(() => runSimulation(config('all')))
 
 describe('seriesColumn', () => {
   it('returns the column the engine kept under that name', () => {
+    const sampled = sampledRun()
     const { columns, data } = sampled.series
     for (const name of columns)
       expect(seriesColumn(sampled, name)).toBe(data[columns.indexOf(name)])
@@ -36,6 +39,7 @@ describe('seriesColumn', () => {
   })
 
   it('names the columns there are for an unknown one', () => {
+    const sampled = sampledRun()
     const read = () => seriesColumn(sampled, 'lpvalue')
     expect(read).toThrow(InputError)
     expect(read).toThrow(expect.objectContaining({ code: 'BAD_PARAMETER' }))
@@ -47,6 +51,8 @@ describe('seriesColumn', () => {
 
 describe("seriesPoints: 'all' and toRows", () => {
   it('keeps one point per step with seriesPoints all, and the same metrics', () => {
+    const sampled = sampledRun()
+    const every = everyRun()
     expect(every.series.data[0]!.length).toBe(1_001)
     expect(Array.from(seriesColumn(every, 'time'))).toEqual(
       Array.from({ length: 1_001 }, (_, t) => t * 3_600),
@@ -56,6 +62,8 @@ describe("seriesPoints: 'all' and toRows", () => {
   })
 
   it('down-samples to every k-th step plus the last, k = ceil(1000 / 499) = 3', () => {
+    const sampled = sampledRun()
+    const every = everyRun()
     expect(seriesSampling(sampled)).toEqual({ points: 335, steps: 1_001, every: 3 })
     expect(seriesSampling(every)).toEqual({ points: 1_001, steps: 1_001, every: 1 })
     // each kept point is the full series' point at that step, in every column
@@ -67,6 +75,7 @@ describe("seriesPoints: 'all' and toRows", () => {
   })
 
   it('gives rows keyed by column holding the series values', () => {
+    const sampled = sampledRun()
     const rows = toRows(sampled)
     expect(rows.length).toBe(335)
     const { columns, data } = sampled.series
@@ -79,6 +88,8 @@ describe("seriesPoints: 'all' and toRows", () => {
   })
 
   it('refuses a down-sampled series when every step is asked for, naming the fix', () => {
+    const sampled = sampledRun()
+    const every = everyRun()
     const read = () => toRows(sampled, { everyStep: true })
     expect(read).toThrow(InputError)
     expect(read).toThrow(expect.objectContaining({ code: 'BAD_PARAMETER' }))

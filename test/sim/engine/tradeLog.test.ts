@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { runSimulation } from '../../../src/sim/engine/runSimulation.js'
 import { seriesColumn } from '../../../src/sim/engine/seriesColumn.js'
 import type { PoolMath, SimulationConfig, Trade } from '../../../src/sim/engine/types.js'
+import { lazy } from '../../lazy.js'
 import { gbmSource } from './testPaths.js'
 
 /** An arbitrageur between two noise traders (agent indices 0, 1, 2), every step kept. */
@@ -38,17 +39,21 @@ describe.each([
   ['3 tokens (general path)', 3, 'float'],
   ['2 tokens, exact V3 math', 2, 'exact-v3'],
 ] as const)('trades: true, %s', (_, tokens, math) => {
-  const plain = runSimulation(config(tokens, math))
-  const logged = runSimulation({ ...config(tokens, math), trades: true })
-  const trades = logged.trades!
-  const m = logged.metrics
+  /** The run without and with its trade log, made in the first test that asks. */
+  const runs = lazy(() => {
+    const plain = runSimulation(config(tokens, math))
+    const logged = runSimulation({ ...config(tokens, math), trades: true })
+    return { plain, logged, trades: logged.trades!, m: logged.metrics }
+  })
 
   it('leaves the run as it was, and is absent when not asked for', () => {
+    const { plain, logged } = runs()
     expect(plain.trades).toBeUndefined()
     expect({ ...logged, trades: undefined }).toEqual(plain)
   })
 
   it('adds up to the reported trades, volume and fees, by agent', () => {
+    const { trades, m } = runs()
     expect(trades.length).toBe(m.trades)
     expect(trades.length).toBeGreaterThan(50)
     close(
@@ -81,6 +86,7 @@ describe.each([
   })
 
   it('moves the pool from its first balances to its last', () => {
+    const { logged, trades } = runs()
     // B_end = B_0 + amounts in - amounts out, token by token (no joins or exits in a run)
     for (const token of logged.tokens) {
       const balance = seriesColumn(logged, `balance.${token}`)
@@ -95,6 +101,7 @@ describe.each([
   })
 
   it('stamps each trade with its step, the step time and the swap fee on its value', () => {
+    const { logged, trades } = runs()
     const time = seriesColumn(logged, 'time')
     let previous = 0
     for (const t of trades) {

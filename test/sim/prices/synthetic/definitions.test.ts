@@ -13,6 +13,7 @@
 import { describe, expect, it } from 'vitest'
 import type { ModelSpec } from '../../../../src/sim/prices/model.js'
 import type { PricePath } from '../../../../src/sim/prices/types.js'
+import { lazy } from '../../../lazy.js'
 import { HOUR, STEP_SIZES, YEAR, logReturns as columnLogReturns, modelPath } from './paths.js'
 
 function path(spec: ModelSpec, seed = 3): PricePath {
@@ -31,26 +32,30 @@ describe.each(STEP_SIZES)('regime switching at dt = %d s', (dt) => {
   const calm = { muA: 0.2, sA: 0.5, muB: -0.1, sB: 0.3 }
   const crisis = { muA: -1.5, sA: 1.6, muB: 0.4, sB: 0.7 }
   const steps = 5_000
-  const p = path({
-    model: 'regime-switching',
-    numeraire: 'USD',
-    start: { A: 100, B: 10, C: 1, USD: 1 },
-    drift: { A: calm.muA, B: calm.muB, C: 0 },
-    volatility: { A: calm.sA, B: calm.sB, C: 0 },
-    crisisDrift: { A: crisis.muA, B: crisis.muB, C: -1 },
-    crisisVolatility: { A: crisis.sA, B: crisis.sB, C: 0 },
-    correlation: [
-      [1, 1, 0],
-      [1, 1, 0],
-      [0, 0, 1],
-    ],
-    // about 40 switches whatever the step: both regimes are visited many times
-    calmDuration: (steps * dt) / 40,
-    crisisDuration: (steps * dt) / 40,
-    dt,
-    steps: steps + 1,
+  /** The three columns' log returns, computed in the first test that asks. */
+  const sample = lazy(() => {
+    const p = path({
+      model: 'regime-switching',
+      numeraire: 'USD',
+      start: { A: 100, B: 10, C: 1, USD: 1 },
+      drift: { A: calm.muA, B: calm.muB, C: 0 },
+      volatility: { A: calm.sA, B: calm.sB, C: 0 },
+      crisisDrift: { A: crisis.muA, B: crisis.muB, C: -1 },
+      crisisVolatility: { A: crisis.sA, B: crisis.sB, C: 0 },
+      correlation: [
+        [1, 1, 0],
+        [1, 1, 0],
+        [0, 0, 1],
+      ],
+      // about 40 switches whatever the step: both regimes are visited many times
+      calmDuration: (steps * dt) / 40,
+      crisisDuration: (steps * dt) / 40,
+      dt,
+      steps: steps + 1,
+    })
+    const [a, b, c] = ['A', 'B', 'C'].map((t) => logReturns(p, t))
+    return { a: a!, b: b!, c: c! }
   })
-  const [a, b, c] = ['A', 'B', 'C'].map((t) => logReturns(p, t))
   const years = dt / YEAR
   const constant = (r: typeof calm) =>
     (r.muA - r.sA ** 2 / 2 - (r.sA / r.sB) * (r.muB - r.sB ** 2 / 2)) * years
@@ -59,13 +64,14 @@ describe.each(STEP_SIZES)('regime switching at dt = %d s', (dt) => {
     ['calm', calm, 0],
     ['crisis', crisis, 1],
   ] as const)('%s: drift with its own Ito term', (_name, regime, isCrisis) => {
+    const { a, b, c } = sample()
     const want = constant(regime)
     let seen = 0
     let worst = 0
     for (let s = 0; s < steps; s++) {
-      if ((c![s]! < -0.5 * years ? 1 : 0) !== isCrisis) continue
+      if ((c[s]! < -0.5 * years ? 1 : 0) !== isCrisis) continue
       seen++
-      worst = Math.max(worst, Math.abs(a![s]! - (regime.sA / regime.sB) * b![s]! - want))
+      worst = Math.max(worst, Math.abs(a[s]! - (regime.sA / regime.sB) * b[s]! - want))
     }
     expect(seen).toBeGreaterThan(steps / 10)
     // Rounding: ln of prices near e^5 carries ~1e-15 absolute per return, times (1 + sA/sB)
@@ -86,23 +92,27 @@ describe.each(STEP_SIZES)('jump-diffusion at dt = %d s', (dt) => {
   const sd = 1e-6
   const jumpIntensity = (2 * YEAR) / dt
   const steps = 20_000
-  const p = path({
-    model: 'jump-diffusion',
-    numeraire: 'USD',
-    start: { ETH: 2000 },
-    drift: { ETH: 0.1 },
-    volatility: { ETH: 0 },
-    jumpIntensity: { ETH: jumpIntensity },
-    jumpMean: { ETH: m },
-    jumpStdDev: { ETH: sd },
-    dt,
-    steps: steps + 1,
+  /** The log returns, computed in the first test that asks. */
+  const returns = lazy(() => {
+    const p = path({
+      model: 'jump-diffusion',
+      numeraire: 'USD',
+      start: { ETH: 2000 },
+      drift: { ETH: 0.1 },
+      volatility: { ETH: 0 },
+      jumpIntensity: { ETH: jumpIntensity },
+      jumpMean: { ETH: m },
+      jumpStdDev: { ETH: sd },
+      dt,
+      steps: steps + 1,
+    })
+    return logReturns(p, 'ETH')
   })
-  const r = logReturns(p, 'ETH')
   // compensated drift: (mu - lambda kappa) dt, kappa = e^(m + s^2/2) - 1
   const drift = (0.1 - jumpIntensity * Math.expm1(m + sd ** 2 / 2)) * (dt / YEAR)
 
   it('moves by whole jumps whose summed size has standard deviation s sqrt(N)', () => {
+    const r = returns()
     const counts: number[] = []
     const e: number[] = []
     let worst = 0

@@ -10,6 +10,7 @@ import {
 import { collectPath } from '../../../../src/sim/prices/path.js'
 import { createRng } from '../../../../src/sim/random.js'
 import type { PricePath, PriceSource } from '../../../../src/sim/prices/types.js'
+import { lazy } from '../../../lazy.js'
 
 const D = Decimal.clone({ precision: 50 })
 const DAY = 86_400
@@ -86,10 +87,14 @@ const everything: MixedSpec = {
 }
 
 describe('determinism', () => {
-  const source = createModelSource(everything, 7, 'prices', 3)
-  const reference = collectPath(source)
+  /** The source and its whole path, made in the first test that asks. */
+  const sample = lazy(() => {
+    const source = createModelSource(everything, 7, 'prices', 3)
+    return { source, reference: collectPath(source) }
+  })
 
   it('gives the same path for the same seed and stream, and on re-open', () => {
+    const { source, reference } = sample()
     const again = collectPath(createModelSource(everything, 7, 'prices', 3))
     expect(sameBytes(again.prices, reference.prices)).toBe(true)
     expect(sameBytes(collectPath(source).prices, reference.prices)).toBe(true)
@@ -97,6 +102,7 @@ describe('determinism', () => {
   })
 
   it('does not depend on the chunk size', () => {
+    const { source, reference } = sample()
     for (const chunk of [1, 7, 16_385, 40_001]) {
       const read = readInChunks(source, chunk)
       expect(sameBytes(read.prices, reference.prices)).toBe(true)
@@ -105,6 +111,7 @@ describe('determinism', () => {
   })
 
   it('differs for another seed or stream key', () => {
+    const { reference } = sample()
     const eth = (p: PricePath) => p.prices[8 * 100]
     expect(eth(collectPath(createModelSource(everything, 8, 'prices', 3)))).not.toBe(eth(reference))
     expect(eth(collectPath(createModelSource(everything, 7, 'prices', 4)))).not.toBe(eth(reference))
@@ -125,6 +132,7 @@ describe('determinism', () => {
   })
 
   it('puts times on the grid startTime + s dt', () => {
+    const { source, reference } = sample()
     for (let s = 0; s < reference.times.length; s += 1_001)
       expect(reference.times[s]).toBe(1_700_000_000 + s * 3600)
     expect(source.steps).toBe(40_001)

@@ -10,6 +10,7 @@
 import { describe, expect, it } from 'vitest'
 import type { ModelSpec } from '../../../../src/sim/prices/model.js'
 import type { PricePath } from '../../../../src/sim/prices/types.js'
+import { lazy } from '../../../lazy.js'
 import { STEP_SIZES, YEAR, logReturns, modelPath } from './paths.js'
 
 const N = 1_000_000
@@ -43,26 +44,29 @@ describe.each(STEP_SIZES)('regime switching at dt = %d s: per-regime moments', (
     calm: { drift: 1.4, volatility: 0.6, isCrisis: false },
     crisis: { drift: -2, volatility: 1.8, isCrisis: true },
   }
-  const p = path({
-    model: 'regime-switching',
-    numeraire: 'USD',
-    start: { ETH: 2000, C: 1, USD: 1 },
-    drift: { ETH: regimes.calm.drift, C: 0 },
-    volatility: { ETH: regimes.calm.volatility, C: 0 },
-    crisisDrift: { ETH: regimes.crisis.drift, C: -1 },
-    crisisVolatility: { ETH: regimes.crisis.volatility, C: 0 },
-    calmDuration: 300 * dt,
-    crisisDuration: 100 * dt,
-    dt,
-    steps: N + 1,
+  /** The log returns of ETH and of the regime marker C, computed in the first test that asks. */
+  const sample = lazy(() => {
+    const p = path({
+      model: 'regime-switching',
+      numeraire: 'USD',
+      start: { ETH: 2000, C: 1, USD: 1 },
+      drift: { ETH: regimes.calm.drift, C: 0 },
+      volatility: { ETH: regimes.calm.volatility, C: 0 },
+      crisisDrift: { ETH: regimes.crisis.drift, C: -1 },
+      crisisVolatility: { ETH: regimes.crisis.volatility, C: 0 },
+      calmDuration: 300 * dt,
+      crisisDuration: 100 * dt,
+      dt,
+      steps: N + 1,
+    })
+    return { eth: logReturns(p, 'ETH'), c: logReturns(p, 'C') }
   })
-  const eth = logReturns(p, 'ETH')
-  const c = logReturns(p, 'C')
   const years = dt / YEAR
 
   it.each(['calm', 'crisis'] as const)(
     '%s: mean (mu - sigma^2/2) dt, variance sigma^2 dt',
     (name) => {
+      const { eth, c } = sample()
       const { drift, volatility, isCrisis } = regimes[name]
       const picked = eth.filter((_, s) => c[s]! < -0.5 * years === isCrisis)
       const n = picked.length
@@ -89,24 +93,27 @@ describe.each(STEP_SIZES)('jump-diffusion at dt = %d s: moments of the log retur
   const jumpMean = -0.02
   const jumpStdDev = 0.04
   const jumpIntensity = (0.3 * YEAR) / dt
-  const p = path({
-    model: 'jump-diffusion',
-    numeraire: 'USD',
-    start: { ETH: 2000 },
-    drift: { ETH: drift },
-    volatility: { ETH: volatility },
-    jumpIntensity: { ETH: jumpIntensity },
-    jumpMean: { ETH: jumpMean },
-    jumpStdDev: { ETH: jumpStdDev },
-    dt,
-    steps: N + 1,
-  })
+  /** The path, computed in the first test that asks. */
+  const sample = lazy(() =>
+    path({
+      model: 'jump-diffusion',
+      numeraire: 'USD',
+      start: { ETH: 2000 },
+      drift: { ETH: drift },
+      volatility: { ETH: volatility },
+      jumpIntensity: { ETH: jumpIntensity },
+      jumpMean: { ETH: jumpMean },
+      jumpStdDev: { ETH: jumpStdDev },
+      dt,
+      steps: N + 1,
+    }),
+  )
   const years = dt / YEAR
   const l = jumpIntensity * years
   const kappa = Math.expm1(jumpMean + jumpStdDev ** 2 / 2)
 
   it('has the compensated mean and the jump variance l (m^2 + s^2)', () => {
-    const { mean, variance, varianceSe } = moments(logReturns(p, 'ETH'))
+    const { mean, variance, varianceSe } = moments(logReturns(sample(), 'ETH'))
     const wantMean = (drift - volatility ** 2 / 2 - jumpIntensity * kappa) * years + l * jumpMean
     const wantVariance = volatility ** 2 * years + l * (jumpMean ** 2 + jumpStdDev ** 2)
     expect(Math.abs(mean - wantMean)).toBeLessThan(4 * Math.sqrt(wantVariance / N))
@@ -118,22 +125,26 @@ describe.each(STEP_SIZES)('Ornstein-Uhlenbeck at dt = %d s', (dt) => {
   // Half-life of 50 steps: phi = 2^(-1/50) per step at every dt.
   const halfLife = 50 * dt
   const volatility = 0.3
-  const p = path({
-    model: 'ou',
-    numeraire: 'USD',
-    start: { DAI: 1 },
-    halfLife: { DAI: halfLife },
-    volatility: { DAI: volatility },
-    dt,
-    steps: N + 1,
+  /** The log prices, computed in the first test that asks. */
+  const logPrices = lazy(() => {
+    const p = path({
+      model: 'ou',
+      numeraire: 'USD',
+      start: { DAI: 1 },
+      halfLife: { DAI: halfLife },
+      volatility: { DAI: volatility },
+      dt,
+      steps: N + 1,
+    })
+    return p.prices.map(Math.log)
   })
-  const x = p.prices.map(Math.log)
   const kappa = Math.LN2 / halfLife
   const phi = Math.exp(-kappa * dt)
   // exact transition: innovation variance sigma^2 (1 - phi^2) / (2 kappa), sigma^2 per second
   const innovation = ((volatility ** 2 / YEAR) * (1 - phi ** 2)) / (2 * kappa)
 
   it('reverts with phi = 2^(-dt / halfLife) and the exact innovation variance', () => {
+    const x = logPrices()
     let xy = 0
     let xx = 0
     for (let s = 0; s < N; s++) {
@@ -160,19 +171,23 @@ describe.each(STEP_SIZES)('correlated GBM at dt = %d s', (dt) => {
   ]
   const tokens = ['ETH', 'BTC', 'SOL']
   const volatility = { ETH: 0.8, BTC: 0.5, SOL: 1.4 }
-  const p = path({
-    model: 'gbm',
-    numeraire: 'USD',
-    start: { ETH: 2000, BTC: 60_000, SOL: 150 },
-    volatility,
-    drift: { ETH: 0.1, BTC: -0.3, SOL: 0.5 },
-    correlation: rho,
-    dt,
-    steps: N / 4 + 1,
+  /** Each token's log returns, computed in the first test that asks. */
+  const logReturnsOf = lazy(() => {
+    const p = path({
+      model: 'gbm',
+      numeraire: 'USD',
+      start: { ETH: 2000, BTC: 60_000, SOL: 150 },
+      volatility,
+      drift: { ETH: 0.1, BTC: -0.3, SOL: 0.5 },
+      correlation: rho,
+      dt,
+      steps: N / 4 + 1,
+    })
+    return tokens.map((t) => logReturns(p, t))
   })
-  const returns = tokens.map((t) => logReturns(p, t))
 
   it('has the requested correlations and each asset its own sigma^2 dt', () => {
+    const returns = logReturnsOf()
     const n = N / 4
     const stats = returns.map(moments)
     tokens.forEach((t, i) => {
