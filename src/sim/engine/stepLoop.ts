@@ -144,23 +144,8 @@ export function runChunk(
     marketPnl += pnl
     constantMix *= mixGrowth
     // 2. Scheduled weights.
-    if (scheduleKind === SCHEDULE_KNOTS) {
-      e.knotCursor = knotWeightsAt(e.schedule, n, times[t]! - startTime, e.knotCursor, weights)
-      shadowStep(e, prices, offset)
-    } else if (scheduleKind === SCHEDULE_MOMENTUM) {
-      momentumStep(e, step, prices, offset)
-    } else if (scheduleKind === SCHEDULE_RULE) {
-      weightRuleStep(
-        e.schedule.rule!,
-        n,
-        e.ruleState,
-        times[t]! - startTime,
-        weights,
-        prices,
-        offset,
-      )
-      shadowStep(e, prices, offset)
-    }
+    if (scheduleKind !== SCHEDULE_STATIC)
+      weightStep(e, scheduleKind, step, times[t]! - startTime, prices, offset)
     if (swapFeeState !== undefined)
       swapFeeStep(e, swapFeeState, prices, offset, times[t]! - startTime, step, acc[VOLUME]!)
     // 3. Arbitrage, 4. noise.
@@ -306,22 +291,7 @@ export function runTwoTokenChunk(
     previous0 = price0
     previous1 = price1
     if (scheduleKind !== SCHEDULE_STATIC) {
-      if (scheduleKind === SCHEDULE_KNOTS) {
-        e.knotCursor = knotWeightsAt(e.schedule, 2, times[t]! - startTime, e.knotCursor, weights)
-        shadowStep(e, prices, offset)
-      } else if (scheduleKind === SCHEDULE_MOMENTUM) momentumStep(e, step, prices, offset)
-      else {
-        weightRuleStep(
-          e.schedule.rule!,
-          2,
-          e.ruleState,
-          times[t]! - startTime,
-          weights,
-          prices,
-          offset,
-        )
-        shadowStep(e, prices, offset)
-      }
+      weightStep(e, scheduleKind, step, times[t]! - startTime, prices, offset)
       weight0 = weights[0]!
       weight1 = weights[1]!
     }
@@ -695,6 +665,32 @@ export function syncBenchmarkValues(e: EngineState, hodlValue: number): void {
     if (kinds[b] === BENCHMARK_HODL) e.benchmarkValues[b] = hodlValue
     else if (kinds[b] === BENCHMARK_CONSTANT_MIX) e.benchmarkValues[b] = e.acc[CONSTANT_MIX]!
   }
+}
+
+/**
+ * Phase 2 with a moving schedule: the weights move (knots interpolated at `time`, a momentum
+ * retarget, or a dynamic-weight rule's step) and the fee-free shadow pool of the return
+ * decomposition follows them (momentum moves it itself, around a retarget).
+ * @param time - seconds from the path start of this step
+ */
+function weightStep(
+  e: EngineState,
+  scheduleKind: number,
+  step: number,
+  time: number,
+  prices: Float64Array,
+  offset: number,
+): void {
+  if (scheduleKind === SCHEDULE_MOMENTUM) {
+    momentumStep(e, step, prices, offset)
+    return
+  }
+  if (scheduleKind === SCHEDULE_KNOTS)
+    e.knotCursor = knotWeightsAt(e.schedule, e.n, time, e.knotCursor, e.weights)
+  else if (scheduleKind === SCHEDULE_RULE)
+    weightRuleStep(e.schedule.rule!, e.n, e.ruleState, time, e.weights, prices, offset)
+  else return
+  shadowStep(e, prices, offset)
 }
 
 /**

@@ -50,17 +50,8 @@ export interface Counterfactual {
   steps: number
   /** Numeraire value the synthetic pool starts with: the real pool's at the start state. */
   initialValue: number
-  /** What really happened (from the replay economics). */
-  real: {
-    swapFee: number
-    returnVsHodl: number
-    feeIncome: number
-    lvr: number
-    feeYield: number
-    lvrYield: number
-    volume: number
-    trades: number
-  }
+  /** What really happened (from the replay economics), in the same figures. */
+  real: Omit<CounterfactualRun, 'lpValue' | 'hodlValue'>
   /** The synthetic pool at the real pool's fee. */
   engine: CounterfactualRun
   /**

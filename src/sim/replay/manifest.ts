@@ -5,7 +5,7 @@
  */
 import { z } from 'zod'
 import { InputError, fmt } from '../../errors.js'
-import { formatJsonPath } from '../scenario/validate.js'
+import { describeFound, formatJsonPath, valueAt } from '../scenario/validate.js'
 
 /** The exact V2 maths of `src/pool/exact/` a V2 manifest may name. */
 export const V2_GENERATIONS = ['exact-v2-2021', 'exact-v2'] as const
@@ -94,47 +94,30 @@ export function replayManifestJsonSchemaText(): string {
   return `${JSON.stringify(schema, null, 2)}\n`
 }
 
-function describe(value: unknown): string {
-  if (value === undefined) return 'nothing'
-  if (typeof value === 'number') return fmt(value)
-  if (typeof value === 'string') return JSON.stringify(value)
-  if (Array.isArray(value)) return `an array of ${value.length}`
-  return value === null ? 'null' : typeof value
-}
-
-function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
-  let node = root
-  for (const key of path) {
-    if (node === null || typeof node !== 'object') return undefined
-    node = (node as Record<PropertyKey, unknown>)[key]
-  }
-  return node
-}
-
 function issueDetail(issue: z.core.$ZodIssue, found: unknown): string {
   switch (issue.code) {
     case 'invalid_type':
       return found === undefined
         ? `required: expected ${issue.expected}, found nothing`
-        : `expected ${issue.expected}, found ${describe(found)}`
+        : `expected ${issue.expected}, found ${describeFound(found)}`
     case 'invalid_value':
-      return `expected ${issue.values.map((v) => JSON.stringify(v)).join(' or ')}, found ${describe(found)}`
+      return `expected ${issue.values.map((v) => JSON.stringify(v)).join(' or ')}, found ${describeFound(found)}`
     case 'unrecognized_keys':
       return `unknown field ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}`
     case 'invalid_format':
-      return `expected ${issue.message}, found ${describe(found)}`
+      return `expected ${issue.message}, found ${describeFound(found)}`
     case 'invalid_union':
-      return `expected "from-zero" or an object with balances, found ${describe(found)}`
+      return `expected "from-zero" or an object with balances, found ${describeFound(found)}`
     case 'too_small':
       return issue.origin === 'array'
-        ? `expected at least ${fmt(Number(issue.minimum))} items, found ${describe(found)}`
-        : `${describe(found)} is below the minimum ${fmt(Number(issue.minimum))}${issue.inclusive ? '' : ' (exclusive)'}`
+        ? `expected at least ${fmt(Number(issue.minimum))} items, found ${describeFound(found)}`
+        : `${describeFound(found)} is below the minimum ${fmt(Number(issue.minimum))}${issue.inclusive ? '' : ' (exclusive)'}`
     case 'too_big':
       return issue.origin === 'array'
-        ? `expected at most ${fmt(Number(issue.maximum))} items, found ${describe(found)}`
-        : `${describe(found)} is above the maximum ${fmt(Number(issue.maximum))}`
+        ? `expected at most ${fmt(Number(issue.maximum))} items, found ${describeFound(found)}`
+        : `${describeFound(found)} is above the maximum ${fmt(Number(issue.maximum))}`
     default:
-      return `${issue.message}, found ${describe(found)}`
+      return `${issue.message}, found ${describeFound(found)}`
   }
 }
 

@@ -133,7 +133,13 @@ export function formatJsonPath(path: readonly PropertyKey[]): string {
   return out || '(top level)'
 }
 
-function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+/**
+ * The value at a JSON path of parsed input, or undefined where the path leaves it.
+ * @param root - parsed JSON
+ * @param path - keys and indices, as zod reports them
+ * @returns the value there
+ */
+export function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
   let node = root
   for (const key of path) {
     if (node === null || typeof node !== 'object') return undefined
@@ -142,8 +148,13 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
   return node
 }
 
-/** A found value in words: numbers as written, strings quoted, containers by kind. */
-function describe(value: unknown): string {
+/**
+ * A found value in words, for error messages: numbers as written, strings quoted (cut at 40
+ * characters), containers by kind.
+ * @param value - any parsed JSON value
+ * @returns e.g. `0.3`, `"ETH"`, `an array of 3`, `nothing`
+ */
+export function describeFound(value: unknown): string {
   if (value === undefined) return 'nothing'
   if (value === null) return 'null'
   if (typeof value === 'number') return fmt(value)
@@ -170,30 +181,30 @@ function issueProblem(issue: z.core.$ZodIssue, raw: unknown): Problem {
     case 'invalid_type':
       return found === undefined
         ? problem(`required: expected ${issue.expected}, found nothing`)
-        : problem(`expected ${issue.expected}, found ${describe(found)}`)
+        : problem(`expected ${issue.expected}, found ${describeFound(found)}`)
     case 'too_small':
       if (issue.origin === 'array')
         return problem(
-          `expected at least ${fmt(Number(issue.minimum))} items, found ${describe(found)}`,
+          `expected at least ${fmt(Number(issue.minimum))} items, found ${describeFound(found)}`,
         )
       if (issue.origin === 'string') return problem('expected a non-empty string, found ""')
       if (isWeightPath(issue.path) && Number(issue.minimum) === MIN_WEIGHT)
-        return problem(`${describe(found)} is below the 1% minimum`, 'WEIGHT_MIN')
+        return problem(`${describeFound(found)} is below the 1% minimum`, 'WEIGHT_MIN')
       return problem(
-        `${describe(found)} is below the minimum ${fmt(Number(issue.minimum))}` +
+        `${describeFound(found)} is below the minimum ${fmt(Number(issue.minimum))}` +
           (issue.inclusive ? '' : ' (exclusive)'),
       )
     case 'too_big':
       if (issue.origin === 'array')
         return problem(
-          `expected at most ${fmt(Number(issue.maximum))} items, found ${describe(found)}`,
+          `expected at most ${fmt(Number(issue.maximum))} items, found ${describeFound(found)}`,
         )
       if (issue.origin === 'string')
         return problem(`expected at most ${fmt(Number(issue.maximum))} characters`)
-      return problem(`${describe(found)} is above the maximum ${fmt(Number(issue.maximum))}`)
+      return problem(`${describeFound(found)} is above the maximum ${fmt(Number(issue.maximum))}`)
     case 'invalid_value':
       return problem(
-        `expected ${issue.values.map((v) => JSON.stringify(v)).join(' or ')}, found ${describe(found)}`,
+        `expected ${issue.values.map((v) => JSON.stringify(v)).join(' or ')}, found ${describeFound(found)}`,
       )
     case 'unrecognized_keys': {
       // one unknown key: point at it; several: point at their object and list them; each with
@@ -226,14 +237,14 @@ function issueProblem(issue: z.core.$ZodIssue, raw: unknown): Problem {
         const kind = issue.path[issue.path.length - 1] === 'model' ? 'model' : 'type'
         return found === undefined
           ? problem(`required: expected one of ${list}`)
-          : problem(`unknown ${kind} ${describe(found)}: expected one of ${list}`)
+          : problem(`unknown ${kind} ${describeFound(found)}: expected one of ${list}`)
       }
-      return problem(`${issue.message}, found ${describe(found)}`)
+      return problem(`${issue.message}, found ${describeFound(found)}`)
     }
     case 'invalid_format':
-      return problem(`${issue.message}, found ${describe(found)}`)
+      return problem(`${issue.message}, found ${describeFound(found)}`)
     default:
-      return problem(`${issue.message}, found ${describe(found)}`)
+      return problem(`${issue.message}, found ${describeFound(found)}`)
   }
 }
 
