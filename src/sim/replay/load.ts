@@ -20,10 +20,15 @@ async function readText(file: string, shown: string, jsonPath?: string): Promise
       'FILE_NOT_FOUND',
       { file: shown, ...(jsonPath ? { path: jsonPath } : {}) },
       code === 'ENOENT'
-        ? `no such file (paths in a manifest are relative to the manifest)`
+        ? `no such file (a relative path in a manifest is read from the manifest's folder)`
         : `cannot be read (${code ?? (error as Error).message})`,
     )
   }
+}
+
+/** A path written in a manifest: relative to the manifest's folder, or absolute as written. */
+function besideManifest(base: string, file: string): string {
+  return path.isAbsolute(file) ? file : path.join(base, file)
 }
 
 /**
@@ -40,7 +45,7 @@ export async function loadReplayInput(manifestFile: string): Promise<ReplayInput
   const addresses = manifest.tokens.map((t) => t.address)
   const rows: EventRow[] = []
   for (const [i, spec] of manifest.events.entries()) {
-    const shown = path.join(base, spec.file)
+    const shown = besideManifest(base, spec.file)
     const text = await readText(shown, shown, `events[${i}].file`)
     for (const row of parseEventTable(text, {
       file: shown,
@@ -53,7 +58,7 @@ export async function loadReplayInput(manifestFile: string): Promise<ReplayInput
   }
   let snapshots: SnapshotRow[] | null = null
   if (manifest.snapshots) {
-    const shown = path.join(base, manifest.snapshots.file)
+    const shown = besideManifest(base, manifest.snapshots.file)
     const text = await readText(shown, shown, 'snapshots.file')
     snapshots = parseSnapshotTable(text, {
       file: shown,

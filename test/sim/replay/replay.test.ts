@@ -1,7 +1,9 @@
-import { readFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
 import { Decimal } from 'decimal.js'
 import { describe, expect, it } from 'vitest'
 import { InputError } from '../../../src/errors.js'
+import { tempDir } from '../../tempDir.js'
 import { exactV2021 } from '../../../src/pool/exact/api.js'
 import { parseEventTable, parseSnapshotTable } from '../../../src/sim/replay/importers.js'
 import type { EventRow } from '../../../src/sim/replay/importers.js'
@@ -210,6 +212,18 @@ describe('replayPool on the bundled V2 D2D/USDC cut', () => {
       [14595085, 'match'],
       [14652030, 'after-end'],
     ])
+  })
+  it('reads files named by absolute paths as written, relative ones beside the manifest', async () => {
+    // The manifest moved to a temporary folder, its event files named by absolute paths.
+    const manifest = JSON.parse(readFileSync(V2, 'utf8')) as ReplayManifest
+    const absolute = (file: string) => path.resolve(path.dirname(V2), file)
+    for (const spec of manifest.events) spec.file = absolute(spec.file)
+    manifest.snapshots!.file = absolute(manifest.snapshots!.file)
+    const moved = path.join(tempDir('amm-replay-abs-'), 'moved.json')
+    writeFileSync(moved, JSON.stringify(manifest))
+    const { verification: v } = replayPool(await loadReplayInput(moved))
+    expect(v.swaps).toMatchObject({ total: 254, matched: 254 })
+    expect(v.snapshots!.comparisons).toHaveLength(5)
   })
   it('reports the first mismatch at the block and position of an altered amount, and the snapshot after it', async () => {
     const input = await loadReplayInput(V2)
