@@ -80,11 +80,6 @@ describe('the engine against the reference engine', () => {
     const kinds = new Set<string>()
     let moved = 0
     for (let index = 0; index < 40; index++) {
-      // Known discrepancy (docs/testing.md, "Known differences"): in scenario 3/17 (4 tokens,
-      // Poisson blocks, fee-elastic flow, a deviation fee) the step-89 arbitrage has a token on
-      // the edge of its out-set; the engine includes it (0.00076 T2) and the reference's
-      // enumeration does not. Both trades' profits agree to 3e-9 relative, but the paths part.
-      if (index === 17) continue
       const s = randomScenario(3, index, { swapFeeRule: true })
       kinds.add(s.config.pool.swapFeeRule!.type)
       const result = runSimulation(s.config)

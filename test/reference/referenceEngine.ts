@@ -524,6 +524,12 @@ function enumeratedArbitrage(
   const a = B.map((x, k) => (p[k]! * buy[k]! * x) / w[k]!)
   const b = B.map((x, k) => (p[k]! * sell[k]! * x) / w[k]!)
   let best = { amounts: B.map(() => 0), profit: 0 }
+  // The optimum is the one consistent signature (no untouched token wants in or out at its lambda).
+  // Float profits of near-degenerate signatures (a token on the edge of the out-set) can be off
+  // by ~eps x pool value and rank them wrongly (found by the differential test: 1.8e-9 apart in
+  // 50 digits, reversed in float), so within that rounding a consistent signature wins.
+  let consistent: { amounts: number[]; profit: number } | undefined
+  const rounding = 64 * Number.EPSILON * B.reduce((v, x, k) => v + x * p[k]!, 0)
   const roles = new Array<number>(n).fill(0) // 0 untouched, 1 in, 2 out
   for (let code = 0; code < 3 ** n; code++) {
     let c = code
@@ -562,8 +568,10 @@ function enumeratedArbitrage(
       }
     }
     if (feasible && profit > best.profit) best = { amounts, profit }
+    if (feasible && roles.every((r, k) => r !== 0 || (a[k]! >= gamma * lambda && b[k]! <= lambda)))
+      consistent = { amounts, profit }
   }
-  return best
+  return consistent !== undefined && consistent.profit >= best.profit - rounding ? consistent : best
 }
 
 /**
