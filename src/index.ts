@@ -176,6 +176,7 @@ export {
 export type {
   AgentSpec,
   ArbitrageurSpec,
+  GasDistribution,
   BenchmarkResult,
   BenchmarkSpec,
   Metrics,

@@ -394,8 +394,14 @@ function modelName(model: string): string {
 }
 
 function describeAgent(a: Scenario['agents'][number], unit: string): string {
-  if (a.type === 'arbitrageur')
-    return `arbitrageur (gas ${trim(a.gasCost ?? 0)} ${unit} a trade, external fee ${trim((a.externalFee ?? 0) * 100)} %, ${(a.everySteps ?? 1) === 1 ? 'every step' : `every ${a.everySteps ?? 1} steps`})`
+  if (a.type === 'arbitrageur') {
+    const gas = a.gasCost ?? 0
+    const gasText =
+      typeof gas === 'number'
+        ? `${trim(gas)} ${unit}`
+        : `log-normal, median ${trim(gas.median)} ${unit}, sigma ${trim(gas.sigma)},`
+    return `arbitrageur (gas ${gasText} a trade, external fee ${trim((a.externalFee ?? 0) * 100)} %, ${(a.everySteps ?? 1) === 1 ? 'every step' : `every ${a.everySteps ?? 1} steps`})`
+  }
   return `noise traders (${trim(a.tradesPerDay)} trades a day, median size ${money(a.medianSize)} ${unit})`
 }
 

@@ -143,6 +143,14 @@ export function randomScenario(
     arbitrageur.everySteps = 1
     arbitrageur.blocks = { type: 'poisson', meanInterval: dt * logUniform(rng, 0.3, 3) }
   }
+  // A third of the gas costs as a log-normal distribution (docs/order-flow.md, "Gas"), drawn from
+  // a stream of their own so the other draws of every scenario stay as they were.
+  const gasRng = createRng(seed, 'reference-gas', index)
+  if (arbitrageur?.type === 'arbitrageur' && gasRng.nextFloat() < 1 / 3) {
+    const gas = arbitrageur.gasCost
+    const median = typeof gas === 'number' && gas > 0 ? gas : initialValue * 1e-6
+    arbitrageur.gasCost = { distribution: 'lognormal', median, sigma: pick(gasRng, [0, 0.5, 2]) }
+  }
   const noiseCount = pick(rng, [0, 1, 1, 2])
   for (let j = 0; j < noiseCount; j++)
     agents.push({

@@ -680,7 +680,11 @@ export function runReference(
   const e = path.tokens.map((symbol) => (symbol === path.numeraire ? 0 : ext))
   const buy = e.map((x) => 1 + x)
   const sell = e.map((x) => 1 - x)
-  const gas = arb?.type === 'arbitrageur' ? (arb.gasCost ?? 0) : 0
+  // Gas: a constant, or median exp(sigma Z) drawn each step (before the fee rule) from the stream
+  // createRng(seed, 'gas', 0), buffered as a noise trader's (normals only are read).
+  const gasSpec = arb?.type === 'arbitrageur' ? (arb.gasCost ?? 0) : 0
+  const gasStream = typeof gasSpec === 'number' ? undefined : new NoiseStream(config.seed, 0, 'gas')
+  let gas = typeof gasSpec === 'number' ? gasSpec : gasSpec.median
   const arbEvery = arb?.type === 'arbitrageur' ? (arb.everySteps ?? 1) : 0
   const schedule = config.pool.schedule
   const knots = knotsOf(config)
@@ -771,6 +775,8 @@ export function runReference(
       shadowValue += shadow[k]! * p[k]!
     }
     shadowValues.push(shadowValue)
+    if (gasStream !== undefined && typeof gasSpec !== 'number')
+      gas = gasSpec.median * Math.exp(gasSpec.sigma * gasStream.normal())
     // 2b. Dynamic swap fee (docs/dynamic-fees.md).
     if (feeRule) {
       const now = path.times[t]! - start

@@ -479,7 +479,20 @@ const agent = z.discriminatedUnion('type', [
   z
     .object({
       type: z.literal('arbitrageur'),
-      gasCost: z.number().nonnegative().optional().meta({ description: 'Numeraire per trade' }),
+      gasCost: z
+        .union([
+          z.number().nonnegative().meta({ description: 'Numeraire per trade' }),
+          z
+            .object({
+              distribution: z.literal('lognormal'),
+              median: z.number().nonnegative().meta({ description: 'Numeraire per trade' }),
+              sigma: z.number().nonnegative().meta({ description: 'Std. dev. of log gas' }),
+            })
+            .strict()
+            .meta({ description: 'A fresh log-normal draw each step (docs/order-flow.md)' }),
+        ])
+        .optional()
+        .meta({ description: 'Numeraire per trade: a constant or a distribution' }),
       externalFee: z.number().min(0).max(0.1).optional().meta({
         description: 'Fraction paid on the external venue per unit traded',
       }),
