@@ -26,7 +26,8 @@ describe('nextGas', () => {
 })
 
 describe('an arbitrageur with a gas distribution', () => {
-  // Gas of 40 on a 1e6 pool with a 0.3 % fee binds: some profitable moves are left undone.
+  // Gas of 37.1 (not a binary fraction: sums of it round) or about 40 on a 1e6 pool with a 0.3 %
+  // fee binds: some profitable moves are left undone.
   const config = (
     tokens: number,
     gasCost: ArbitrageurSpec['gasCost'],
