@@ -480,17 +480,23 @@ const agent = z.discriminatedUnion('type', [
     .object({
       type: z.literal('arbitrageur'),
       gasCost: z
-        .union([
-          z.number().nonnegative().meta({ description: 'Numeraire per trade' }),
-          z
-            .object({
-              distribution: z.literal('lognormal'),
-              median: z.number().nonnegative().meta({ description: 'Numeraire per trade' }),
-              sigma: z.number().nonnegative().meta({ description: 'Std. dev. of log gas' }),
-            })
-            .strict()
-            .meta({ description: 'A fresh log-normal draw each step (docs/order-flow.md)' }),
-        ])
+        .union(
+          [
+            z.number().nonnegative().meta({ description: 'Numeraire per trade' }),
+            z
+              .object({
+                distribution: z.literal('lognormal'),
+                median: z.number().nonnegative().meta({ description: 'Numeraire per trade' }),
+                sigma: z.number().nonnegative().meta({ description: 'Std. dev. of log gas' }),
+              })
+              .strict()
+              .meta({ description: 'A fresh log-normal draw each step (docs/order-flow.md)' }),
+          ],
+          {
+            error:
+              'expected a number >= 0 (numeraire per trade) or {"distribution": "lognormal", "median": number >= 0, "sigma": number >= 0}',
+          },
+        )
         .optional()
         .meta({ description: 'Numeraire per trade: a constant or a distribution' }),
       externalFee: z.number().min(0).max(0.1).optional().meta({
