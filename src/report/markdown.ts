@@ -398,9 +398,9 @@ function describeAgent(a: Scenario['agents'][number], unit: string): string {
     const gas = a.gasCost ?? 0
     const gasText =
       typeof gas === 'number'
-        ? `${trim(gas)} ${unit}`
-        : `log-normal, median ${trim(gas.median)} ${unit}, sigma ${trim(gas.sigma)},`
-    return `arbitrageur (gas ${gasText} a trade, external fee ${trim((a.externalFee ?? 0) * 100)} %, ${(a.everySteps ?? 1) === 1 ? 'every step' : `every ${a.everySteps ?? 1} steps`})`
+        ? `${trim(gas)} ${unit} a trade`
+        : `log-normal each step, median ${trim(gas.median)} ${unit} a trade, sigma of log ${trim(gas.sigma)}`
+    return `arbitrageur (gas ${gasText}, external fee ${trim((a.externalFee ?? 0) * 100)} %, ${(a.everySteps ?? 1) === 1 ? 'every step' : `every ${a.everySteps ?? 1} steps`})`
   }
   return `noise traders (${trim(a.tradesPerDay)} trades a day, median size ${money(a.medianSize)} ${unit})`
 }

@@ -273,3 +273,29 @@ describe('summary.md with a dynamic swap fee', () => {
     expect(formatSummaryMarkdown({ ...input, scenario, result })).not.toContain('Swap fee')
   })
 })
+
+describe('summary.md with a gas distribution', () => {
+  const withAgents = (gasCost: unknown) =>
+    formatSummaryMarkdown({
+      scenario: validateScenario(
+        { ...structuredClone(scenario), agents: [{ type: 'arbitrageur', gasCost }] },
+        'x.json',
+      ),
+      prices: scenario.prices,
+      seed: 42,
+      version: '0.1.0',
+      result: standInResult(),
+      charts: [],
+    })
+
+  it('names the distribution, its median with the unit, and its sigma', () => {
+    expect(withAgents({ distribution: 'lognormal', median: 5, sigma: 0.5 })).toContain(
+      'arbitrageur (gas log-normal each step, median 5 USDC a trade, sigma of log 0.5, external fee 0 %, every step)',
+    )
+  })
+  it('prints a constant gas as before', () => {
+    expect(withAgents(5)).toContain(
+      'arbitrageur (gas 5 USDC a trade, external fee 0 %, every step)',
+    )
+  })
+})
