@@ -29,8 +29,7 @@ import type {
   ResolvedSimulationConfig as SimulationConfig,
 } from './types.js'
 import { blockArrived } from '../agents/blocks.js'
-import { createGasSource, nextGas, type GasSource } from '../agents/gas.js'
-import { createRng } from '../random.js'
+import { gasSourceOf, nextGas, type GasSource } from '../agents/gas.js'
 import { nextArrivalGap, nextStandardNormal, nextUniform, poolShare } from '../agents/noise.js'
 import { EXACT_MATHS, createExactPool, exactSwapExactIn } from './exactPool.js'
 import type { ExactMath, ExactPool } from './exactPool.js'
@@ -190,10 +189,7 @@ export function createExactRun(
     arbEvery: arb === undefined ? 0 : (arb.everySteps ?? 1),
     arbCountdown: arb === undefined ? 0 : (arb.everySteps ?? 1),
     gasCost: e.gasCost,
-    gasSource:
-      arb?.gasCost === undefined || typeof arb.gasCost === 'number'
-        ? undefined
-        : createGasSource(createRng(config.seed, 'gas', 0), arb.gasCost.median, arb.gasCost.sigma),
+    gasSource: gasSourceOf(arb?.gasCost, config.seed),
     noiseRates,
     plan: new Float64Array(n),
     before: new Float64Array(n),
@@ -258,7 +254,8 @@ export function runExactChunk(
     const offset = t * n
     x.time = times[t]! // for the trade log: e.step is this row's step until runChunk below
     for (let k = 0; k < n; k++) before[k] = view[k]!
-    if (x.gasSource !== undefined) x.gasCost = e.gasCost = nextGas(x.gasSource)
+    if (x.gasSource !== undefined)
+      x.gasCost = e.gasCost = nextGas(x.gasSource, times[t]! - e.startTime)
     if (
       x.arbEvery !== 0 &&
       --x.arbCountdown <= 0 &&

@@ -14,7 +14,7 @@ import {
 } from '../../pool/float/checks.js'
 import { createArbitrageScratch } from '../agents/arbitrage.js'
 import { createBlockClock } from '../agents/blocks.js'
-import { createGasSource } from '../agents/gas.js'
+import { gasSourceOf } from '../agents/gas.js'
 import { createNoiseDraws, nextArrivalGap, potentialTradesPerDay } from '../agents/noise.js'
 import {
   BENCHMARK_CONSTANT_MIX,
@@ -185,7 +185,28 @@ function checkAgents(config: ResolvedSimulationConfig): {
       const gas = agent.gasCost ?? 0
       const external = agent.externalFee ?? 0
       const every = agent.everySteps ?? 1
-      if (typeof gas === 'object') {
+      if (typeof gas === 'object' && 'times' in gas) {
+        const { times, gas: values } = gas
+        if (!(times.length >= 1 && times.length === values.length))
+          throw bad(
+            `${path}.gasCost`,
+            `expected a time series of at least one row (times and gas of equal length), found ${times.length} times and ${values.length} values`,
+          )
+        const row = times.findIndex(
+          (t, i) => !Number.isFinite(t) || (i > 0 && !(t > times[i - 1]!)),
+        )
+        if (row >= 0)
+          throw bad(
+            `${path}.gasCost.times[${row}]`,
+            `expected increasing finite seconds, found ${times[row]}`,
+          )
+        const negative = values.findIndex((g) => !(g >= 0 && Number.isFinite(g)))
+        if (negative >= 0)
+          throw bad(
+            `${path}.gasCost.gas[${negative}]`,
+            `expected a number >= 0, found ${values[negative]}`,
+          )
+      } else if (typeof gas === 'object') {
         const kind: unknown = (gas as { distribution: unknown }).distribution
         if (kind !== 'lognormal')
           throw bad(`${path}.gasCost.distribution`, `expected "lognormal", found ${String(kind)}`)
@@ -586,11 +607,14 @@ export function runSimulationWithLoop(
       arb?.blocks === undefined
         ? undefined
         : createBlockClock(createRng(config.seed, 'blocks', 0), arb.blocks.meanInterval),
-    gasCost: gasSpec === undefined || typeof gasSpec === 'number' ? (gasSpec ?? 0) : gasSpec.median,
-    gasSource:
-      gasSpec === undefined || typeof gasSpec === 'number' || isExact
-        ? undefined
-        : createGasSource(createRng(config.seed, 'gas', 0), gasSpec.median, gasSpec.sigma),
+    gasCost:
+      gasSpec === undefined || typeof gasSpec === 'number'
+        ? (gasSpec ?? 0)
+        : 'median' in gasSpec
+          ? gasSpec.median
+          : gasSpec.gas[0]!,
+    // An exact run draws in exactLoop.ts (before its trades), not in runChunk.
+    gasSource: isExact ? undefined : gasSourceOf(gasSpec, config.seed),
     buyFactor,
     sellFactor,
     logBuy,

@@ -148,7 +148,7 @@ export function runChunk(
     // 2. Scheduled weights; this step's gas (before the fee rule, which reads it).
     if (scheduleKind !== SCHEDULE_STATIC)
       weightStep(e, scheduleKind, step, times[t]! - startTime, prices, offset)
-    if (gasSource !== undefined) e.gasCost = nextGas(gasSource)
+    if (gasSource !== undefined) e.gasCost = nextGas(gasSource, times[t]! - startTime)
     if (swapFeeState !== undefined)
       swapFeeStep(e, swapFeeState, prices, offset, times[t]! - startTime, step, acc[VOLUME]!)
     // 3. Arbitrage, 4. noise.
@@ -304,7 +304,7 @@ export function runTwoTokenChunk(
       weight1 = weights[1]!
     }
     if (gasSource !== undefined) {
-      const gas = nextGas(gasSource)
+      const gas = nextGas(gasSource, times[t]! - startTime)
       if (gas !== gasCost) {
         gasPaidBefore += gasTrades * gasCost
         gasTrades = 0

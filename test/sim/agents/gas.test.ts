@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { InputError } from '../../../src/errors.js'
-import { createGasSource, nextGas } from '../../../src/sim/agents/gas.js'
+import { createGasSeriesSource, createGasSource, nextGas } from '../../../src/sim/agents/gas.js'
 import { runSimulation } from '../../../src/sim/engine/runSimulation.js'
 import type { ArbitrageurSpec, SimulationConfig } from '../../../src/sim/engine/types.js'
 import { createRng } from '../../../src/sim/random.js'
@@ -12,7 +12,7 @@ describe('nextGas', () => {
     // the sample sd of a normal sample sd 0.5 / sqrt(2 (N - 1)) = 0.0025.
     const N = 20_000
     const source = createGasSource(createRng(7, 'gas', 0), 5, 0.5)
-    const logs = Array.from({ length: N }, () => Math.log(nextGas(source)))
+    const logs = Array.from({ length: N }, () => Math.log(nextGas(source, 0)))
     const mean = logs.reduce((a, b) => a + b, 0) / N
     const sd = Math.sqrt(logs.reduce((a, b) => a + (b - mean) ** 2, 0) / (N - 1))
     expect(Math.abs(mean - Math.log(5))).toBeLessThan((4 * 0.5) / Math.sqrt(N))
@@ -21,7 +21,15 @@ describe('nextGas', () => {
 
   it('gives the median itself when sigma is 0', () => {
     const source = createGasSource(createRng(7, 'gas', 0), 3.7, 0)
-    for (let i = 0; i < 5_000; i++) expect(nextGas(source)).toBe(3.7)
+    for (let i = 0; i < 5_000; i++) expect(nextGas(source, 0)).toBe(3.7)
+  })
+})
+
+describe('nextGas on a time series', () => {
+  it('gives the last row at or before the time, the first row before it', () => {
+    const source = createGasSeriesSource([50, 100, 200], [1, 2, 3])
+    const seen = [0, 49, 50, 99, 100, 150, 200, 1e9].map((time) => nextGas(source, time))
+    expect(seen).toEqual([1, 1, 1, 1, 2, 2, 3, 3])
   })
 })
 
