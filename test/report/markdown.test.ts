@@ -293,6 +293,11 @@ describe('summary.md with a gas distribution', () => {
       'arbitrageur (gas log-normal each step, median 5 USDC a trade, sigma of log 0.5, external fee 0 %, every step)',
     )
   })
+  it('names a gas file, escaped like every user string', () => {
+    expect(withAgents({ file: 'gas_*1*.csv' })).toContain(
+      'arbitrageur (gas from gas\\_\\*1\\*.csv, USDC a trade, the row in force at each step, external fee 0 %, every step)',
+    )
+  })
   it('prints a constant gas as before', () => {
     expect(withAgents(5)).toContain(
       'arbitrageur (gas 5 USDC a trade, external fee 0 %, every step)',

@@ -491,10 +491,19 @@ const agent = z.discriminatedUnion('type', [
               })
               .strict()
               .meta({ description: 'A fresh log-normal draw each step (docs/order-flow.md)' }),
+            z
+              .object({
+                file: z.string().min(1).meta({
+                  description:
+                    'CSV of timestamp,gas (numeraire per trade), relative to the scenario',
+                }),
+              })
+              .strict()
+              .meta({ description: 'A time series: the row in force at each step' }),
           ],
           {
             error:
-              'expected a number >= 0 (numeraire per trade) or {"distribution": "lognormal", "median": number >= 0, "sigma": number >= 0}',
+              'expected a number >= 0 (numeraire per trade), {"distribution": "lognormal", "median": number >= 0, "sigma": number >= 0} or {"file": "gas.csv"}',
           },
         )
         .optional()

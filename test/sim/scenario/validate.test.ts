@@ -148,7 +148,7 @@ describe('validateScenario', () => {
         agents: [{ type: 'arbitrageur', gasCost: { distribution: 'normal', median: 1, sigma: 1 } }],
       },
       'SCENARIO_INVALID',
-      'scenarios/x.json: agents[0].gasCost: expected a number >= 0 (numeraire per trade) or {"distribution": "lognormal", "median": number >= 0, "sigma": number >= 0}, found an object',
+      'scenarios/x.json: agents[0].gasCost: expected a number >= 0 (numeraire per trade), {"distribution": "lognormal", "median": number >= 0, "sigma": number >= 0} or {"file": "gas.csv"}, found an object',
     ],
     [
       'a gas distribution with a negative median',
