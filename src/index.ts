@@ -177,6 +177,7 @@ export type {
   AgentSpec,
   ArbitrageurSpec,
   GasDistribution,
+  GasSeries,
   BenchmarkResult,
   BenchmarkSpec,
   Metrics,
