@@ -176,6 +176,8 @@ export {
 export type {
   AgentSpec,
   ArbitrageurSpec,
+  GasDistribution,
+  GasSeries,
   BenchmarkResult,
   BenchmarkSpec,
   Metrics,

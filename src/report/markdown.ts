@@ -394,8 +394,16 @@ function modelName(model: string): string {
 }
 
 function describeAgent(a: Scenario['agents'][number], unit: string): string {
-  if (a.type === 'arbitrageur')
-    return `arbitrageur (gas ${trim(a.gasCost ?? 0)} ${unit} a trade, external fee ${trim((a.externalFee ?? 0) * 100)} %, ${(a.everySteps ?? 1) === 1 ? 'every step' : `every ${a.everySteps ?? 1} steps`})`
+  if (a.type === 'arbitrageur') {
+    const gas = a.gasCost ?? 0
+    const gasText =
+      typeof gas === 'number'
+        ? `${trim(gas)} ${unit} a trade`
+        : 'file' in gas
+          ? `from ${md(gas.file)}, ${unit} a trade, the row in force at each step`
+          : `log-normal each step, median ${trim(gas.median)} ${unit} a trade, sigma of log ${trim(gas.sigma)}`
+    return `arbitrageur (gas ${gasText}, external fee ${trim((a.externalFee ?? 0) * 100)} %, ${(a.everySteps ?? 1) === 1 ? 'every step' : `every ${a.everySteps ?? 1} steps`})`
+  }
   return `noise traders (${trim(a.tradesPerDay)} trades a day, median size ${money(a.medianSize)} ${unit})`
 }
 

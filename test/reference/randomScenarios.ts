@@ -143,6 +143,26 @@ export function randomScenario(
     arbitrageur.everySteps = 1
     arbitrageur.blocks = { type: 'poisson', meanInterval: dt * logUniform(rng, 0.3, 3) }
   }
+  // A third of the gas costs as a log-normal distribution, a third as a time series
+  // (docs/order-flow.md, "Gas"), drawn from
+  // a stream of their own so the other draws of every scenario stay as they were.
+  const gasRng = createRng(seed, 'reference-gas', index)
+  if (arbitrageur?.type === 'arbitrageur' && gasRng.nextFloat() < 1 / 3) {
+    const gas = arbitrageur.gasCost
+    const median = typeof gas === 'number' && gas > 0 ? gas : initialValue * 1e-6
+    arbitrageur.gasCost = { distribution: 'lognormal', median, sigma: pick(gasRng, [0, 0.5, 2]) }
+  } else if (arbitrageur?.type === 'arbitrageur' && gasRng.nextFloat() < 1 / 2) {
+    // A third as a time series: rows from before the start to past the end, some between steps.
+    const rows = 1 + Math.floor(gasRng.nextFloat() * 6)
+    const span = (steps - 1) * dt
+    const times = Array.from({ length: rows }, () => (gasRng.nextFloat() * 1.4 - 0.2) * span)
+      .sort((a, b) => a - b)
+      .filter((t, i, all) => i === 0 || t > all[i - 1]!)
+    arbitrageur.gasCost = {
+      times,
+      gas: times.map(() => initialValue * logUniform(gasRng, 1e-8, 1e-4)),
+    }
+  }
   const noiseCount = pick(rng, [0, 1, 1, 2])
   for (let j = 0; j < noiseCount; j++)
     agents.push({

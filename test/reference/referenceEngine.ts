@@ -680,7 +680,14 @@ export function runReference(
   const e = path.tokens.map((symbol) => (symbol === path.numeraire ? 0 : ext))
   const buy = e.map((x) => 1 + x)
   const sell = e.map((x) => 1 - x)
-  const gas = arb?.type === 'arbitrageur' ? (arb.gasCost ?? 0) : 0
+  // Gas: a constant, a time series, or median exp(sigma Z) drawn each step (before the fee rule) from the stream
+  // createRng(seed, 'gas', 0), buffered as a noise trader's (normals only are read).
+  const gasSpec = arb?.type === 'arbitrageur' ? (arb.gasCost ?? 0) : 0
+  const gasStream =
+    typeof gasSpec === 'number' || 'times' in gasSpec
+      ? undefined
+      : new NoiseStream(config.seed, 0, 'gas')
+  let gas = typeof gasSpec === 'number' ? gasSpec : 0
   const arbEvery = arb?.type === 'arbitrageur' ? (arb.everySteps ?? 1) : 0
   const schedule = config.pool.schedule
   const knots = knotsOf(config)
@@ -771,6 +778,14 @@ export function runReference(
       shadowValue += shadow[k]! * p[k]!
     }
     shadowValues.push(shadowValue)
+    if (typeof gasSpec !== 'number' && 'times' in gasSpec) {
+      // A time series: the last row at or before the step (the first row before it), by a scan.
+      const now = path.times[t]! - start
+      let row = 0
+      for (let i = 0; i < gasSpec.times.length; i++) if (gasSpec.times[i]! <= now) row = i
+      gas = gasSpec.gas[row]!
+    } else if (gasStream !== undefined && typeof gasSpec !== 'number')
+      gas = gasSpec.median * Math.exp(gasSpec.sigma * gasStream.normal())
     // 2b. Dynamic swap fee (docs/dynamic-fees.md).
     if (feeRule) {
       const now = path.times[t]! - start

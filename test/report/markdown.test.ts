@@ -273,3 +273,34 @@ describe('summary.md with a dynamic swap fee', () => {
     expect(formatSummaryMarkdown({ ...input, scenario, result })).not.toContain('Swap fee')
   })
 })
+
+describe('summary.md with a gas distribution', () => {
+  const withAgents = (gasCost: unknown) =>
+    formatSummaryMarkdown({
+      scenario: validateScenario(
+        { ...structuredClone(scenario), agents: [{ type: 'arbitrageur', gasCost }] },
+        'x.json',
+      ),
+      prices: scenario.prices,
+      seed: 42,
+      version: '0.1.0',
+      result: standInResult(),
+      charts: [],
+    })
+
+  it('names the distribution, its median with the unit, and its sigma', () => {
+    expect(withAgents({ distribution: 'lognormal', median: 5, sigma: 0.5 })).toContain(
+      'arbitrageur (gas log-normal each step, median 5 USDC a trade, sigma of log 0.5, external fee 0 %, every step)',
+    )
+  })
+  it('names a gas file, escaped like every user string', () => {
+    expect(withAgents({ file: 'gas_*1*.csv' })).toContain(
+      'arbitrageur (gas from gas\\_\\*1\\*.csv, USDC a trade, the row in force at each step, external fee 0 %, every step)',
+    )
+  })
+  it('prints a constant gas as before', () => {
+    expect(withAgents(5)).toContain(
+      'arbitrageur (gas 5 USDC a trade, external fee 0 %, every step)',
+    )
+  })
+})

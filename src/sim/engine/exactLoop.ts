@@ -29,6 +29,7 @@ import type {
   ResolvedSimulationConfig as SimulationConfig,
 } from './types.js'
 import { blockArrived } from '../agents/blocks.js'
+import { gasSourceOf, nextGas, type GasSource } from '../agents/gas.js'
 import { nextArrivalGap, nextStandardNormal, nextUniform, poolShare } from '../agents/noise.js'
 import { EXACT_MATHS, createExactPool, exactSwapExactIn } from './exactPool.js'
 import type { ExactMath, ExactPool } from './exactPool.js'
@@ -88,7 +89,10 @@ export interface ExactRun {
   readonly logGamma: number
   readonly arbEvery: number
   arbCountdown: number
-  readonly gasCost: number
+  /** This step's gas cost per trade, numeraire units (drawn each step when gasSource is set). */
+  gasCost: number
+  /** A gas distribution; undefined: gasCost is the scenario's constant. */
+  readonly gasSource: GasSource | undefined
   /** Noise arrival rates per second (the engine state's are emptied so runChunk trades none). */
   readonly noiseRates: Float64Array
   /** Unix seconds of the row being traded (for the trade log). */
@@ -184,7 +188,8 @@ export function createExactRun(
     logGamma: Math.log1p(-swapFee),
     arbEvery: arb === undefined ? 0 : (arb.everySteps ?? 1),
     arbCountdown: arb === undefined ? 0 : (arb.everySteps ?? 1),
-    gasCost: arb?.gasCost ?? 0,
+    gasCost: e.gasCost,
+    gasSource: gasSourceOf(arb?.gasCost, config.seed),
     noiseRates,
     plan: new Float64Array(n),
     before: new Float64Array(n),
@@ -249,6 +254,8 @@ export function runExactChunk(
     const offset = t * n
     x.time = times[t]! // for the trade log: e.step is this row's step until runChunk below
     for (let k = 0; k < n; k++) before[k] = view[k]!
+    if (x.gasSource !== undefined)
+      x.gasCost = e.gasCost = nextGas(x.gasSource, times[t]! - e.startTime)
     if (
       x.arbEvery !== 0 &&
       --x.arbCountdown <= 0 &&

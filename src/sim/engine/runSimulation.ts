@@ -14,6 +14,7 @@ import {
 } from '../../pool/float/checks.js'
 import { createArbitrageScratch } from '../agents/arbitrage.js'
 import { createBlockClock } from '../agents/blocks.js'
+import { gasSourceOf } from '../agents/gas.js'
 import { createNoiseDraws, nextArrivalGap, potentialTradesPerDay } from '../agents/noise.js'
 import {
   BENCHMARK_CONSTANT_MIX,
@@ -184,7 +185,36 @@ function checkAgents(config: ResolvedSimulationConfig): {
       const gas = agent.gasCost ?? 0
       const external = agent.externalFee ?? 0
       const every = agent.everySteps ?? 1
-      if (!(gas >= 0 && Number.isFinite(gas)))
+      if (typeof gas === 'object' && 'times' in gas) {
+        const { times, gas: values } = gas
+        if (!(times.length >= 1 && times.length === values.length))
+          throw bad(
+            `${path}.gasCost`,
+            `expected a time series of at least one row (times and gas of equal length), found ${times.length} times and ${values.length} values`,
+          )
+        const row = times.findIndex(
+          (t, i) => !Number.isFinite(t) || (i > 0 && !(t > times[i - 1]!)),
+        )
+        if (row >= 0)
+          throw bad(
+            `${path}.gasCost.times[${row}]`,
+            `expected increasing finite seconds, found ${times[row]}`,
+          )
+        const negative = values.findIndex((g) => !(g >= 0 && Number.isFinite(g)))
+        if (negative >= 0)
+          throw bad(
+            `${path}.gasCost.gas[${negative}]`,
+            `expected a number >= 0, found ${values[negative]}`,
+          )
+      } else if (typeof gas === 'object') {
+        const kind: unknown = (gas as { distribution: unknown }).distribution
+        if (kind !== 'lognormal')
+          throw bad(`${path}.gasCost.distribution`, `expected "lognormal", found ${String(kind)}`)
+        if (!(gas.median >= 0 && Number.isFinite(gas.median)))
+          throw bad(`${path}.gasCost.median`, `expected a number >= 0, found ${gas.median}`)
+        if (!(gas.sigma >= 0 && Number.isFinite(gas.sigma)))
+          throw bad(`${path}.gasCost.sigma`, `expected a number >= 0, found ${gas.sigma}`)
+      } else if (!(gas >= 0 && Number.isFinite(gas)))
         throw bad(`${path}.gasCost`, `expected a number >= 0, found ${gas}`)
       if (!(external >= 0 && external < 1))
         throw bad(`${path}.externalFee`, `expected a fraction in [0, 1), found ${external}`)
@@ -503,6 +533,7 @@ export function runSimulationWithLoop(
   // exact engine: integer pool math; the float step loop keeps the market and the metrics.
   const math = config.pool.math ?? 'float'
   const isExact = math !== 'float'
+  const gasSpec = arb?.gasCost
   let exact: ExactRun | undefined
 
   const swapFee = config.pool.swapFee
@@ -576,7 +607,14 @@ export function runSimulationWithLoop(
       arb?.blocks === undefined
         ? undefined
         : createBlockClock(createRng(config.seed, 'blocks', 0), arb.blocks.meanInterval),
-    gasCost: arb?.gasCost ?? 0,
+    gasCost:
+      gasSpec === undefined || typeof gasSpec === 'number'
+        ? (gasSpec ?? 0)
+        : 'median' in gasSpec
+          ? gasSpec.median
+          : gasSpec.gas[0]!,
+    // An exact run draws in exactLoop.ts (before its trades), not in runChunk.
+    gasSource: isExact ? undefined : gasSourceOf(gasSpec, config.seed),
     buyFactor,
     sellFactor,
     logBuy,

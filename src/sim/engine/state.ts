@@ -5,6 +5,7 @@
  */
 import type { ArbitrageScratch } from '../agents/arbitrage.js'
 import type { BlockClock } from '../agents/blocks.js'
+import type { GasSource } from '../agents/gas.js'
 import type { NoiseDraws } from '../agents/noise.js'
 import type { TradeLog } from './tradeLog.js'
 import type { CompiledBenchmarks } from '../benchmarks/benchmarks.js'
@@ -125,7 +126,10 @@ export interface EngineState {
   arbCountdown: number
   /** Poisson block times of the arbitrageur; undefined: it acts every arbEvery steps. */
   readonly blockClock: BlockClock | undefined
-  readonly gasCost: number
+  /** This step's gas cost per trade, numeraire units (drawn each step when gasSource is set). */
+  gasCost: number
+  /** A gas distribution; undefined: gasCost is the scenario's constant. */
+  readonly gasSource: GasSource | undefined
   readonly buyFactor: Float64Array
   readonly sellFactor: Float64Array
   readonly logBuy: Float64Array

@@ -16,6 +16,7 @@ import { weightRuleStep } from '../strategies/weights/weightRule.js'
 import { computeInGivenOut, computeOutGivenIn } from '../../pool/float/swap.js'
 import { MAX_RATIO, executeArbitrage, optimalArbitrage } from '../agents/arbitrage.js'
 import { blockArrived } from '../agents/blocks.js'
+import { nextGas } from '../agents/gas.js'
 import { nextArrivalGap, nextStandardNormal, nextUniform, poolShare } from '../agents/noise.js'
 import { logNear1 } from '../metrics/metrics.js'
 import { RunError, fmt } from '../../errors.js'
@@ -117,6 +118,7 @@ export function runChunk(
   const startTime = e.startTime
   const lastStep = e.lastStep
   const swapFeeState = e.swapFeeState
+  const gasSource = e.gasSource
   // Running sums live in locals for the chunk and are written back once at its end.
   let marketPnl = acc[MARKET_PNL]!
   let peak = acc[PEAK]!
@@ -143,9 +145,10 @@ export function runChunk(
     }
     marketPnl += pnl
     constantMix *= mixGrowth
-    // 2. Scheduled weights.
+    // 2. Scheduled weights; this step's gas (before the fee rule, which reads it).
     if (scheduleKind !== SCHEDULE_STATIC)
       weightStep(e, scheduleKind, step, times[t]! - startTime, prices, offset)
+    if (gasSource !== undefined) e.gasCost = nextGas(gasSource, times[t]! - startTime)
     if (swapFeeState !== undefined)
       swapFeeStep(e, swapFeeState, prices, offset, times[t]! - startTime, step, acc[VOLUME]!)
     // 3. Arbitrage, 4. noise.
@@ -240,7 +243,12 @@ export function runTwoTokenChunk(
   // A dynamic fee rule may change these on its update steps; they are re-read after it runs.
   let swapFee = e.swapFee
   let gamma = e.gamma
-  const gasCost = e.gasCost
+  const gasSource = e.gasSource
+  let gasCost = e.gasCost
+  // Gas paid: trades at the current gas counted, and a product per run of equal gas (a constant
+  // gas books arbTrades * gasCost, as ever).
+  let gasTrades = 0
+  let gasPaidBefore = 0
   const buy0 = e.buyFactor[0]!
   const sell0 = e.sellFactor[0]!
   const buy1 = e.buyFactor[1]!
@@ -294,6 +302,14 @@ export function runTwoTokenChunk(
       weightStep(e, scheduleKind, step, times[t]! - startTime, prices, offset)
       weight0 = weights[0]!
       weight1 = weights[1]!
+    }
+    if (gasSource !== undefined) {
+      const gas = nextGas(gasSource, times[t]! - startTime)
+      if (gas !== gasCost) {
+        gasPaidBefore += gasTrades * gasCost
+        gasTrades = 0
+        gasCost = e.gasCost = gas
+      }
     }
     if (swapFeeState !== undefined) {
       balances[0] = x
@@ -385,6 +401,7 @@ export function runTwoTokenChunk(
           arbLvr += valueOut - gamma * valueIn
           arbVolume += valueIn
           arbTrades++
+          gasTrades++
           if (tradeLog !== undefined)
             logTrade(
               tradeLog,
@@ -471,9 +488,10 @@ export function runTwoTokenChunk(
   acc[TRADES] = acc[TRADES]! + arbTrades
   acc[ARB_TRADES] = acc[ARB_TRADES]! + arbTrades
   acc[ARB_PROFIT] = acc[ARB_PROFIT]! + arbProfit
-  acc[ARB_IDEAL_PROFIT] = acc[ARB_IDEAL_PROFIT]! + arbProfit + arbTrades * gasCost
-  acc[ARB_REALISED_PROFIT] = acc[ARB_REALISED_PROFIT]! + arbProfit + arbTrades * gasCost
-  acc[GAS_PAID] = acc[GAS_PAID]! + arbTrades * gasCost
+  const gasPaid = gasPaidBefore + gasTrades * gasCost
+  acc[ARB_IDEAL_PROFIT] = acc[ARB_IDEAL_PROFIT]! + arbProfit + gasPaid
+  acc[ARB_REALISED_PROFIT] = acc[ARB_REALISED_PROFIT]! + arbProfit + gasPaid
+  acc[GAS_PAID] = acc[GAS_PAID]! + gasPaid
   acc[EXTERNAL_COSTS] = acc[EXTERNAL_COSTS]! + externalCosts
   acc[CAP_BINDS] = acc[CAP_BINDS]! + capBinds
   acc[MARKET_PNL] = marketPnl

@@ -10,11 +10,38 @@ import type { ModelSpec } from '../prices/model.js'
 import type { PricePathNotes, PriceSource } from '../prices/types.js'
 import type { SwapFeeRuleSpec } from '../strategies/fees/swapFeeRule.js'
 
+/**
+ * Gas as a distribution: each step draws `median · exp(sigma · Z)`, Z standard normal, from the
+ * gas stream `createRng(seed, 'gas', 0)` (numeraire units per trade).
+ */
+export interface GasDistribution {
+  distribution: 'lognormal'
+  /** Median gas cost per trade, numeraire units, >= 0. */
+  median: number
+  /** Standard deviation of log gas, >= 0 (0: the constant `median`). */
+  sigma: number
+}
+
+/**
+ * Gas as a time series: at each step the value of the last row at or before the step's time (the
+ * first row's before it), numeraire units per trade.
+ */
+export interface GasSeries {
+  /** Seconds from the path start, increasing. */
+  times: number[]
+  /** Gas per trade by row, numeraire units, >= 0. */
+  gas: number[]
+}
+
 /** Trades the profit-maximising closed-form arbitrage against the external prices. */
 export interface ArbitrageurSpec {
   type: 'arbitrageur'
-  /** Numeraire units per trade; the arbitrageur trades only when profit exceeds it. Default 0. */
-  gasCost?: number
+  /**
+   * Numeraire units per trade; the arbitrageur trades only when profit exceeds it. Default 0. A
+   * {@link GasDistribution} draws a fresh value each step instead; a {@link GasSeries} gives the
+   * value in force at each step.
+   */
+  gasCost?: number | GasDistribution | GasSeries
   /** Fraction paid on the external venue per unit traded there (fee or half-spread). Default 0. */
   externalFee?: number
   /** Acts on every k-th step (1 = every step). Default 1. */

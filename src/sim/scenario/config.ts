@@ -6,7 +6,12 @@
 import path from 'node:path'
 import { InputError, fmt, formatLocation } from '../../errors.js'
 import type { InputErrorCode } from '../../errors.js'
-import type { ResolvedSimulationConfig, WeightScheduleSpec } from '../engine/types.js'
+import type {
+  AgentSpec,
+  GasSeries,
+  ResolvedSimulationConfig,
+  WeightScheduleSpec,
+} from '../engine/types.js'
 import type { SwapFeeRuleSpec } from '../strategies/fees/swapFeeRule.js'
 import { loadHistoricalPath } from '../prices/csv/loadHistoricalPath.js'
 import { readPriceFile } from '../prices/csv/readPriceFile.js'
@@ -124,7 +129,11 @@ export async function configureScenario(
         : {}),
     },
     prices: source,
-    agents: scenario.agents,
+    agents: await agentsSpec(scenario, loaded.baseDir, path.dirname(file), source.startTime).catch(
+      (error: unknown) => {
+        throw withFile(error, file)
+      },
+    ),
     benchmarks: scenario.benchmarks,
     seed,
     seriesPoints: scenario.seriesPoints,
@@ -300,6 +309,55 @@ async function readCaps(
     time: time - startTime,
     caps: columns.map((column) => column.prices[i]!),
   }))
+}
+
+/** The agents for the engine: an arbitrageur's `gasCost.file` read into a time series. */
+async function agentsSpec(
+  scenario: Scenario,
+  baseDir: string,
+  displayDir: string,
+  startTime: number,
+): Promise<AgentSpec[]> {
+  const agents: AgentSpec[] = []
+  for (const [index, agent] of scenario.agents.entries()) {
+    const gas = agent.type === 'arbitrageur' ? agent.gasCost : undefined
+    if (agent.type === 'arbitrageur' && typeof gas === 'object' && 'file' in gas)
+      agents.push({
+        ...agent,
+        gasCost: await readGas(gas.file, baseDir, displayDir, startTime, `agents[${index}]`),
+      })
+    else agents.push(agent as AgentSpec)
+  }
+  return agents
+}
+
+/**
+ * An arbitrageur's gas time series from a CSV in the wide price format (a timestamp column and a
+ * `gas` column, numeraire units per trade), times in seconds from the path start (rows before the
+ * start are kept: the last of them is in force at first).
+ * @throws {InputError} the importer's codes (`FILE_NOT_FOUND`, `BAD_ROW`, …); `MISSING_ASSET` for
+ *   a file without a `gas` column
+ */
+async function readGas(
+  gasFile: string,
+  baseDir: string,
+  displayDir: string,
+  startTime: number,
+  agentPath: string,
+): Promise<GasSeries> {
+  const shown = path.join(displayDir, gasFile)
+  const series = await readPriceFile(path.resolve(baseDir, gasFile), { format: 'wide' })
+  const column = series.find((s) => s.symbol === 'gas')
+  if (column === undefined)
+    throw new InputError(
+      'MISSING_ASSET',
+      { path: `${agentPath}.gasCost.file` },
+      `${shown} has no column "gas": expected a timestamp column and a gas column (numeraire per trade), found ${series.map((s) => s.symbol).join(', ')}`,
+    )
+  return {
+    times: Array.from(column.times, (time) => time - startTime),
+    gas: Array.from(column.prices),
+  }
 }
 
 /** A scenario's dynamic fee rule for the engine: `halfLife` as seconds. */

@@ -479,7 +479,35 @@ const agent = z.discriminatedUnion('type', [
   z
     .object({
       type: z.literal('arbitrageur'),
-      gasCost: z.number().nonnegative().optional().meta({ description: 'Numeraire per trade' }),
+      gasCost: z
+        .union(
+          [
+            z.number().nonnegative().meta({ description: 'Numeraire per trade' }),
+            z
+              .object({
+                distribution: z.literal('lognormal'),
+                median: z.number().nonnegative().meta({ description: 'Numeraire per trade' }),
+                sigma: z.number().nonnegative().meta({ description: 'Std. dev. of log gas' }),
+              })
+              .strict()
+              .meta({ description: 'A fresh log-normal draw each step (docs/order-flow.md)' }),
+            z
+              .object({
+                file: z.string().min(1).meta({
+                  description:
+                    'CSV of timestamp,gas (numeraire per trade), relative to the scenario',
+                }),
+              })
+              .strict()
+              .meta({ description: 'A time series: the row in force at each step' }),
+          ],
+          {
+            error:
+              'expected a number >= 0 (numeraire per trade), {"distribution": "lognormal", "median": number >= 0, "sigma": number >= 0} or {"file": "gas.csv"}',
+          },
+        )
+        .optional()
+        .meta({ description: 'Numeraire per trade: a constant or a distribution' }),
       externalFee: z.number().min(0).max(0.1).optional().meta({
         description: 'Fraction paid on the external venue per unit traded',
       }),

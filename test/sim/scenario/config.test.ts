@@ -559,3 +559,53 @@ describe('configureScenario: a market-cap rule reading its caps from a CSV (issu
     )
   })
 })
+
+describe('configureScenario: an arbitrageur reading its gas from a CSV (issue 17)', () => {
+  const dir = tempDir('amm-config-gas-')
+  writeFileSync(
+    path.join(dir, 'prices.csv'),
+    'timestamp,ETH,USD\n2024-01-01,2000,1\n2024-01-02,2100,1\n2024-01-03,2050,1\n2024-01-04,2000,1\n',
+  )
+  // From the day before the path starts: 7.5, then 2.25 from the third day.
+  writeFileSync(path.join(dir, 'gas.csv'), 'timestamp,gas\n2023-12-31,7.5\n2024-01-03,2.25\n')
+  writeFileSync(path.join(dir, 'one-row.csv'), 'timestamp,gas\n2024-01-01,37.1\n')
+  writeFileSync(path.join(dir, 'no-gas.csv'), 'timestamp,fee\n2024-01-01,3\n')
+  const scenario = (gasCost: unknown): LoadedScenario => ({
+    scenario: validateScenario(
+      {
+        name: 'gas',
+        pool: { tokens: ['ETH', 'USD'], weights: [0.5, 0.5], swapFee: 0.003 },
+        prices: { numeraire: 'USD', model: 'csv', file: 'prices.csv', format: 'wide' },
+        agents: [{ type: 'arbitrageur', gasCost }],
+      },
+      'gas.json',
+    ),
+    file: 'gas.json',
+    baseDir: dir,
+  })
+
+  it('gives the rows as a time series in seconds from the path start', async () => {
+    const { config } = await configureScenario(scenario({ file: 'gas.csv' }))
+    expect(config.agents[0]).toEqual({
+      type: 'arbitrageur',
+      gasCost: { times: [-86_400, 2 * 86_400], gas: [7.5, 2.25] },
+    })
+  })
+
+  it('with one row runs as that constant, byte for byte', async () => {
+    const fromFile = await configureScenario(scenario({ file: 'one-row.csv' }))
+    const constant = await configureScenario(scenario(37.1))
+    expect(JSON.stringify(runSimulation(fromFile.config))).toBe(
+      JSON.stringify(runSimulation(constant.config)),
+    )
+  })
+
+  it('names a file without a gas column', async () => {
+    const run = configureScenario(scenario({ file: 'no-gas.csv' }))
+    await expect(run).rejects.toThrow(InputError)
+    await expect(run).rejects.toMatchObject({ code: 'MISSING_ASSET' })
+    await expect(run).rejects.toThrow(
+      'gas.json: agents[0].gasCost.file: no-gas.csv has no column "gas": expected a timestamp column and a gas column (numeraire per trade), found fee',
+    )
+  })
+})

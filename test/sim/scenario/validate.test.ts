@@ -142,6 +142,26 @@ describe('validateScenario', () => {
       'scenarios/x.json: agents[0].gascost: unknown field; did you mean agents[0].gasCost? expected one of type, gasCost, externalFee, everySteps, blocks',
     ],
     [
+      'a gas distribution of an unknown kind',
+      {
+        ...base(),
+        agents: [{ type: 'arbitrageur', gasCost: { distribution: 'normal', median: 1, sigma: 1 } }],
+      },
+      'SCENARIO_INVALID',
+      'scenarios/x.json: agents[0].gasCost: expected a number >= 0 (numeraire per trade), {"distribution": "lognormal", "median": number >= 0, "sigma": number >= 0} or {"file": "gas.csv"}, found an object',
+    ],
+    [
+      'a gas distribution with a negative median',
+      {
+        ...base(),
+        agents: [
+          { type: 'arbitrageur', gasCost: { distribution: 'lognormal', median: -1, sigma: 1 } },
+        ],
+      },
+      'SCENARIO_INVALID',
+      'scenarios/x.json: agents[0].gasCost.median: -1 is below the minimum 0',
+    ],
+    [
       'an unknown field close to nothing',
       withPool({ colour: 'red' }),
       'SCENARIO_INVALID',
