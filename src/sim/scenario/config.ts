@@ -137,6 +137,7 @@ export async function configureScenario(
     benchmarks: scenario.benchmarks,
     seed,
     seriesPoints: scenario.seriesPoints,
+    ...(scenario.riskFreeRate !== undefined ? { riskFreeRate: scenario.riskFreeRate } : {}),
   }
   try {
     // the engine's own pre-run checks (exact pools at the first prices included): a scenario that

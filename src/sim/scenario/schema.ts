@@ -674,6 +674,10 @@ export const scenarioSchema = z
       .max(100_000)
       .default(500)
       .meta({ description: 'Points kept in timeseries.csv and the charts; default 500' }),
+    riskFreeRate: z.number().gt(-1).max(10).optional().meta({
+      description:
+        'Annual risk-free rate of the Sharpe and Sortino ratios, a fraction (0.04 = 4 % a year); default 0',
+    }),
     regress: regress.optional(),
   })
   .strict()

@@ -23,6 +23,37 @@ function loaded(raw: Record<string, unknown>): LoadedScenario {
 const pool = { tokens: ['ETH', 'USDC'], weights: [0.5, 0.5], swapFee: 0.003 }
 
 describe('configureScenario', () => {
+  it('passes the scenario risk-free rate to the risk metrics (Sharpe less rf / A over sd, annualised)', async () => {
+    const raw = (riskFreeRate?: number) => ({
+      name: 'x',
+      pool,
+      prices: {
+        numeraire: 'USDC',
+        model: 'gbm',
+        start: { ETH: 2000 },
+        volatility: { ETH: 0.6 },
+        dt: '1h',
+        horizon: '60d',
+      },
+      ...(riskFreeRate !== undefined ? { riskFreeRate } : {}),
+    })
+    const plain = runSimulation((await configureScenario(loaded(raw()))).config).metrics.risk
+    const { config } = await configureScenario(loaded(raw(0.05)))
+    expect(config.riskFreeRate).toBe(0.05)
+    const risk = runSimulation(config).metrics.risk
+    expect(plain.riskFreeRate).toBe(0)
+    expect(risk.riskFreeRate).toBe(0.05)
+    // Same returns and sd: the annualised Sharpe falls by (rf / A) / sd * sqrt(A), linear in rf,
+    // so 10 % a year lowers it exactly twice as much as 5 %.
+    const { config: config10 } = await configureScenario(loaded(raw(0.1)))
+    const risk10 = runSimulation(config10).metrics.risk
+    const drop5 = plain.sharpeRatio! - risk.sharpeRatio!
+    const drop10 = plain.sharpeRatio! - risk10.sharpeRatio!
+    expect(drop5).toBeGreaterThan(0)
+    expect(Math.abs(drop10 / drop5 - 2)).toBeLessThan(1e-9)
+    // A rate of -1 (or below) is refused by the schema, with its JSON path.
+    expect(() => loaded(raw(-1))).toThrow(/riskFreeRate/)
+  })
   it('turns durations into seconds and counts horizon / dt + 1 points', async () => {
     const { config, seed } = await configureScenario(
       loaded({
