@@ -18,6 +18,7 @@ import {
   EXIT_OK,
   formatAmount,
   formatPercent,
+  interruptOnSignals,
   parseIndex,
   parseSeed,
   progressReporter,
@@ -124,16 +125,8 @@ function simulateInWorker(
  * before the old folder is replaced: one line on stderr, exit 130.
  */
 export async function runCommand(names: string[], flags: RunFlags): Promise<number> {
-  const controller = new AbortController()
   let worker: Worker | undefined
-  let signalName = ''
-  const onSignal = (signal: NodeJS.Signals): void => {
-    if (signalName === '') signalName = signal
-    controller.abort()
-    void worker?.terminate()
-  }
-  process.on('SIGINT', onSignal)
-  process.on('SIGTERM', onSignal)
+  const interrupt = interruptOnSignals(() => void worker?.terminate())
   const requested = names.length > 0 ? names : [DEFAULT_SCENARIO]
   const summaries: Summary[] = []
   let current: { name: string; dir: string } | undefined
@@ -147,7 +140,7 @@ export async function runCommand(names: string[], flags: RunFlags): Promise<numb
     const loaded: LoadedScenario[] = []
     for (const name of requested) {
       loaded.push(await loadScenario(name))
-      controller.signal.throwIfAborted()
+      interrupt.signal.throwIfAborted()
     }
     checkDistinctNames(loaded, flags.out)
     const version = packageVersion()
@@ -172,19 +165,19 @@ export async function runCommand(names: string[], flags: RunFlags): Promise<numb
           progress.onProgress,
           (started) => {
             worker = started
-            if (controller.signal.aborted) void started.terminate()
+            if (interrupt.signal.aborted) void started.terminate()
           },
         )
       } finally {
         worker = undefined
         progress.stop()
       }
-      controller.signal.throwIfAborted()
+      interrupt.signal.throwIfAborted()
       const written = await writeReport(outcome, {
         dir,
         version,
         hasCharts: flags.charts,
-        signal: controller.signal,
+        signal: interrupt.signal,
       })
       summaries.push(written.summary)
       current = undefined
@@ -200,16 +193,15 @@ export async function runCommand(names: string[], flags: RunFlags): Promise<numb
     }
   } catch (error) {
     if (requested.length > 1) printJson()
-    if (!controller.signal.aborted) return report(error, flags.debug ?? false)
+    if (!interrupt.signal.aborted) return report(error, flags.debug ?? false)
     process.stderr.write(
       current
-        ? `interrupted (${signalName}): ${current.name} stopped before its report was written; ${current.dir} is as it was\n`
-        : `interrupted (${signalName}): no scenario was run\n`,
+        ? `interrupted (${interrupt.signalName()}): ${current.name} stopped before its report was written; ${current.dir} is as it was\n`
+        : `interrupted (${interrupt.signalName()}): no scenario was run\n`,
     )
     return EXIT_INTERRUPTED
   } finally {
-    process.off('SIGINT', onSignal)
-    process.off('SIGTERM', onSignal)
+    interrupt.dispose()
   }
   printJson()
   return EXIT_OK

@@ -136,3 +136,39 @@ export type Guard = <A extends unknown[]>(
 
 /** A command module: adds its command to `program`, its action wrapped by `guard`. */
 export type RegisterCommand = (program: Command, guard: Guard) => void
+
+/** SIGINT and SIGTERM stop a command through an AbortController: see {@link interruptOnSignals}. */
+export interface SignalInterrupt {
+  /** Aborted on the first SIGINT or SIGTERM. */
+  readonly signal: AbortSignal
+  /** The first signal received (`SIGINT`, `SIGTERM`), or '' while none has come. */
+  signalName(): string
+  /** Removes the handlers; call it when the command ends. */
+  dispose(): void
+}
+
+/**
+ * Installs SIGINT and SIGTERM handlers that abort the command's work (each command then writes
+ * nothing half-done and exits 130); the first signal's name is kept for the message.
+ * @param onSignal - also called on every signal (e.g. to terminate a worker)
+ * @returns the signal to pass down, the signal's name, and `dispose` for a `finally`
+ */
+export function interruptOnSignals(onSignal?: () => void): SignalInterrupt {
+  const controller = new AbortController()
+  let name = ''
+  const handler = (signal: NodeJS.Signals): void => {
+    if (name === '') name = signal
+    controller.abort()
+    onSignal?.()
+  }
+  process.on('SIGINT', handler)
+  process.on('SIGTERM', handler)
+  return {
+    signal: controller.signal,
+    signalName: () => name,
+    dispose: () => {
+      process.off('SIGINT', handler)
+      process.off('SIGTERM', handler)
+    },
+  }
+}

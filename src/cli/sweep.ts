@@ -22,6 +22,7 @@ import {
   EXIT_INTERRUPTED,
   EXIT_OK,
   EXIT_RUN_FAILED,
+  interruptOnSignals,
   parseSeed,
   progressReporter,
   report,
@@ -69,14 +70,7 @@ function parseShard(value: string): Shard {
  * are written), 130 when interrupted.
  */
 export async function sweepCommand(name: string, flags: SweepFlags): Promise<number> {
-  const controller = new AbortController()
-  let signalName = ''
-  const onSignal = (signal: NodeJS.Signals): void => {
-    if (signalName === '') signalName = signal
-    controller.abort()
-  }
-  process.on('SIGINT', onSignal)
-  process.on('SIGTERM', onSignal)
+  const interrupt = interruptOnSignals()
   const progress = progressReporter(name, 'tasks')
   let dir = ''
   try {
@@ -98,17 +92,17 @@ export async function sweepCommand(name: string, flags: SweepFlags): Promise<num
       done,
       onProgress: progress.onProgress,
       onRows: journal.append,
-      signal: controller.signal,
+      signal: interrupt.signal,
     })
     progress.stop()
     const version = packageVersion()
-    if (flags.shard) await writeSweepPartial(result, { dir, version, signal: controller.signal })
+    if (flags.shard) await writeSweepPartial(result, { dir, version, signal: interrupt.signal })
     else
       await writeSweepReport(result, {
         dir,
         version,
         hasCharts: flags.charts,
-        signal: controller.signal,
+        signal: interrupt.signal,
       })
     await journal.remove()
     for (const f of result.failures.slice(0, FAILURES_PRINTED))
@@ -133,15 +127,14 @@ export async function sweepCommand(name: string, flags: SweepFlags): Promise<num
     return result.failures.length > 0 ? EXIT_RUN_FAILED : EXIT_OK
   } catch (error) {
     progress.stop()
-    if (!controller.signal.aborted && !(error instanceof RunError && error.code === 'INTERRUPTED'))
+    if (!interrupt.signal.aborted && !(error instanceof RunError && error.code === 'INTERRUPTED'))
       return report(error, flags.debug ?? false)
     process.stderr.write(
-      `interrupted (${signalName || 'signal'}): finished tasks are kept; run again with --resume to continue${dir ? ` (${dir} is as it was)` : ''}\n`,
+      `interrupted (${interrupt.signalName() || 'signal'}): finished tasks are kept; run again with --resume to continue${dir ? ` (${dir} is as it was)` : ''}\n`,
     )
     return EXIT_INTERRUPTED
   } finally {
-    process.off('SIGINT', onSignal)
-    process.off('SIGTERM', onSignal)
+    interrupt.dispose()
   }
 }
 

@@ -13,7 +13,14 @@ import {
   writeTuneReport,
 } from '../index.js'
 import type { TuneDirection, TuneMethod } from '../index.js'
-import { EXIT_CODES_HELP, EXIT_INTERRUPTED, EXIT_OK, parseSeed, report } from './shared.js'
+import {
+  EXIT_CODES_HELP,
+  EXIT_INTERRUPTED,
+  EXIT_OK,
+  interruptOnSignals,
+  parseSeed,
+  report,
+} from './shared.js'
 import type { Guard } from './shared.js'
 
 interface TuneFlags {
@@ -51,14 +58,7 @@ const percent = (x: number | null): string => (x === null ? '–' : `${(x * 100)
  * final choice on bootstrap resamples; writes the report atomically; prints the headline.
  */
 export async function tuneCommand(name: string, flags: TuneFlags): Promise<number> {
-  const controller = new AbortController()
-  let signalName = ''
-  const onSignal = (signal: NodeJS.Signals): void => {
-    if (signalName === '') signalName = signal
-    controller.abort()
-  }
-  process.on('SIGINT', onSignal)
-  process.on('SIGTERM', onSignal)
+  const interrupt = interruptOnSignals()
   try {
     const loaded = await loadScenario(name)
     const direction: TuneDirection | undefined = flags.maximize
@@ -79,14 +79,14 @@ export async function tuneCommand(name: string, flags: TuneFlags): Promise<numbe
       ...(flags.bootstrapPaths !== undefined ? { bootstrapPaths: flags.bootstrapPaths } : {}),
       ...(flags.blockLength !== undefined ? { blockLength: flags.blockLength } : {}),
       workers: flags.workers ?? availableParallelism(),
-      signal: controller.signal,
+      signal: interrupt.signal,
     })
     const dir = tuneReportDir(flags.out, result.scenario)
     await writeTuneReport(result, {
       dir,
       version: packageVersion(),
       hasCharts: flags.charts,
-      signal: controller.signal,
+      signal: interrupt.signal,
     })
     const h = result.headline
     const isShownInPercent =
@@ -103,15 +103,14 @@ export async function tuneCommand(name: string, flags: TuneFlags): Promise<numbe
     )
     return EXIT_OK
   } catch (error) {
-    if (!controller.signal.aborted && !(error instanceof RunError && error.code === 'INTERRUPTED'))
+    if (!interrupt.signal.aborted && !(error instanceof RunError && error.code === 'INTERRUPTED'))
       return report(error, flags.debug ?? false)
     process.stderr.write(
-      `interrupted (${signalName || 'signal'}): no report written (an earlier one is as it was)\n`,
+      `interrupted (${interrupt.signalName() || 'signal'}): no report written (an earlier one is as it was)\n`,
     )
     return EXIT_INTERRUPTED
   } finally {
-    process.off('SIGINT', onSignal)
-    process.off('SIGTERM', onSignal)
+    interrupt.dispose()
   }
 }
 
