@@ -9,7 +9,7 @@ import type { Scenario } from '../scenario/schema.js'
 import { cellsTable, pathsTable, sweepLayout } from './tables.js'
 import type { SweepLayout, SweepTable, TaskRow } from './tables.js'
 import { preloadStatistics } from './statistics.js'
-import { pathsPerCell } from './task.js'
+import { pathsPerCell, validCells } from './task.js'
 import { runTaskRow } from './taskRow.js'
 import { runOnWorkers } from './workerPool.js'
 
@@ -139,7 +139,15 @@ export async function runSweep(
   } else {
     // The statistics library loads on this thread while the workers run their next batches.
     const preload = options.shard === undefined ? preloadStatistics : undefined
-    await runOnWorkers({ input, pathsPerCell: perCell }, todo, workers, finish, signal, preload)
+    const cells = await validCells(loaded.scenario, loaded.file, layout.cells)
+    await runOnWorkers(
+      { input, pathsPerCell: perCell, cells },
+      todo,
+      workers,
+      finish,
+      signal,
+      preload,
+    )
   }
   const rows = taskIds.map((id) => byId.get(id)!)
   return assembleSweep(
