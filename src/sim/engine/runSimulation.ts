@@ -37,6 +37,7 @@ import {
 } from '../metrics/risk.js'
 import { SECONDS_PER_YEAR } from '../prices/synthetic/source.js'
 import { createRng } from '../random.js'
+import { releaseBuffers, takeBuffer } from './scratch.js'
 import { INPUT_COUNT, compileSwapFeeRule } from '../strategies/fees/swapFeeRule.js'
 import type { CompiledSwapFeeRule } from '../strategies/fees/swapFeeRule.js'
 import {
@@ -645,12 +646,11 @@ export function runSimulationWithLoop(
       (kind) => kind === BENCHMARK_PERIODIC || kind === BENCHMARK_THRESHOLD,
     ).length,
     chunkSteps,
-    lpGrowth: new Float64Array(chunkSteps),
-    mixGrowth: new Float64Array(chunkSteps),
-    hodlGrowth: new Float64Array(chunkSteps),
-    logReturns: new Float64Array(chunkSteps),
-    inverseCounts: new Float64Array(chunkSteps),
-    benchmarkGrowth: new Float64Array(benchmarks.names.length * chunkSteps),
+    lpGrowth: takeBuffer(chunkSteps),
+    mixGrowth: takeBuffer(chunkSteps),
+    hodlGrowth: takeBuffer(chunkSteps),
+    logReturns: takeBuffer(chunkSteps),
+    benchmarkGrowth: takeBuffer(benchmarks.names.length * chunkSteps),
     benchmarkCountdowns: Int32Array.from(benchmarks.everySteps),
     sampleEvery,
     sampleCountdown: sampleEvery,
@@ -665,8 +665,8 @@ export function runSimulationWithLoop(
   }
 
   const reader = source.open()
-  const chunkTimes = new Float64Array(chunkSteps)
-  const chunkPrices = new Float64Array(chunkTimes.length * n)
+  const chunkTimes = takeBuffer(chunkSteps)
+  const chunkPrices = takeBuffer(chunkSteps * n)
   const startPrices = new Float64Array(n)
   let done = 0
   let endTime = source.startTime
@@ -711,6 +711,16 @@ export function runSimulationWithLoop(
     result.notes.push(exactCheckNote(result.exactCheck))
   }
   if (e.tradeLog !== undefined) result.trades = tradesOf(e.tradeLog, tokens, config.agents)
+  // The result holds none of the chunk buffers: the next run on this thread may reuse them.
+  releaseBuffers([
+    e.lpGrowth,
+    e.mixGrowth,
+    e.hodlGrowth,
+    e.logReturns,
+    e.benchmarkGrowth,
+    chunkTimes,
+    chunkPrices,
+  ])
   return result
 }
 

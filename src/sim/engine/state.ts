@@ -177,9 +177,8 @@ export interface EngineState {
   readonly mixGrowth: Float64Array
   readonly hodlGrowth: Float64Array
   readonly benchmarkGrowth: Float64Array
-  /** Per-step LP log returns and 1 / return count of the chunk (scratch of accumulateReturns). */
+  /** Per-step LP log returns of the chunk (scratch of accumulateReturns). */
   readonly logReturns: Float64Array
-  readonly inverseCounts: Float64Array
   /** Steps until each periodic benchmark rebalances next. */
   readonly benchmarkCountdowns: Int32Array
   // Down-sampled series.

@@ -127,7 +127,9 @@ export function riskFiguresOf(
     else maxDrawdown = Math.max(maxDrawdown, 1 - v / peak)
   }
   const annualisedReturn = (values[count]! / values[0]!) ** (periodsPerYear / count) - 1
-  const sorted = Array.from(r).sort((a, b) => a - b)
+  // A typed array sorts numerically without a comparator (several times faster than
+  // Array#sort with one, which a sweep pays per task and per benchmark).
+  const sorted = Float64Array.from(r).sort()
   const tail = Math.ceil(RISK_TAIL * count)
   let tailSum = 0
   for (let k = 0; k < tail; k++) tailSum += sorted[k]!

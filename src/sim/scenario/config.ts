@@ -25,7 +25,7 @@ import { isWeightRuleSpec } from '../engine/weightSchedule.js'
 import { maxGapToFill } from '../prices/csv/align.js'
 import { isoTime } from '../prices/csv/timestamp.js'
 import { collectPath, sourceFromPath } from '../prices/path.js'
-import { MAX_STEPS, MAX_TIME, MIN_TIME, noiseTradesProblem } from './validate.js'
+import { MAX_STEPS, MAX_TIME, MIN_TIME, noiseTradesProblem } from './limits.js'
 import type { LoadedScenario } from './load.js'
 import type { Scenario, ScenarioPrices } from './schema.js'
 

@@ -17,25 +17,14 @@ import { sweepProblems } from '../sweep/grid.js'
 import { compileSwapFeeRule } from '../strategies/fees/swapFeeRule.js'
 export { MAX_INITIAL_VALUE } from './schema.js'
 import type { Scenario, ScenarioPrices } from './schema.js'
+import { MAX_NOISE_TRADES, MAX_STEPS, MAX_TIME, MIN_TIME, noiseTradesProblem } from './limits.js'
+
+// The limits live in limits.ts, which loads without the schema (a sweep's worker threads need
+// them, not zod); importers of this module keep finding them here.
+export { MAX_NOISE_TRADES, MAX_STEPS, MAX_TIME, MIN_TIME, noiseTradesProblem }
 
 /** Tolerance on the sum of weights: float rounding of decimal inputs like 0.1 + 0.2 + 0.7. */
 export const WEIGHT_SUM_TOLERANCE = 1e-9
-/** Most steps one run may have (memory is flat in steps, but time is not: ~10 s at 10 M/s). */
-export const MAX_STEPS = 100_000_000
-/**
- * Latest time any point of a path may have, Unix seconds: 9999-12-31T23:59:59Z, the last instant
- * with a four-digit year, which ISO 8601 dates, the CSV and Markdown reports can write. (JS
- * `Date` itself ends at 8.64e12 s; a `startTime` of 1e15 crashed after the whole simulation.)
- */
-export const MAX_TIME = 253_402_300_799
-/** Earliest time any point of a path may have: 0000-01-01T00:00:00Z (see {@link MAX_TIME}). */
-export const MIN_TIME = -62_167_219_200
-/**
- * Most noise trades one run may expect (Poisson mean, all noise traders together over the
- * horizon): 1e8, about the step bound, so a run finishes in minutes (noise trades cost ~100 ns
- * each). `tradesPerDay: 1e12` over a year would have run for weeks.
- */
-export const MAX_NOISE_TRADES = 100_000_000
 /**
  * Standard deviations of the Brownian part a synthetic path must stay representable for: at
  * 10 sigma a Gaussian excursion has probability ~1.5e-23 per path. Checked on the log price:
@@ -634,38 +623,6 @@ function checkAgents(s: Scenario, add: (path: string, detail: string) => void): 
   if (s.prices.model === 'csv') return
   const problem = noiseTradesProblem(s.agents, parseDuration(s.prices.horizon)!)
   if (problem) add(problem.path, problem.detail)
-}
-
-/**
- * Whether the noise traders would expect more than {@link MAX_NOISE_TRADES} trades over a
- * horizon: the JSON path of the busiest trader and the sentence to report, else undefined.
- * @param agents - the scenario's agents
- * @param horizon - seconds the path lasts
- * @returns where and what, or undefined when the run can finish
- * @example noiseTradesProblem([{ type: 'noise', tradesPerDay: 1e12, medianSize: 1 }], 86_400)
- */
-export function noiseTradesProblem(
-  agents: Scenario['agents'],
-  horizon: number,
-): { path: string; detail: string } | undefined {
-  const days = horizon / 86_400
-  let total = 0
-  let busiest = -1
-  agents.forEach((agent, i) => {
-    if (agent.type !== 'noise') return
-    total += agent.tradesPerDay * days
-    const top = agents[busiest]
-    if (busiest < 0 || (top?.type === 'noise' && agent.tradesPerDay > top.tradesPerDay)) busiest = i
-  })
-  if (!(total > MAX_NOISE_TRADES) || busiest < 0) return undefined
-  const agent = agents[busiest]!
-  const rate = agent.type === 'noise' ? agent.tradesPerDay : 0
-  const others = total - rate * days
-  const allowed = Math.max(0, (MAX_NOISE_TRADES - others) / days)
-  return {
-    path: `agents[${busiest}].tradesPerDay`,
-    detail: `${fmt(rate)} trades a day over ${formatDuration(horizon)} expects ${fmt(total)} noise trades in all, above the ${fmt(MAX_NOISE_TRADES)} a run can finish: expected at most ${fmt(Math.floor(allowed))} a day here (or a shorter horizon)`,
-  }
 }
 
 /** `1e-431` for a power of ten given by its (real) exponent: for values float64 cannot hold. */

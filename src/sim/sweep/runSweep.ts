@@ -8,7 +8,8 @@ import type { LoadedScenario } from '../scenario/load.js'
 import type { Scenario } from '../scenario/schema.js'
 import { cellsTable, pathsTable, sweepLayout } from './tables.js'
 import type { SweepLayout, SweepTable, TaskRow } from './tables.js'
-import { pathsPerCell } from './task.js'
+import { preloadStatistics } from './statistics.js'
+import { pathsPerCell, validCells } from './task.js'
 import { runTaskRow } from './taskRow.js'
 import { runOnWorkers } from './workerPool.js'
 
@@ -136,7 +137,17 @@ export async function runSweep(
       await finish(rows)
     }
   } else {
-    await runOnWorkers({ input, pathsPerCell: perCell }, todo, workers, finish, signal)
+    // The statistics library loads on this thread while the workers run their next batches.
+    const preload = options.shard === undefined ? preloadStatistics : undefined
+    const cells = await validCells(loaded.scenario, loaded.file, layout.cells)
+    await runOnWorkers(
+      { input, pathsPerCell: perCell, cells },
+      todo,
+      workers,
+      finish,
+      signal,
+      preload,
+    )
   }
   const rows = taskIds.map((id) => byId.get(id)!)
   return assembleSweep(

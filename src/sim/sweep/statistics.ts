@@ -19,6 +19,15 @@ function statistics(): Statistics {
   return (mathjs ??= createRequire(import.meta.url)('mathjs/number') as Statistics)
 }
 
+/**
+ * Loads the statistics library now rather than at the first {@link figureStatistics} call: a
+ * sweep on worker threads calls it while its main thread would otherwise wait for the workers,
+ * so the load (about 0.4 s of CPU) is not added to the sweep's end.
+ */
+export function preloadStatistics(): void {
+  statistics()
+}
+
 /** The standard normal's 97.5 % quantile, Φ⁻¹(0.975): the half-width factor of a 95 % interval. */
 export const Z_95 = 1.959963984540054
 
@@ -70,7 +79,10 @@ export function figureStatistics(values: readonly (number | null)[]): FigureStat
     }
   const { mean, quantileSeq, std } = statistics()
   const m = mean<number>(xs)
-  const [q05, q50, q95] = quantileSeq(xs, [0.05, 0.5, 0.95]) as number[]
+  // Sorted once here (a typed array sorts numerically, fast): mathjs then interpolates between
+  // order statistics without its own partial sorts, which were most of a sweep's statistics time.
+  const sorted = Array.from(Float64Array.from(xs).sort())
+  const [q05, q50, q95] = quantileSeq(sorted, [0.05, 0.5, 0.95], true) as number[]
   const sd = n >= 2 ? (std(xs) as unknown as number) : null
   const half = sd === null ? null : (Z_95 * sd) / Math.sqrt(n)
   return {

@@ -4,11 +4,13 @@
  * their rows, figures only (no series), so what crosses back stays small.
  */
 import { workerData } from 'piscina'
+import { primeCells } from './task.js'
 import { runTaskRow } from './taskRow.js'
 import type { SweepWorkerData } from './taskRow.js'
 import type { TaskRow } from './tables.js'
 
 const data = workerData as SweepWorkerData
+if (data.cells) primeCells(data.input.loaded.scenario, data.cells)
 
 /** Runs a batch of task ids and returns their rows; a task that throws gives an error row. */
 export default async function runBatch(ids: number[]): Promise<TaskRow[]> {

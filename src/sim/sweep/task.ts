@@ -14,7 +14,6 @@ import { configureScenario } from '../scenario/config.js'
 import { parseDuration } from '../scenario/duration.js'
 import type { LoadedScenario } from '../scenario/load.js'
 import type { Scenario, ScenarioPrices } from '../scenario/schema.js'
-import { validateScenario } from '../scenario/validate.js'
 import { applyValues, cellCount, cellValues, sweepAxes } from './grid.js'
 
 /** Metric columns of a sweep row, in order: the engine's `Metrics`, `weightDeviation` split. */
@@ -105,14 +104,18 @@ export function figureColumns(scenario: Scenario): string[] {
  * @returns the cell's scenario, without `sweep`, `paths` and `windows`
  * @throws {InputError} `BAD_OPTION` for a cell out of range
  */
-export function cellScenario(scenario: Scenario, file: string, cell: number): Scenario {
+export async function cellScenario(
+  scenario: Scenario,
+  file: string,
+  cell: number,
+): Promise<Scenario> {
   // Validating a cell costs about as much as a short path: each is validated once per sweep
   // scenario object (a thread's tasks share it), then copied (so no run can alter another's).
   let cells = validatedCells.get(scenario)
   if (!cells) validatedCells.set(scenario, (cells = new Map<number, Scenario>()))
   let validated = cells.get(cell)
   if (!validated) {
-    validated = validateCell(scenario, file, cell)
+    validated = await validateCell(scenario, file, cell)
     cells.set(cell, validated)
   }
   return structuredClone(validated)
@@ -121,7 +124,40 @@ export function cellScenario(scenario: Scenario, file: string, cell: number): Sc
 /** Cells already validated, by sweep scenario object (dropped with it). */
 const validatedCells = new WeakMap<Scenario, Map<number, Scenario>>()
 
-function validateCell(scenario: Scenario, file: string, cell: number): Scenario {
+/**
+ * Every cell of a sweep validated, null where a cell fails (its tasks then report the error):
+ * a sweep's parent thread hands these to its workers with {@link primeCells}.
+ * @param scenario - the validated sweep scenario
+ * @param file - its display name, for errors
+ * @param cells - number of cells
+ * @returns the cells' scenarios by index
+ */
+export async function validCells(
+  scenario: Scenario,
+  file: string,
+  cells: number,
+): Promise<(Scenario | null)[]> {
+  const out: (Scenario | null)[] = []
+  for (let cell = 0; cell < cells; cell++)
+    out.push(await cellScenario(scenario, file, cell).catch(() => null))
+  return out
+}
+
+/**
+ * Records cells validated elsewhere (by the parent thread) as this thread's, so that its tasks
+ * need not load the validator (the schema and zod: most of a worker thread's start-up).
+ * @param scenario - the sweep scenario object this thread's tasks receive
+ * @param cells - from {@link validCells}; null cells are validated when a task needs them
+ */
+export function primeCells(scenario: Scenario, cells: readonly (Scenario | null)[]): void {
+  let known = validatedCells.get(scenario)
+  if (!known) validatedCells.set(scenario, (known = new Map<number, Scenario>()))
+  cells.forEach((cell, index) => {
+    if (cell !== null) known.set(index, cell)
+  })
+}
+
+async function validateCell(scenario: Scenario, file: string, cell: number): Promise<Scenario> {
   const axes = sweepAxes(scenario)
   const cells = cellCount(axes)
   if (!Number.isSafeInteger(cell) || cell < 0 || cell >= cells)
@@ -130,6 +166,9 @@ function validateCell(scenario: Scenario, file: string, cell: number): Scenario 
       { path: '--cell' },
       `expected a cell from 0 to ${cells - 1} (the sweep has ${fmt(cells)}), found ${fmt(cell)}`,
     )
+  // loaded here, not at the top: the validator brings the schema and zod, which a worker thread
+  // whose cells came validated (primeCells) never needs
+  const { validateScenario } = await import('../scenario/validate.js')
   return validateScenario(applyValues(scenario, cellValues(axes, cell)), file)
 }
 
@@ -175,7 +214,7 @@ export async function pathsPerCell(input: SweepInput): Promise<number> {
   if (!windows) return scenario.paths ?? 1
   const { config } = await configureScenario({
     ...input.loaded,
-    scenario: cellScenario(scenario, file, 0),
+    scenario: await cellScenario(scenario, file, 0),
   })
   const count = windowCount(collectPath(config.prices), windows.length, windows.every)
   if (count === 0)
@@ -202,7 +241,7 @@ export async function prepareTask(
   path: number,
 ): Promise<PreparedTask> {
   const { loaded } = input
-  const scenario = cellScenario(loaded.scenario, loaded.file, cell)
+  const scenario = await cellScenario(loaded.scenario, loaded.file, cell)
   const windows = windowSeconds(loaded.scenario)
   const paths = windows ? undefined : (loaded.scenario.paths ?? 1)
   if (!Number.isSafeInteger(path) || path < 0 || (paths !== undefined && path >= paths))
@@ -261,5 +300,8 @@ export function taskFigures(result: SimulationResult, benchmarks: readonly strin
  */
 export async function runTask(input: SweepInput, cell: number, path: number): Promise<TaskFigures> {
   const task = await prepareTask(input, cell, path)
-  return taskFigures(runSimulation(task.config), benchmarkNames(task.scenario))
+  // A row holds figures only: two series points (start and end) instead of the scenario's
+  // `seriesPoints`, which no figure reads, spare each task the series' allocation.
+  const result = runSimulation({ ...task.config, seriesPoints: 2 })
+  return taskFigures(result, benchmarkNames(task.scenario))
 }

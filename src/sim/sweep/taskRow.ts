@@ -4,11 +4,14 @@ import { sweepSeed } from '../random.js'
 import type { TaskRow } from './tables.js'
 import { runTask } from './task.js'
 import type { SweepInput } from './task.js'
+import type { Scenario } from '../scenario/schema.js'
 
 /** What each worker thread receives once. */
 export interface SweepWorkerData {
   input: SweepInput
   pathsPerCell: number
+  /** The cells validated by the parent thread (null where one fails); see `primeCells`. */
+  cells?: (Scenario | null)[]
 }
 
 /** A thrown value as one line for the `error` column: `CODE: message` for our errors. */

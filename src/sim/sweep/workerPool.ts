@@ -8,7 +8,7 @@ import type { TaskRow } from './tables.js'
 import { errorText, taskHead } from './taskRow.js'
 import type { SweepWorkerData } from './taskRow.js'
 
-/** Batches per worker thread: enough to balance the load and show progress, few messages. */
+/** Batches per worker thread in what remains: enough to balance the load and show progress. */
 const BATCHES_PER_WORKER = 16
 /** Most tasks in one batch. */
 const MAX_BATCH = 64
@@ -20,6 +20,7 @@ const MAX_BATCH = 64
  * @param workers - threads, >= 1
  * @param onRows - called with each finished batch's rows
  * @param signal - aborts the tasks not yet finished
+ * @param onFirstRows - called once, after the first batch's rows (the threads are running then)
  * @throws {RunError} `INTERRUPTED` when `signal` aborts
  */
 export async function runOnWorkers(
@@ -28,13 +29,20 @@ export async function runOnWorkers(
   workers: number,
   onRows: (rows: TaskRow[]) => void | Promise<void>,
   signal?: AbortSignal,
+  onFirstRows?: () => void,
 ): Promise<void> {
-  const size = Math.max(
-    1,
-    Math.min(MAX_BATCH, Math.ceil(ids.length / (workers * BATCHES_PER_WORKER))),
-  )
+  // Guided sizes: a batch is a share of what remains, so batches shrink towards the end and the
+  // threads finish together (equal batches left one thread up to a batch behind the other).
   const batches: number[][] = []
-  for (let i = 0; i < ids.length; i += size) batches.push(ids.slice(i, i + size))
+  for (let at = 0; at < ids.length;) {
+    const remaining = ids.length - at
+    const size = Math.max(
+      1,
+      Math.min(MAX_BATCH, Math.ceil(remaining / (workers * BATCHES_PER_WORKER))),
+    )
+    batches.push(ids.slice(at, at + size))
+    at += size
+  }
   // loaded here, not at the top: a run or `--help` need not load the pool's code
   const { Piscina } = await import('piscina')
   const pool = new Piscina({
@@ -42,12 +50,15 @@ export async function runOnWorkers(
     workerData: data,
     minThreads: workers,
     maxThreads: workers,
-    // one batch at a time per thread: the queue stays in the parent, balanced
-    concurrentTasksPerWorker: 1,
+    // two batches in flight per thread: the next one waits in the thread's port, so a thread
+    // never idles while the parent is busy (loading the statistics, writing a journal); the
+    // batches run one after the other there (the batch function never yields)
+    concurrentTasksPerWorker: 2,
   })
   // one listener for the whole pool (not one per batch): destroying it rejects what is left
   const onAbort = (): void => void pool.destroy()
   signal?.addEventListener('abort', onAbort, { once: true })
+  let finished = 0
   try {
     await Promise.all(
       batches.map(async (batch) => {
@@ -65,6 +76,7 @@ export async function runOnWorkers(
           }))
         }
         await onRows(rows)
+        if (++finished === 1) onFirstRows?.()
       }),
     )
   } finally {

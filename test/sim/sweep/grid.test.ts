@@ -40,7 +40,7 @@ describe('sweep grid', () => {
     expect(parseFieldPath('pool..x')).toBeUndefined()
   })
 
-  it('crosses fields, zips groups, the last axis fastest', () => {
+  it('crosses fields, zips groups, the last axis fastest', async () => {
     const s = validateScenario(
       scenario({
         sweep: {
@@ -71,7 +71,7 @@ describe('sweep grid', () => {
       ['pool.weights', [0.8, 0.2]],
       ['prices.volatility.ETH', 0.8],
     ])
-    const cell = cellScenario(s, 'x.json', 3)
+    const cell = await cellScenario(s, 'x.json', 3)
     expect(cell.pool.swapFee).toBe(0.003)
     expect(cell.pool.weights).toEqual([0.8, 0.2])
     expect(cell.prices).toMatchObject({ volatility: { ETH: 0.8 } })
