@@ -323,12 +323,10 @@ function checkSameBlocks(
       `expected ${first.everySteps ?? 1}, found ${agent.everySteps ?? 1}: ${why}`,
       { expected: first.everySteps ?? 1, found: agent.everySteps ?? 1 },
     )
-  const a = first.blocks
-  const b = agent.blocks
-  if ((a === undefined) !== (b === undefined) || (a !== undefined && a.meanInterval !== b!.meanInterval))
+  if (blocksText(agent) !== blocksText(first))
     throw bad(
       `agents[${index}].blocks`,
-      `expected ${a === undefined ? 'none (fixed blocks)' : `{ "type": "poisson", "meanInterval": ${fmt(a.meanInterval)} }`}, found ${b === undefined ? 'none' : `{ "type": "poisson", "meanInterval": ${fmt(b.meanInterval)} }`}: ${why}`,
+      `expected ${blocksText(first)}, found ${blocksText(agent)}: ${why}`,
     )
 }
 
