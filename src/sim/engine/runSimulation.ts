@@ -594,8 +594,7 @@ export function runSimulationWithLoop(
   const source = config.prices
   const tokens = source.tokens
   const n = tokens.length
-  const { arb, arbs, noise, schedule, benchmarks, seriesPoints, swapFeeRule } =
-    checkConfig(config)
+  const { arb, arbs, noise, schedule, benchmarks, seriesPoints, swapFeeRule } = checkConfig(config)
   const steps = source.steps
   // exact engine: integer pool math; the float step loop keeps the market and the metrics.
   const math = config.pool.math ?? 'float'
@@ -784,7 +783,12 @@ function externalFactors(
   externalFee: number,
   tokens: readonly string[],
   numeraire: string,
-): { buyFactor: Float64Array; sellFactor: Float64Array; logBuy: Float64Array; logSell: Float64Array } {
+): {
+  buyFactor: Float64Array
+  sellFactor: Float64Array
+  logBuy: Float64Array
+  logSell: Float64Array
+} {
   const n = tokens.length
   const buyFactor = new Float64Array(n)
   const sellFactor = new Float64Array(n)
@@ -820,9 +824,7 @@ function createCompetitors(
     ),
     isAuction: config.arbitrage?.competition === 'priority-auction',
     gasCosts: Float64Array.from(arbs, (a) => constantGas(a.gasCost)),
-    gasSources: arbs.map((a, j) =>
-      j === 0 ? firstGas : gasSourceOf(a.gasCost, config.seed, j),
-    ),
+    gasSources: arbs.map((a, j) => (j === 0 ? firstGas : gasSourceOf(a.gasCost, config.seed, j))),
     buyFactors: factors.map((f) => f.buyFactor),
     sellFactors: factors.map((f) => f.sellFactor),
     logBuys: factors.map((f) => f.logBuy),

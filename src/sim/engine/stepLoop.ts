@@ -935,7 +935,17 @@ function competingArbitrageStep(
   )
   const outcome = e.arbOutcome
   const agent = c.agents[winner]!
-  const external = bookSwaps(e, prices, offset, time, step, outcome[1]!, buyFactor, sellFactor, agent)
+  const external = bookSwaps(
+    e,
+    prices,
+    offset,
+    time,
+    step,
+    outcome[1]!,
+    buyFactor,
+    sellFactor,
+    agent,
+  )
   const priority = c.isAuction ? second : 0
   const acc = e.acc
   acc[ARB_TRADES] = acc[ARB_TRADES]! + 1

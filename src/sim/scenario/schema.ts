@@ -652,7 +652,7 @@ export const scenarioSchema = z
       .object({
         competition: z.enum(['winner-keeps', 'priority-auction']).meta({
           description:
-            'winner-keeps: the best net trade wins and keeps its profit; priority-auction: the winner pays the runner-up\'s net profit to the block builder',
+            "winner-keeps: the best net trade wins and keeps its profit; priority-auction: the winner pays the runner-up's net profit to the block builder",
         }),
       })
       .strict()

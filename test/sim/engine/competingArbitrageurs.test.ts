@@ -5,10 +5,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import { InputError } from '../../../src/errors.js'
-import {
-  runSimulation,
-  runSimulationWithLoop,
-} from '../../../src/sim/engine/runSimulation.js'
+import { runSimulation, runSimulationWithLoop } from '../../../src/sim/engine/runSimulation.js'
 import type {
   AgentSpec,
   ArbitrageurSpec,
@@ -57,7 +54,14 @@ describe('competing arbitrageurs: two identical ones', () => {
     expect(one.metrics.arbTrades).toBeGreaterThan(100)
     // Same closed form, same swaps, same order of sums: equal bit for bit.
     expect(two.series.data).toEqual(one.series.data)
-    for (const key of ['lpValue', 'lvr', 'feeIncome', 'arbProfit', 'gasPaid', 'externalCosts'] as const)
+    for (const key of [
+      'lpValue',
+      'lvr',
+      'feeIncome',
+      'arbProfit',
+      'gasPaid',
+      'externalCosts',
+    ] as const)
       expect(two.metrics[key]).toBe(one.metrics[key])
     const [first, second] = two.metrics.arbitrageurs!
     expect(first).toEqual({
@@ -172,7 +176,9 @@ describe('competing arbitrageurs: log-normal gas and different CEX fees', () => 
         figures.reduce((total, f) => total + f[key], 0)
       expect(sum('blocksWon')).toBe(m.arbTrades)
       // Per-arbitrageur sums regroup the same terms: rounding only (~1e-15 per term).
-      const close = (a: number, b: number) => expect(Math.abs(a - b)).toBeLessThan(1e-9 * m.lvr)
+      const close = (a: number, b: number) => {
+        expect(Math.abs(a - b)).toBeLessThan(1e-9 * m.lvr)
+      }
       close(sum('profit'), m.arbProfit)
       close(sum('gasPaid'), m.gasPaid)
       close(sum('externalFees'), m.externalCosts)
