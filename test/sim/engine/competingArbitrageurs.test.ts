@@ -136,6 +136,8 @@ describe('competing arbitrageurs: constant gas', () => {
       paid += Math.max(0, r - 5)
     }
     expect(paid).toBeGreaterThan(0)
+    // The trade log names the winner: agents[1], every time.
+    expect(new Set(auction.trades!.map((t) => t.agent))).toEqual(new Set([1]))
     expect(Math.abs(m.arbProfit - kept)).toBeLessThan(1e-9 * m.lvr)
     expect(Math.abs(m.priorityFees! - paid)).toBeLessThan(1e-9 * m.lvr)
     expect(m.arbitrageurs![1]!.priorityFees).toBe(m.priorityFees)
