@@ -175,6 +175,8 @@ export {
 } from './sim/engine/runSimulation.js'
 export type {
   AgentSpec,
+  ArbitrageSpec,
+  ArbitrageurFigures,
   ArbitrageurSpec,
   GasDistribution,
   GasSeries,

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import * as api from '../src/index.js'
 import type {
+  ArbitrageSpec,
+  ArbitrageurFigures,
   ChartContext,
   ChartSpec,
   CreateV3PoolOptions,
@@ -274,6 +276,8 @@ const EXPECTED = [
  * export leaves no runtime name, so this line is the check and `npm run typecheck` fails it.
  */
 export type SignatureTypes = [
+  ArbitrageSpec,
+  ArbitrageurFigures,
   ChartContext,
   ChartSpec,
   CreateV3PoolOptions,

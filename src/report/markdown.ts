@@ -145,6 +145,7 @@ export function formatSummaryMarkdown(input: MarkdownInput): string {
       `| Swap fee, max | ${percent(fee.max)} | largest of the same |`,
     )
   out.push('')
+  out.push(...arbitrageSection(result, scenario, unit))
 
   const names = Object.keys(result.benchmarks)
   if (names.length > 0) {
@@ -185,6 +186,35 @@ export function formatSummaryMarkdown(input: MarkdownInput): string {
   notes.push(`Same scenario file and seed ${seed} give the same report, byte for byte.`)
   for (const note of notes) out.push(`- ${note}`)
   return `${out.join('\n')}\n`
+}
+
+/**
+ * The "Arbitrageurs" section, with two or more arbitrageurs (or the `arbitrage` option): the
+ * builder's take and, with two or more, one row per arbitrageur; nothing otherwise, so other
+ * reports stay as they were (docs/order-flow.md, "Competing arbitrageurs").
+ */
+function arbitrageSection(result: SimulationResult, scenario: Scenario, unit: string): string[] {
+  const m = result.metrics
+  const figures = m.arbitrageurs
+  if (figures === undefined) return []
+  const competition = scenario.arbitrage?.competition ?? 'winner-keeps'
+  const out = [
+    '## Arbitrageurs',
+    '',
+    `Competition: ${competition}. Each block the best trade net of its own gas and external fee wins; the others pay nothing. Priority fees paid to the block builder: ${money(m.priorityFees ?? 0)} ${unit}. LVR of the arbitrage trades = LP fees from them + kept profit + gas + external fees + priority fees.`,
+    '',
+  ]
+  if (figures.length < 2) return out
+  out.push(
+    `| Agent | Blocks won | Profit kept (${unit}) | Gas (${unit}) | External fees (${unit}) | Priority fees (${unit}) |`,
+    '|---|---:|---:|---:|---:|---:|',
+  )
+  for (const f of figures)
+    out.push(
+      `| agents[${f.agent}] | ${f.blocksWon} | ${money(f.profit)} | ${money(f.gasPaid)} | ${money(f.externalFees)} | ${money(f.priorityFees)} |`,
+    )
+  out.push('')
+  return out
 }
 
 /**

@@ -61,6 +61,7 @@ export function compareFigures(result: SimulationResult, ref: ReferenceResult): 
     gasPaid: tradeSum,
     externalCosts: tradeSum,
     arbTrades: 0,
+    priorityFees: tradeSum,
     capBinds: 0,
     noiseTrades: 0,
     noiseVolume: tradeSum,
@@ -89,7 +90,25 @@ export function compareFigures(result: SimulationResult, ref: ReferenceResult): 
   for (const [key, got] of Object.entries(summary.metrics)) {
     const want = ref.metrics[key]
     if (want === undefined) throw new Error(`the reference does not recompute metrics.${key}`)
-    if (typeof want === 'object' && want !== null) {
+    if (Array.isArray(want)) {
+      // Per-arbitrageur figures: counts exactly, sums over its trades to the trades' scale.
+      const items = got as Record<string, number>[]
+      if (items.length !== want.length)
+        throw new Error(`metrics.${key}: engine ${items.length} entries, reference ${want.length}`)
+      items.forEach((item, j) => {
+        for (const part of Object.keys(item)) {
+          if (!(part in want[j]!))
+            throw new Error(`the reference does not recompute ${key}[${j}].${part}`)
+          const isCount = part === 'agent' || part === 'blocksWon'
+          checks.push({
+            figure: `${key}[${j}].${part}`,
+            got: item[part]!,
+            want: want[j]![part]!,
+            tolerance: isCount ? 0 : unit * tradeSum,
+          })
+        }
+      })
+    } else if (typeof want === 'object' && want !== null) {
       const parts = got as Record<string, number | null>
       for (const part of Object.keys(parts)) {
         const scale = scales[`${key}.${part}`]

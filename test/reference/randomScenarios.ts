@@ -89,6 +89,8 @@ function randomRule(
  * @param options.tokens - force the number of tokens (default: drawn, 2 to 8)
  * @param options.forceArbitrageur - always include an arbitrageur
  * @param options.rules - draw a dynamic-weight rule (docs/strategies.md) as the schedule
+ * @param options.competing - always add 1 or 2 competing arbitrageurs (default: a quarter of the
+ *   scenarios with an arbitrageur get them)
  */
 export function randomScenario(
   seed: number,
@@ -98,6 +100,7 @@ export function randomScenario(
     forceArbitrageur?: boolean
     rules?: boolean
     swapFeeRule?: boolean
+    competing?: boolean
   } = {},
 ): RandomScenario {
   const rng = createRng(seed, 'reference-scenario', index)
@@ -183,6 +186,41 @@ export function randomScenario(
           }
         : {}),
     })
+  // Competing arbitrageurs (docs/order-flow.md) from a stream of their own, so the other draws of
+  // every scenario stay as they were: 1 or 2 more, in the first one's blocks, after the noise
+  // traders, each with its own gas and external fee; the competition rule drawn too.
+  const arbRng = createRng(seed, 'reference-arbitrageurs', index)
+  let arbitrage: SimulationConfig['arbitrage']
+  if (
+    arbitrageur?.type === 'arbitrageur' &&
+    (options.competing === true || arbRng.nextFloat() < 0.25)
+  ) {
+    const more = pick(arbRng, [1, 2])
+    for (let j = 0; j < more; j++) {
+      const scale = initialValue * logUniform(arbRng, 1e-8, 1e-4)
+      const kind = pick(arbRng, ['constant', 'lognormal', 'series'] as const)
+      const span = (steps - 1) * dt
+      agents.push({
+        type: 'arbitrageur',
+        gasCost:
+          kind === 'constant'
+            ? scale
+            : kind === 'lognormal'
+              ? { distribution: 'lognormal', median: scale, sigma: pick(arbRng, [0.5, 1, 2]) }
+              : { times: [0, span / 2], gas: [scale, scale * logUniform(arbRng, 0.1, 10)] },
+        externalFee: pick(arbRng, [0, 0, 0.0005, 0.003]),
+        ...(arbitrageur.everySteps !== undefined ? { everySteps: arbitrageur.everySteps } : {}),
+        ...(arbitrageur.blocks !== undefined ? { blocks: { ...arbitrageur.blocks } } : {}),
+      })
+    }
+    const competition = pick(arbRng, [
+      'winner-keeps',
+      'priority-auction',
+      'priority-auction',
+      'none',
+    ] as const)
+    if (competition !== 'none') arbitrage = { competition }
+  }
   const span = (steps - 1) * dt
   const kind = options.rules
     ? 'rule'
@@ -225,13 +263,14 @@ export function randomScenario(
       { type: 'periodic', everySteps: 5, costBps: 30, name: 'weekly-ish' },
     ],
     seed: Math.floor(rng.nextFloat() * 1e9),
+    ...(arbitrage !== undefined ? { arbitrage } : {}),
   }
   if (options.swapFeeRule === true) {
     // Its own stream: scenarios without a rule stay as they were.
     const draw = createRng(seed, 'reference-swap-fee-rule', index)
     config.pool.swapFeeRule = randomSwapFeeRule(draw, initialValue, dt)
   }
-  const label = `scenario ${seed}/${index}: ${n} tokens, ${steps} steps of ${dt} s, sigma ${sigma}, fee ${swapFee}, agents ${JSON.stringify(agents)}, schedule ${JSON.stringify(schedule)}, swapFeeRule ${JSON.stringify(config.pool.swapFeeRule)}`
+  const label = `scenario ${seed}/${index}: ${n} tokens, ${steps} steps of ${dt} s, sigma ${sigma}, fee ${swapFee}, agents ${JSON.stringify(agents)}, arbitrage ${JSON.stringify(arbitrage)}, schedule ${JSON.stringify(schedule)}, swapFeeRule ${JSON.stringify(config.pool.swapFeeRule)}`
   return { config, path, label }
 }
 

@@ -93,6 +93,24 @@ describe('the engine against the reference engine', () => {
     expect(moved).toBeGreaterThan(20)
   })
 
+  it('agrees with 2 or 3 competing arbitrageurs: every per-arbitrageur figure, both loops', () => {
+    const seen = { auctions: 0, split: 0, priority: 0 }
+    for (let index = 0; index < 30; index++) {
+      const s = randomScenario(4, index, { forceArbitrageur: true, competing: true })
+      const result = runSimulation(s.config)
+      const ref = agree(s, result)
+      if (s.path.tokens.length === 2) agree(s, runSimulationWithLoop(s.config, 'general'))
+      const figures = ref.metrics.arbitrageurs as { blocksWon: number }[]
+      seen.auctions += Number(s.config.arbitrage?.competition === 'priority-auction')
+      seen.split += Number(figures.filter((f) => f.blocksWon > 0).length >= 2)
+      seen.priority += Number((ref.metrics.priorityFees as number) > 0)
+    }
+    // The family reaches auctions that pay, and blocks won by more than one arbitrageur.
+    expect(seen.auctions).toBeGreaterThan(5)
+    expect(seen.split).toBeGreaterThan(5)
+    expect(seen.priority).toBeGreaterThan(3)
+  })
+
   it('agrees on 2 tokens through the fast path, the general loop, and three arbitrage routes', () => {
     for (let index = 0; index < 24; index++) {
       const s = randomScenario(2, index, { tokens: 2, forceArbitrageur: true })

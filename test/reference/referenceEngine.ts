@@ -87,7 +87,7 @@ export interface ReferenceRisk {
 
 /** What the reference returns: summary.json's figures, the trade log and the histories. */
 export interface ReferenceResult {
-  metrics: Record<string, number | null | Record<string, number | null>>
+  metrics: Record<string, number | null | Record<string, number | null> | Record<string, number>[]>
   /**
    * Per risk figure (`risk.sharpeRatio`, `benchmarks.hodl.risk.valueAtRisk`,
    * `benchmarks.hodl.informationRatio`, …): how much it moves per unit of relative error in the
@@ -674,21 +674,39 @@ export function runReference(
   const feeHistory: number[] = []
   const V0 = config.pool.initialValue
   const start = path.times[0]!
-  const arb = config.agents.find((a) => a.type === 'arbitrageur')
+  // Every arbitrageur, in agent order: its agent index, external-fee factors and gas (a constant, a
+  // time series, or median exp(sigma Z) drawn each step, before the fee rule, from the stream
+  // createRng(seed, 'gas', j) of arbitrageur j, buffered as a noise trader's: normals only read).
+  const arbs = config.agents.flatMap((a, agent) =>
+    a.type === 'arbitrageur' ? [{ spec: a, agent }] : [],
+  )
+  const arbitrageurs = arbs.map(({ spec, agent }, j) => {
+    const ext = spec.externalFee ?? 0
+    const e = path.tokens.map((symbol) => (symbol === path.numeraire ? 0 : ext))
+    const gasSpec = spec.gasCost ?? 0
+    return {
+      agent,
+      e,
+      buy: e.map((x) => 1 + x),
+      sell: e.map((x) => 1 - x),
+      gasSpec,
+      gasStream:
+        typeof gasSpec === 'number' || 'times' in gasSpec
+          ? undefined
+          : new NoiseStream(config.seed, j, 'gas'),
+      gas: typeof gasSpec === 'number' ? gasSpec : 0,
+      blocksWon: 0,
+      profit: 0,
+      gasPaid: 0,
+      externalFees: 0,
+      priorityFees: 0,
+    }
+  })
+  const arb = arbs[0]?.spec
   const noise = config.agents.filter((a): a is NoiseTraderSpec => a.type === 'noise')
-  const ext = arb?.type === 'arbitrageur' ? (arb.externalFee ?? 0) : 0
-  const e = path.tokens.map((symbol) => (symbol === path.numeraire ? 0 : ext))
-  const buy = e.map((x) => 1 + x)
-  const sell = e.map((x) => 1 - x)
-  // Gas: a constant, a time series, or median exp(sigma Z) drawn each step (before the fee rule) from the stream
-  // createRng(seed, 'gas', 0), buffered as a noise trader's (normals only are read).
-  const gasSpec = arb?.type === 'arbitrageur' ? (arb.gasCost ?? 0) : 0
-  const gasStream =
-    typeof gasSpec === 'number' || 'times' in gasSpec
-      ? undefined
-      : new NoiseStream(config.seed, 0, 'gas')
-  let gas = typeof gasSpec === 'number' ? gasSpec : 0
-  const arbEvery = arb?.type === 'arbitrageur' ? (arb.everySteps ?? 1) : 0
+  const isAuction = config.arbitrage?.competition === 'priority-auction'
+  const hasCompetition = arbs.length > 1 || config.arbitrage !== undefined
+  const arbEvery = arb !== undefined ? (arb.everySteps ?? 1) : 0
   const schedule = config.pool.schedule
   const knots = knotsOf(config)
   const rule =
@@ -718,6 +736,7 @@ export function runReference(
   let noiseCapBinds = 0
   let gasPaid = 0
   let externalCosts = 0
+  let priorityFees = 0
   // Benchmarks: holdings for the rebalancing vaults, value histories for all.
   const specs: BenchmarkSpec[] = config.benchmarks
   const holdings = specs.map(() => B.slice())
@@ -740,7 +759,7 @@ export function runReference(
   const swapValue = (s: ReferenceTrade) => s.amountIn * s.priceIn
   const sum = (xs: number[]) => xs.reduce((x, y) => x + y, 0)
   // The block clock's stream: createRng(seed, 'blocks', 0), buffered as a noise trader's.
-  const blocks = arb?.type === 'arbitrageur' ? arb.blocks : undefined
+  const blocks = arb?.blocks
   const blockStream = blocks === undefined ? undefined : new NoiseStream(config.seed, 0, 'blocks')
   const blockMean = blocks?.meanInterval ?? 0
   let nextBlock = blockStream === undefined ? 0 : -Math.log1p(-blockStream.uniform()) * blockMean
@@ -778,14 +797,19 @@ export function runReference(
       shadowValue += shadow[k]! * p[k]!
     }
     shadowValues.push(shadowValue)
-    if (typeof gasSpec !== 'number' && 'times' in gasSpec) {
-      // A time series: the last row at or before the step (the first row before it), by a scan.
-      const now = path.times[t]! - start
-      let row = 0
-      for (let i = 0; i < gasSpec.times.length; i++) if (gasSpec.times[i]! <= now) row = i
-      gas = gasSpec.gas[row]!
-    } else if (gasStream !== undefined && typeof gasSpec !== 'number')
-      gas = gasSpec.median * Math.exp(gasSpec.sigma * gasStream.normal())
+    for (const a of arbitrageurs) {
+      const gasSpec = a.gasSpec
+      if (typeof gasSpec !== 'number' && 'times' in gasSpec) {
+        // A time series: the last row at or before the step (the first row before it), by a scan.
+        const now = path.times[t]! - start
+        let row = 0
+        for (let i = 0; i < gasSpec.times.length; i++) if (gasSpec.times[i]! <= now) row = i
+        a.gas = gasSpec.gas[row]!
+      } else if (a.gasStream !== undefined && typeof gasSpec !== 'number')
+        a.gas = gasSpec.median * Math.exp(gasSpec.sigma * a.gasStream.normal())
+    }
+    // The fee rule's gas input: the first arbitrageur's.
+    const gas = arbitrageurs[0]?.gas ?? 0
     // 2b. Dynamic swap fee (docs/dynamic-fees.md).
     if (feeRule) {
       const now = path.times[t]! - start
@@ -846,80 +870,111 @@ export function runReference(
         nextBlock += -Math.log1p(-blockStream.uniform()) * blockMean
     }
     if (arbEvery > 0 && t % arbEvery === 0 && hasBlock) {
-      let amounts: number[]
-      if (n === 2 && route === 'bisection') amounts = bisectionArbitrage(B, w, p, buy, sell, fee)
-      else if (n === 2 && route === 'arbitrageTwoToken') {
-        const d = arbitrageTwoToken(
-          B[0]!,
-          B[1]!,
-          w[0]!,
-          p[0]!,
-          p[1]!,
-          buy[0]!,
-          sell[0]!,
-          buy[1]!,
-          sell[1]!,
-          gamma,
-        )
-        const i = d > 0 ? 0 : 1
-        amounts = [0, 0]
-        if (d !== 0) {
-          amounts[i] = Math.abs(d)
-          amounts[1 - i] = -computeOutGivenIn(B[i]!, w[i]!, B[1 - i]!, w[1 - i]!, Math.abs(d), fee)
+      // Each arbitrageur's own best trade on the same pool state, tried on a copy of it; the
+      // largest profit net of its gas wins (ties: the first), the others pay nothing.
+      const candidates = arbitrageurs.map((a) => {
+        const { buy, sell, gas } = a
+        let amounts: number[]
+        if (n === 2 && route === 'bisection') amounts = bisectionArbitrage(B, w, p, buy, sell, fee)
+        else if (n === 2 && route === 'arbitrageTwoToken') {
+          const d = arbitrageTwoToken(
+            B[0]!,
+            B[1]!,
+            w[0]!,
+            p[0]!,
+            p[1]!,
+            buy[0]!,
+            sell[0]!,
+            buy[1]!,
+            sell[1]!,
+            gamma,
+          )
+          const i = d > 0 ? 0 : 1
+          amounts = [0, 0]
+          if (d !== 0) {
+            amounts[i] = Math.abs(d)
+            amounts[1 - i] = -computeOutGivenIn(
+              B[i]!,
+              w[i]!,
+              B[1 - i]!,
+              w[1 - i]!,
+              Math.abs(d),
+              fee,
+            )
+          }
+        } else if (n === 2 && route === 'optimalArbitrage') {
+          const out = new Float64Array(2)
+          optimalArbitrage(
+            2,
+            Float64Array.from(B),
+            Float64Array.from(w),
+            Float64Array.from(p),
+            0,
+            Float64Array.from(buy),
+            Float64Array.from(sell),
+            Float64Array.from(buy, Math.log),
+            Float64Array.from(sell, Math.log),
+            gamma,
+            Math.log(gamma),
+            createArbitrageScratch(2),
+            out,
+          )
+          amounts = Array.from(out)
+        } else {
+          const best = enumeratedArbitrage(B, w, p, buy, sell, fee)
+          amounts = best.amounts
         }
-      } else if (n === 2 && route === 'optimalArbitrage') {
-        const out = new Float64Array(2)
-        optimalArbitrage(
-          2,
-          Float64Array.from(B),
-          Float64Array.from(w),
-          Float64Array.from(p),
-          0,
-          Float64Array.from(buy),
-          Float64Array.from(sell),
-          Float64Array.from(buy, Math.log),
-          Float64Array.from(sell, Math.log),
-          gamma,
-          Math.log(gamma),
-          createArbitrageScratch(2),
-          out,
-        )
-        amounts = Array.from(out)
-      } else {
-        const best = enumeratedArbitrage(B, w, p, buy, sell, fee)
-        amounts = best.amounts
-      }
-      let ideal = 0
-      for (let k = 0; k < n; k++)
-        ideal += amounts[k]! > 0 ? -amounts[k]! * p[k]! * buy[k]! : -amounts[k]! * p[k]! * sell[k]!
-      if (amounts.some((x) => x !== 0) && ideal > gas) {
-        const before = B.slice()
-        const { swaps, capped } = executePlainly(B, w, fee, amounts)
+        let ideal = 0
+        for (let k = 0; k < n; k++)
+          ideal +=
+            amounts[k]! > 0 ? -amounts[k]! * p[k]! * buy[k]! : -amounts[k]! * p[k]! * sell[k]!
+        if (!(amounts.some((x) => x !== 0) && ideal > gas)) return undefined
+        const after = B.slice()
+        const { swaps, capped } = executePlainly(after, w, fee, amounts)
         let realised = 0
         for (const s of swaps)
           realised += s.amountOut * p[s.o]! * sell[s.o]! - s.amountIn * p[s.i]! * buy[s.i]!
-        if (realised > gas) {
-          for (const s of swaps) {
-            trades.push({
-              step: t,
-              agent: 'arbitrageur',
-              group: arbTrades,
-              tokenIn: s.i,
-              tokenOut: s.o,
-              amountIn: s.amountIn,
-              amountOut: s.amountOut,
-              priceIn: p[s.i]!,
-              priceOut: p[s.o]!,
-              swapFee: fee,
-            })
-            feeUnits[s.i] = feeUnits[s.i]! + fee * s.amountIn
-            externalCosts += s.amountIn * p[s.i]! * e[s.i]! + s.amountOut * p[s.o]! * e[s.o]!
-          }
-          arbProfit += realised - gas
-          gasPaid += gas
-          arbTrades++
-          if (capped) capBinds++
-        } else for (let k = 0; k < n; k++) B[k] = before[k]!
+        return realised > gas ? { a, after, swaps, capped, net: realised - gas } : undefined
+      })
+      let winner: (typeof candidates)[number]
+      for (const c of candidates)
+        if (c !== undefined && (winner === undefined || c.net > winner.net)) winner = c
+      if (winner !== undefined) {
+        const { a, after, swaps, capped, net } = winner
+        // Second price: the best net profit of the others (0 if none is positive).
+        const second = Math.max(
+          0,
+          ...candidates.filter((c) => c !== undefined && c !== winner).map((c) => c!.net),
+        )
+        const priority = isAuction ? second : 0
+        for (let k = 0; k < n; k++) B[k] = after[k]!
+        for (const s of swaps) {
+          trades.push({
+            step: t,
+            agent: 'arbitrageur',
+            group: arbTrades,
+            tokenIn: s.i,
+            tokenOut: s.o,
+            amountIn: s.amountIn,
+            amountOut: s.amountOut,
+            priceIn: p[s.i]!,
+            priceOut: p[s.o]!,
+            swapFee: fee,
+          })
+          feeUnits[s.i] = feeUnits[s.i]! + fee * s.amountIn
+          const external = s.amountIn * p[s.i]! * a.e[s.i]! + s.amountOut * p[s.o]! * a.e[s.o]!
+          externalCosts += external
+          a.externalFees += external
+        }
+        arbProfit += net - priority
+        gasPaid += a.gas
+        priorityFees += priority
+        arbTrades++
+        a.blocksWon++
+        a.profit += net - priority
+        a.gasPaid += a.gas
+        a.priorityFees += priority
+        if (capped) capBinds++
       }
     }
     // 4. Noise traders, trader by trader, arrivals in (t-1, t].
@@ -1055,6 +1110,19 @@ export function runReference(
     gasPaid,
     externalCosts,
     arbTrades,
+    ...(hasCompetition
+      ? {
+          priorityFees,
+          arbitrageurs: arbitrageurs.map((a) => ({
+            agent: a.agent,
+            blocksWon: a.blocksWon,
+            profit: a.profit,
+            gasPaid: a.gasPaid,
+            externalFees: a.externalFees,
+            priorityFees: a.priorityFees,
+          })),
+        }
+      : {}),
     capBinds,
     noiseTrades: noiseSwaps.length,
     noiseVolume: sum(noiseSwaps.map(swapValue)),

@@ -304,3 +304,75 @@ describe('summary.md with a gas distribution', () => {
     )
   })
 })
+
+describe('summary.md: competing arbitrageurs', () => {
+  const competing = validateScenario(
+    {
+      name: 'competing',
+      pool: { tokens: ['ETH', 'USDC'], weights: [0.5, 0.5], swapFee: 0.003 },
+      prices: {
+        numeraire: 'USDC',
+        model: 'gbm',
+        start: { ETH: 2000 },
+        volatility: { ETH: 0.8 },
+        dt: '12s',
+        horizon: '1d',
+      },
+      agents: [
+        { type: 'arbitrageur', gasCost: 5 },
+        { type: 'noise', tradesPerDay: 10, medianSize: 100 },
+        { type: 'arbitrageur', gasCost: 3, externalFee: 0.001 },
+      ],
+      arbitrage: { competition: 'priority-auction' },
+    },
+    'x.json',
+  )
+  const withFigures = (
+    arbitrageurs: NonNullable<ReturnType<typeof standInResult>['metrics']['arbitrageurs']>,
+  ) => {
+    const result = standInResult()
+    result.metrics = { ...result.metrics, priorityFees: 1234.5, arbitrageurs }
+    return formatSummaryMarkdown({
+      scenario: competing,
+      seed: 1,
+      version: '0.1.0',
+      result,
+      charts: [],
+    })
+  }
+
+  it('states the rule and the builder take, with one row per arbitrageur', () => {
+    const text = withFigures([
+      { agent: 0, blocksWon: 12, profit: 100.5, gasPaid: 60, externalFees: 0, priorityFees: 1000 },
+      { agent: 2, blocksWon: 3, profit: 7, gasPaid: 9, externalFees: 2.25, priorityFees: 234.5 },
+    ])
+    expect(text).toContain(
+      '## Arbitrageurs\n\nCompetition: priority-auction. Each block the best trade net of its own gas and external fee wins; the others pay nothing. Priority fees paid to the block builder: 1,234.50 USDC.',
+    )
+    expect(text).toContain(
+      [
+        '| Agent | Blocks won | Profit kept (USDC) | Gas (USDC) | External fees (USDC) | Priority fees (USDC) |',
+        '|---|---:|---:|---:|---:|---:|',
+        '| agents[0] | 12 | 100.50 | 60.00 | 0.00 | 1,000.00 |',
+        '| agents[2] | 3 | 7.00 | 9.00 | 2.25 | 234.50 |',
+        '',
+      ].join('\n'),
+    )
+  })
+
+  it('has no section without the figures, and no table for a lone arbitrageur', () => {
+    const plain = formatSummaryMarkdown({
+      scenario: competing,
+      seed: 1,
+      version: '0.1.0',
+      result: standInResult(),
+      charts: [],
+    })
+    expect(plain).not.toContain('## Arbitrageurs')
+    const lone = withFigures([
+      { agent: 0, blocksWon: 12, profit: 1, gasPaid: 60, externalFees: 0, priorityFees: 0 },
+    ])
+    expect(lone).toContain('## Arbitrageurs')
+    expect(lone).not.toContain('| Agent | Blocks won')
+  })
+})

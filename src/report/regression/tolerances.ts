@@ -61,6 +61,10 @@ export const DEFAULT_TOLERANCES: Readonly<Record<string, ResolvedTolerance>> = {
   noiseVolume: FLOW,
   gasPaid: FLOW,
   externalCosts: FLOW,
+  priorityFees: FLOW,
+  // per-arbitrageur figures (arbitrageurs[j].profit …): flows, and blocksWon a count
+  arbitrageurs: FLOW,
+  'arbitrageurs.blocksWon': COUNT,
   tradingCost: FLOW,
   trackingError: STATISTIC,
   weightDeviation: STATISTIC,
@@ -152,7 +156,10 @@ function figureKeys(named: string): string[] {
   // benchmarks.<name>.<figure>: the figure's name; metric.sub: the metric's name
   const short = parts[0] === 'benchmarks' ? parts.slice(2).join('.') : parts[0]!
   const keys = [figure]
-  if (short !== figure && short !== '') keys.push(short)
+  // an array entry's sub-figure (arbitrageurs[1].profit): `arbitrageurs.profit`, then `arbitrageurs`
+  const entry = /^([^.[]+)\[\d+\]\.(.+)$/.exec(figure)
+  if (entry) keys.push(`${entry[1]}.${entry[2]}`, entry[1]!)
+  else if (short !== figure && short !== '') keys.push(short)
   // a benchmark's sub-figure (benchmarks.x.a.b): its metric's name `a` too
   if (parts[0] === 'benchmarks' && parts.length > 3) keys.push(parts[2]!)
   keys.push(WILDCARD)

@@ -74,14 +74,17 @@ export function nextGas(source: GasSource, time: number): number {
 /**
  * The gas source of an arbitrageur's `gasCost`: undefined for a constant (nothing to draw).
  * @param spec - a number, a log-normal distribution or a time series
- * @param seed - the run's seed (the log-normal's stream is `createRng(seed, 'gas', 0)`)
+ * @param seed - the run's seed (the log-normal's stream is `createRng(seed, 'gas', arbitrageur)`)
+ * @param arbitrageur - which arbitrageur of the run, 0 for the first (default): competing
+ *   arbitrageurs each draw from their own stream
  * @returns the source, or undefined
  */
 export function gasSourceOf(
   spec: number | GasDistribution | GasSeries | undefined,
   seed: number,
+  arbitrageur = 0,
 ): GasSource | undefined {
   if (spec === undefined || typeof spec === 'number') return undefined
   if ('times' in spec) return createGasSeriesSource(spec.times, spec.gas)
-  return createGasSource(createRng(seed, 'gas', 0), spec.median, spec.sigma)
+  return createGasSource(createRng(seed, 'gas', arbitrageur), spec.median, spec.sigma)
 }

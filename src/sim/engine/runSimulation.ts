@@ -14,7 +14,7 @@ import {
 } from '../../pool/float/checks.js'
 import { createArbitrageScratch } from '../agents/arbitrage.js'
 import { createBlockClock } from '../agents/blocks.js'
-import { gasSourceOf } from '../agents/gas.js'
+import { gasSourceOf, type GasSource } from '../agents/gas.js'
 import { createNoiseDraws, nextArrivalGap, potentialTradesPerDay } from '../agents/noise.js'
 import {
   BENCHMARK_CONSTANT_MIX,
@@ -72,6 +72,14 @@ import {
   TRACKING_SUM,
   TRADES,
   VOLUME,
+  PRIORITY_FEES,
+  FIGURE_BLOCKS_WON,
+  FIGURE_EXTERNAL_FEES,
+  FIGURE_GAS_PAID,
+  FIGURE_PRIORITY_FEES,
+  FIGURE_PROFIT,
+  FIGURE_SIZE,
+  type CompetingArbitrageurs,
   type EngineState,
   type SwapFeeState,
 } from './state.js'
@@ -98,6 +106,7 @@ import { createTradeLog, tradesOf } from './tradeLog.js'
 import type { PriceSource } from '../prices/types.js'
 import type {
   AgentSpec,
+  ArbitrageurFigures,
   ArbitrageurSpec,
   BenchmarkResult,
   NoiseTraderSpec,
@@ -163,12 +172,18 @@ function checkPool(config: ResolvedSimulationConfig, n: number): void {
 /** The agent kinds the engine knows, as `AgentSpec.type` spells them. */
 const AGENT_TYPES = ['arbitrageur', 'noise'] as const satisfies readonly AgentSpec['type'][]
 
-/** Splits and validates the agents: at most one arbitrageur, any number of noise traders. */
+/**
+ * Splits and validates the agents: any number of arbitrageurs (acting in the same blocks: equal
+ * `everySteps` and `blocks`), any number of noise traders.
+ */
 function checkAgents(config: ResolvedSimulationConfig): {
   arb: ArbitrageurSpec | undefined
+  arbs: ArbitrageurSpec[]
   noise: NoiseTraderSpec[]
 } {
   let arb: ArbitrageurSpec | undefined
+  let arbIndex = -1
+  const arbs: ArbitrageurSpec[] = []
   const noise: NoiseTraderSpec[] = []
   config.agents.forEach((agent, index) => {
     const path = `agents[${index}]`
@@ -182,7 +197,6 @@ function checkAgents(config: ResolvedSimulationConfig): {
         { type },
       )
     if (agent.type === 'arbitrageur') {
-      if (arb !== undefined) throw bad(path, 'expected at most one arbitrageur, found a second')
       const gas = agent.gasCost ?? 0
       const external = agent.externalFee ?? 0
       const every = agent.everySteps ?? 1
@@ -238,7 +252,11 @@ function checkAgents(config: ResolvedSimulationConfig): {
             `expected 1 (or none) with random blocks, found ${every}; the blocks decide when the arbitrageur acts`,
           )
       }
-      arb = agent
+      if (arb === undefined) {
+        arb = agent
+        arbIndex = index
+      } else checkSameBlocks(arb, arbIndex, agent, index)
+      arbs.push(agent)
     } else {
       const sigma = agent.sizeSigma ?? 1
       if (!(agent.tradesPerDay > 0 && Number.isFinite(agent.tradesPerDay)))
@@ -269,7 +287,48 @@ function checkAgents(config: ResolvedSimulationConfig): {
       noise.push(agent)
     }
   })
-  return { arb, noise }
+  const competition: unknown = config.arbitrage?.competition
+  if (
+    config.arbitrage !== undefined &&
+    competition !== 'winner-keeps' &&
+    competition !== 'priority-auction'
+  )
+    throw bad(
+      'arbitrage.competition',
+      `expected "winner-keeps" or "priority-auction", found ${JSON.stringify(competition)}`,
+    )
+  return { arb, arbs, noise }
+}
+
+/** Blocks of an arbitrageur in words, for messages: `everySteps 2`, `poisson blocks of 12 s`. */
+function blocksText(agent: ArbitrageurSpec): string {
+  return agent.blocks === undefined
+    ? `everySteps ${agent.everySteps ?? 1}`
+    : `poisson blocks of mean interval ${fmt(agent.blocks.meanInterval)} s`
+}
+
+/**
+ * Competing arbitrageurs act in the same blocks: a later one's `everySteps` and `blocks` must be
+ * the first one's (one block clock, on the first one's stream, serves them all).
+ */
+function checkSameBlocks(
+  first: ArbitrageurSpec,
+  firstIndex: number,
+  agent: ArbitrageurSpec,
+  index: number,
+): void {
+  const why = `competing arbitrageurs act in the same blocks (agents[${firstIndex}] has ${blocksText(first)}); give every arbitrageur the same everySteps and blocks`
+  if ((agent.everySteps ?? 1) !== (first.everySteps ?? 1))
+    throw bad(
+      `agents[${index}].everySteps`,
+      `expected ${first.everySteps ?? 1}, found ${agent.everySteps ?? 1}: ${why}`,
+      { expected: first.everySteps ?? 1, found: agent.everySteps ?? 1 },
+    )
+  if (blocksText(agent) !== blocksText(first))
+    throw bad(
+      `agents[${index}].blocks`,
+      `expected ${blocksText(first)}, found ${blocksText(agent)}: ${why}`,
+    )
 }
 
 /**
@@ -334,7 +393,7 @@ function checkConfig(config: ResolvedSimulationConfig) {
   checkPool(config, n)
   const steps = config.prices.steps
   if (!(steps >= 2)) throw bad('prices', `expected a path of at least 2 steps, found ${steps}`)
-  const { arb, noise } = checkAgents(config)
+  const { arb, arbs, noise } = checkAgents(config)
   const schedule = compileSchedule(config.pool.schedule, config.pool.weights)
   const benchmarks = compileBenchmarks(config.benchmarks)
   const swapFeeRule = compileSwapFeeRule(config.pool.swapFeeRule, 'pool.swapFeeRule')
@@ -350,11 +409,18 @@ function checkConfig(config: ResolvedSimulationConfig) {
   const seriesPoints = points === 'all' ? Math.max(2, steps) : points
   if (!Number.isSafeInteger(config.seed))
     throw bad('seed', `expected a safe integer, found ${config.seed}`)
-  if ((config.pool.math ?? 'float') !== 'float') checkExactConfig(config, n)
+  if ((config.pool.math ?? 'float') !== 'float') {
+    if (arbs.length > 1)
+      throw bad(
+        'agents',
+        `competing arbitrageurs run on float maths only: expected at most one arbitrageur with pool.math "${config.pool.math}", found ${arbs.length}; use pool.math "float" or keep one arbitrageur`,
+      )
+    checkExactConfig(config, n)
+  }
   const riskFreeRate = config.riskFreeRate ?? 0
   if (!(Number.isFinite(riskFreeRate) && riskFreeRate > -1))
     throw bad('riskFreeRate', `expected a finite fraction > -1, found ${riskFreeRate}`)
-  return { arb, noise, schedule, benchmarks, seriesPoints, swapFeeRule }
+  return { arb, arbs, noise, schedule, benchmarks, seriesPoints, swapFeeRule }
 }
 
 /** The running state of a dynamic fee rule, with its series column; see {@link SwapFeeState}. */
@@ -529,7 +595,7 @@ export function runSimulationWithLoop(
   const source = config.prices
   const tokens = source.tokens
   const n = tokens.length
-  const { arb, noise, schedule, benchmarks, seriesPoints, swapFeeRule } = checkConfig(config)
+  const { arb, arbs, noise, schedule, benchmarks, seriesPoints, swapFeeRule } = checkConfig(config)
   const steps = source.steps
   // exact engine: integer pool math; the float step loop keeps the market and the metrics.
   const math = config.pool.math ?? 'float'
@@ -539,19 +605,11 @@ export function runSimulationWithLoop(
 
   const swapFee = config.pool.swapFee
   const gamma = 1 - swapFee
-  const external = arb?.externalFee ?? 0
-  const buyFactor = new Float64Array(n)
-  const sellFactor = new Float64Array(n)
-  const logBuy = new Float64Array(n)
-  const logSell = new Float64Array(n)
-  for (let k = 0; k < n; k++) {
-    // The numeraire itself needs no external trade.
-    const fee = tokens[k] === source.numeraire ? 0 : external
-    buyFactor[k] = 1 + fee
-    sellFactor[k] = 1 - fee
-    logBuy[k] = Math.log1p(fee)
-    logSell[k] = Math.log1p(-fee)
-  }
+  const { buyFactor, sellFactor, logBuy, logSell } = externalFactors(
+    arb?.externalFee ?? 0,
+    tokens,
+    source.numeraire,
+  )
   // Keep every k-th step plus the last: k = ceil((steps - 1) / (points - 1)) gives at most points
   // (floor((steps - 1) / k) + 1 multiples of k, plus the last step when it is not one of them).
   const sampleEvery = Math.max(1, Math.ceil((steps - 1) / (seriesPoints - 1)))
@@ -583,6 +641,8 @@ export function runSimulationWithLoop(
         86_400,
   )
   const chunkSteps = Math.min(CHUNK_STEPS, steps)
+  // An exact run draws in exactLoop.ts (before its trades), not in runChunk.
+  const gasSource = isExact ? undefined : gasSourceOf(gasSpec, config.seed)
   const e: EngineState = {
     n,
     swapFee,
@@ -608,14 +668,8 @@ export function runSimulationWithLoop(
       arb?.blocks === undefined
         ? undefined
         : createBlockClock(createRng(config.seed, 'blocks', 0), arb.blocks.meanInterval),
-    gasCost:
-      gasSpec === undefined || typeof gasSpec === 'number'
-        ? (gasSpec ?? 0)
-        : 'median' in gasSpec
-          ? gasSpec.median
-          : gasSpec.gas[0]!,
-    // An exact run draws in exactLoop.ts (before its trades), not in runChunk.
-    gasSource: isExact ? undefined : gasSourceOf(gasSpec, config.seed),
+    gasCost: constantGas(gasSpec),
+    gasSource,
     buyFactor,
     sellFactor,
     logBuy,
@@ -624,6 +678,11 @@ export function runSimulationWithLoop(
     backup: new Float64Array(n),
     swapLog: new Float64Array(8 * n),
     scratch: createArbitrageScratch(n),
+    arbOutcome: new Float64Array(3),
+    competitors:
+      arbs.length > 1
+        ? createCompetitors(config, arbs, gasSource, tokens, source.numeraire)
+        : undefined,
     noiseRates: isExact ? new Float64Array(0) : noiseRates,
     noiseMedians: Float64Array.from(noise, (agent) => agent.medianSize),
     noiseSigmas: Float64Array.from(noise, (agent) => agent.sizeSigma ?? 1),
@@ -689,7 +748,9 @@ export function runSimulationWithLoop(
     const lpBefore = e.acc[LP_PREVIOUS]!
     anchorPeriodSamples(periods!, e)
     if (exact) runExactChunk(exact, e, chunkPrices, chunkTimes, from, count)
-    else if (n === 2 && loop === 'auto') runTwoTokenChunk(e, chunkPrices, chunkTimes, from, count)
+    // Competing arbitrageurs run in the general loop (it handles 2 tokens); the fast path keeps one.
+    else if (n === 2 && loop === 'auto' && e.competitors === undefined)
+      runTwoTokenChunk(e, chunkPrices, chunkTimes, from, count)
     else runChunk(e, chunkPrices, chunkTimes, from, count)
     // Once per chunk, never per step: a pool emptied (or a value gone non-finite) is found by
     // replaying the chunk's LP growth factors from the value it started at.
@@ -722,6 +783,74 @@ export function runSimulationWithLoop(
     chunkPrices,
   ])
   return result
+}
+
+/**
+ * External-fee factors by token for an arbitrageur's `externalFee`: buy `1 + e`, sell `1 - e` and
+ * their logs (the numeraire itself needs no external trade: factor 1).
+ */
+function externalFactors(
+  externalFee: number,
+  tokens: readonly string[],
+  numeraire: string,
+): {
+  buyFactor: Float64Array
+  sellFactor: Float64Array
+  logBuy: Float64Array
+  logSell: Float64Array
+} {
+  const n = tokens.length
+  const buyFactor = new Float64Array(n)
+  const sellFactor = new Float64Array(n)
+  const logBuy = new Float64Array(n)
+  const logSell = new Float64Array(n)
+  for (let k = 0; k < n; k++) {
+    const fee = tokens[k] === numeraire ? 0 : externalFee
+    buyFactor[k] = 1 + fee
+    sellFactor[k] = 1 - fee
+    logBuy[k] = Math.log1p(fee)
+    logSell[k] = Math.log1p(-fee)
+  }
+  return { buyFactor, sellFactor, logBuy, logSell }
+}
+
+/**
+ * The state of two or more competing arbitrageurs: arbitrageur j (in agent order) draws a
+ * log-normal gas from its own stream `createRng(seed, 'gas', j)` (the first one's is the lone
+ * arbitrageur's stream, `firstGas`, shared with EngineState.gasSource).
+ */
+function createCompetitors(
+  config: ResolvedSimulationConfig,
+  arbs: readonly ArbitrageurSpec[],
+  firstGas: GasSource | undefined,
+  tokens: readonly string[],
+  numeraire: string,
+): CompetingArbitrageurs {
+  const factors = arbs.map((a) => externalFactors(a.externalFee ?? 0, tokens, numeraire))
+  return {
+    count: arbs.length,
+    agents: Int32Array.from(
+      config.agents.flatMap((agent, index) => (agent.type === 'arbitrageur' ? [index] : [])),
+    ),
+    isAuction: config.arbitrage?.competition === 'priority-auction',
+    gasCosts: Float64Array.from(arbs, (a) => constantGas(a.gasCost)),
+    gasSources: arbs.map((a, j) => (j === 0 ? firstGas : gasSourceOf(a.gasCost, config.seed, j))),
+    buyFactors: factors.map((f) => f.buyFactor),
+    sellFactors: factors.map((f) => f.sellFactor),
+    logBuys: factors.map((f) => f.logBuy),
+    logSells: factors.map((f) => f.logSell),
+    figures: new Float64Array(FIGURE_SIZE * arbs.length),
+    startBalances: new Float64Array(tokens.length),
+  }
+}
+
+/** Gas before the first draw: the constant, a distribution's median, a series' first row. */
+function constantGas(spec: ArbitrageurSpec['gasCost']): number {
+  return spec === undefined || typeof spec === 'number'
+    ? (spec ?? 0)
+    : 'median' in spec
+      ? spec.median
+      : spec.gas[0]!
 }
 
 /** Step 0: the pool at the market, B_i = w_i V0 / p_i(0); benchmarks start from the same basket. */
@@ -1007,6 +1136,7 @@ function buildResult(
       gasPaid: acc[GAS_PAID]!,
       externalCosts: acc[EXTERNAL_COSTS]!,
       arbTrades: acc[ARB_TRADES]!,
+      ...competitionFigures(config, e),
       capBinds: acc[CAP_BINDS]!,
       noiseTrades: acc[NOISE_TRADES]!,
       noiseVolume: acc[NOISE_VOLUME]!,
@@ -1032,6 +1162,45 @@ function buildResult(
     warnings: source.notes === undefined ? [] : priceWarnings(source.notes),
     ...(source.notes !== undefined ? { data: source.notes } : {}),
   }
+}
+
+/**
+ * With two or more arbitrageurs or an `arbitrage` option: the builder's take (`priorityFees`) and
+ * the per-arbitrageur figures (a lone arbitrageur's are the run's totals). Otherwise nothing, so
+ * the reports of single-arbitrageur scenarios stay as they were, byte for byte.
+ */
+function competitionFigures(
+  config: ResolvedSimulationConfig,
+  e: EngineState,
+): { priorityFees?: number; arbitrageurs?: ArbitrageurFigures[] } {
+  const agents = config.agents.flatMap((agent, index) =>
+    agent.type === 'arbitrageur' ? [index] : [],
+  )
+  if (agents.length < 2 && config.arbitrage === undefined) return {}
+  const acc = e.acc
+  const c = e.competitors
+  const arbitrageurs = agents.map((agent, j): ArbitrageurFigures => {
+    if (c === undefined)
+      return {
+        agent,
+        blocksWon: acc[ARB_TRADES]!,
+        profit: acc[ARB_PROFIT]!,
+        gasPaid: acc[GAS_PAID]!,
+        externalFees: acc[EXTERNAL_COSTS]!,
+        priorityFees: 0,
+      }
+    const at = FIGURE_SIZE * j
+    const f = c.figures
+    return {
+      agent,
+      blocksWon: f[at + FIGURE_BLOCKS_WON]!,
+      profit: f[at + FIGURE_PROFIT]!,
+      gasPaid: f[at + FIGURE_GAS_PAID]!,
+      externalFees: f[at + FIGURE_EXTERNAL_FEES]!,
+      priorityFees: f[at + FIGURE_PRIORITY_FEES]!,
+    }
+  })
+  return { priorityFees: acc[PRIORITY_FEES]!, arbitrageurs }
 }
 
 /** Mean, smallest and largest fee over steps 1 to the end (a run has at least one step). */

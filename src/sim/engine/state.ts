@@ -92,7 +92,45 @@ export const RETURN_SHIFT = 29
 export const TRACKING_SHIFT = 30
 /** Fee-elastic noise arrivals that went to the outside venue. */
 export const NOISE_ROUTED_AWAY = 31
-export const ACC_SIZE = 32
+/** Priority fees winning arbitrageurs paid the block builder (`priority-auction`). */
+export const PRIORITY_FEES = 32
+export const ACC_SIZE = 33
+
+/** Per-arbitrageur figures in {@link CompetingArbitrageurs.figures}, at `FIGURE_SIZE * j + …`. */
+export const FIGURE_BLOCKS_WON = 0
+export const FIGURE_PROFIT = 1
+export const FIGURE_GAS_PAID = 2
+export const FIGURE_EXTERNAL_FEES = 3
+export const FIGURE_PRIORITY_FEES = 4
+export const FIGURE_SIZE = 5
+
+/**
+ * Two or more arbitrageurs competing for each block (docs/order-flow.md): each one's gas and
+ * external-fee factors, by arbitrageur `j` in agent order. Arbitrageur 0's gas is
+ * `EngineState.gasCost` (drawn by the loop as a lone arbitrageur's is); the others' are drawn
+ * each step into `gasCosts`. Allocated once before the run.
+ */
+export interface CompetingArbitrageurs {
+  /** Arbitrageurs (>= 2). */
+  readonly count: number
+  /** Index of each in `config.agents`. */
+  readonly agents: Int32Array
+  /** `priority-auction`: the winner pays the runner-up's net profit to the block builder. */
+  readonly isAuction: boolean
+  /** This step's gas per trade by arbitrageur, numeraire units (index 0 mirrors gasCost). */
+  readonly gasCosts: Float64Array
+  /** Gas sources by arbitrageur (undefined: a constant); index 0 is EngineState.gasSource. */
+  readonly gasSources: readonly (GasSource | undefined)[]
+  /** External-fee factors by arbitrageur, each by token (as EngineState.buyFactor …). */
+  readonly buyFactors: readonly Float64Array[]
+  readonly sellFactors: readonly Float64Array[]
+  readonly logBuys: readonly Float64Array[]
+  readonly logSells: readonly Float64Array[]
+  /** Running figures, FIGURE_SIZE per arbitrageur (FIGURE_BLOCKS_WON …). */
+  readonly figures: Float64Array
+  /** Scratch: the balances at the start of the block, restored after each evaluation. */
+  readonly startBalances: Float64Array
+}
 
 /** Everything the step loop reads and writes. */
 export interface EngineState {
@@ -138,6 +176,10 @@ export interface EngineState {
   readonly backup: Float64Array
   readonly swapLog: Float64Array
   readonly scratch: ArbitrageScratch
+  /** Scratch of the last successful arbitrage attempt: closed-form profit, swaps, 1 if capped. */
+  readonly arbOutcome: Float64Array
+  /** Two or more competing arbitrageurs (general loop only); undefined for none or one. */
+  readonly competitors: CompetingArbitrageurs | undefined
   // Noise traders.
   readonly noiseRates: Float64Array
   readonly noiseMedians: Float64Array

@@ -5,7 +5,8 @@
  * 2. scheduled weights move (knots interpolated at the step's time; momentum retargets; a
  *    dynamic-weight rule updates its target or moves the weights towards it), and a dynamic
  *    swap fee rule updates its averages and, every n steps, sets the fee;
- * 3. the arbitrageur acts (on steps that are multiples of `everySteps`);
+ * 3. the arbitrageur acts (on steps that are multiples of `everySteps`); several arbitrageurs
+ *    compete for the block and the best net trade wins (general loop only);
  * 4. noise traders' arrivals in (t-1, t] trade, trader by trader;
  * 5. values, benchmarks and metrics are updated online; every k-th step is sampled.
  * Agents and options are integers and flags read before the loop; the per-step helpers below
@@ -64,6 +65,14 @@ import {
   NOISE_TRADES,
   NOISE_VOLUME,
   PEAK,
+  PRIORITY_FEES,
+  FIGURE_BLOCKS_WON,
+  FIGURE_EXTERNAL_FEES,
+  FIGURE_GAS_PAID,
+  FIGURE_PRIORITY_FEES,
+  FIGURE_PROFIT,
+  FIGURE_SIZE,
+  type CompetingArbitrageurs,
   RETURN_COUNT,
   RETURN_SHIFT,
   RETURN_SQUARES,
@@ -119,6 +128,7 @@ export function runChunk(
   const lastStep = e.lastStep
   const swapFeeState = e.swapFeeState
   const gasSource = e.gasSource
+  const competitors = e.competitors
   // Running sums live in locals for the chunk and are written back once at its end.
   let marketPnl = acc[MARKET_PNL]!
   let peak = acc[PEAK]!
@@ -149,6 +159,7 @@ export function runChunk(
     if (scheduleKind !== SCHEDULE_STATIC)
       weightStep(e, scheduleKind, step, times[t]! - startTime, prices, offset)
     if (gasSource !== undefined) e.gasCost = nextGas(gasSource, times[t]! - startTime)
+    if (competitors !== undefined) competitorGasStep(e, competitors, times[t]! - startTime)
     if (swapFeeState !== undefined)
       swapFeeStep(e, swapFeeState, prices, offset, times[t]! - startTime, step, acc[VOLUME]!)
     // 3. Arbitrage, 4. noise.
@@ -159,7 +170,8 @@ export function runChunk(
       (blockClock === undefined || blockArrived(blockClock, times[t]! - startTime))
     ) {
       e.arbCountdown = arbEvery
-      arbitrageStepGeneral(e, prices, offset, times[t]!, step)
+      if (competitors === undefined) arbitrageStepGeneral(e, prices, offset, times[t]!, step)
+      else competingArbitrageStep(e, competitors, prices, offset, times[t]!, step)
     }
     if (hasNoise) noiseStep(e, times[t]! - startTime, prices, offset, step)
     // 5. Values and metrics.
@@ -772,6 +784,42 @@ function arbitrageStepGeneral(
   time: number,
   step: number,
 ): void {
+  const buyFactor = e.buyFactor
+  const sellFactor = e.sellFactor
+  const realised = attemptArbitrage(
+    e,
+    prices,
+    offset,
+    buyFactor,
+    sellFactor,
+    e.logBuy,
+    e.logSell,
+    e.gasCost,
+  )
+  if (realised === 0) return
+  const outcome = e.arbOutcome
+  bookSwaps(e, prices, offset, time, step, outcome[1]!, buyFactor, sellFactor, e.arbAgent)
+  bookArbitrage(e, realised, outcome[0]!, outcome[2]! !== 0)
+}
+
+/**
+ * One arbitrageur's attempt on the pool as it stands, with its external-fee factors and gas: the
+ * closed-form optimum, executed as pairwise swaps (balances updated, `e.swapLog` filled). When
+ * the realised profit net of external costs does not exceed `gas`, the balances are restored and
+ * 0 returned. `e.arbOutcome` receives the closed-form profit, the swap count and 1 if a 30 % cap
+ * bound.
+ * @returns the realised profit net of external costs, before gas (> gas), numeraire; 0 if none
+ */
+function attemptArbitrage(
+  e: EngineState,
+  prices: Float64Array,
+  offset: number,
+  buyFactor: Float64Array,
+  sellFactor: Float64Array,
+  logBuy: Float64Array,
+  logSell: Float64Array,
+  gas: number,
+): number {
   const n = e.n
   const balances = e.balances
   const ideal = optimalArbitrage(
@@ -780,16 +828,16 @@ function arbitrageStepGeneral(
     e.weights,
     prices,
     offset,
-    e.buyFactor,
-    e.sellFactor,
-    e.logBuy,
-    e.logSell,
+    buyFactor,
+    sellFactor,
+    logBuy,
+    logSell,
     e.gamma,
     e.logGamma,
     e.scratch,
     e.amounts,
   )
-  if (!(ideal > e.gasCost)) return
+  if (!(ideal > gas)) return 0
   const backup = e.backup
   for (let k = 0; k < n; k++) backup[k] = balances[k]!
   const swapLog = e.swapLog
@@ -805,8 +853,6 @@ function arbitrageStepGeneral(
   )
   const capped = result < 0
   const swaps = capped ? -result - 1 : result
-  const buyFactor = e.buyFactor
-  const sellFactor = e.sellFactor
   let realised = 0
   for (let s = 0; s < swaps; s++) {
     const at = 4 * s
@@ -816,10 +862,136 @@ function arbitrageStepGeneral(
       swapLog[at + 3]! * prices[offset + tokenOut]! * sellFactor[tokenOut]! -
       swapLog[at + 2]! * prices[offset + tokenIn]! * buyFactor[tokenIn]!
   }
-  if (!(realised > e.gasCost)) {
+  if (!(realised > gas)) {
     for (let k = 0; k < n; k++) balances[k] = backup[k]!
-    return
+    return 0
   }
+  const outcome = e.arbOutcome
+  outcome[0] = ideal
+  outcome[1] = swaps
+  outcome[2] = capped ? 1 : 0
+  return realised
+}
+
+/**
+ * Competing arbitrageurs in one block (docs/order-flow.md, "Competing arbitrageurs"): each one's
+ * best trade is evaluated on the same pool state with its own external fee and this step's gas,
+ * then undone; the one with the largest profit net of gas wins (ties: the lowest agent index)
+ * and trades, the others pay nothing. No winner if no net profit is positive. In a priority
+ * auction the winner pays the block builder the runner-up's net profit (second price; 0 when no
+ * other arbitrageur had a positive one) and keeps the margin.
+ */
+function competingArbitrageStep(
+  e: EngineState,
+  c: CompetingArbitrageurs,
+  prices: Float64Array,
+  offset: number,
+  time: number,
+  step: number,
+): void {
+  const n = e.n
+  const balances = e.balances
+  const start = c.startBalances
+  for (let k = 0; k < n; k++) start[k] = balances[k]!
+  let winner = -1
+  let best = 0
+  let second = 0
+  for (let j = 0; j < c.count; j++) {
+    const gas = c.gasCosts[j]!
+    const realised = attemptArbitrage(
+      e,
+      prices,
+      offset,
+      c.buyFactors[j]!,
+      c.sellFactors[j]!,
+      c.logBuys[j]!,
+      c.logSells[j]!,
+      gas,
+    )
+    if (realised === 0) continue
+    for (let k = 0; k < n; k++) balances[k] = start[k]!
+    const net = realised - gas
+    // Strictly greater: an equal later bid loses the tie but sets the second price.
+    if (net > best) {
+      second = best
+      best = net
+      winner = j
+    } else if (net > second) second = net
+  }
+  if (winner < 0) return
+  // The winner's trade again, on the same state: the same closed form and swaps, now kept.
+  const buyFactor = c.buyFactors[winner]!
+  const sellFactor = c.sellFactors[winner]!
+  const gas = c.gasCosts[winner]!
+  const realised = attemptArbitrage(
+    e,
+    prices,
+    offset,
+    buyFactor,
+    sellFactor,
+    c.logBuys[winner]!,
+    c.logSells[winner]!,
+    gas,
+  )
+  const outcome = e.arbOutcome
+  const agent = c.agents[winner]!
+  const external = bookSwaps(
+    e,
+    prices,
+    offset,
+    time,
+    step,
+    outcome[1]!,
+    buyFactor,
+    sellFactor,
+    agent,
+  )
+  const priority = c.isAuction ? second : 0
+  const acc = e.acc
+  acc[ARB_TRADES] = acc[ARB_TRADES]! + 1
+  acc[GAS_PAID] = acc[GAS_PAID]! + gas
+  acc[ARB_PROFIT] = acc[ARB_PROFIT]! + (realised - gas - priority)
+  acc[PRIORITY_FEES] = acc[PRIORITY_FEES]! + priority
+  acc[ARB_IDEAL_PROFIT] = acc[ARB_IDEAL_PROFIT]! + outcome[0]!
+  acc[ARB_REALISED_PROFIT] = acc[ARB_REALISED_PROFIT]! + realised
+  if (outcome[2]! !== 0) acc[CAP_BINDS] = acc[CAP_BINDS]! + 1
+  const figures = c.figures
+  const at = FIGURE_SIZE * winner
+  figures[at + FIGURE_BLOCKS_WON] = figures[at + FIGURE_BLOCKS_WON]! + 1
+  figures[at + FIGURE_PROFIT] = figures[at + FIGURE_PROFIT]! + (realised - gas - priority)
+  figures[at + FIGURE_GAS_PAID] = figures[at + FIGURE_GAS_PAID]! + gas
+  figures[at + FIGURE_EXTERNAL_FEES] = figures[at + FIGURE_EXTERNAL_FEES]! + external
+  figures[at + FIGURE_PRIORITY_FEES] = figures[at + FIGURE_PRIORITY_FEES]! + priority
+}
+
+/** This step's gas of the competing arbitrageurs after the first (whose gas is e.gasCost). */
+function competitorGasStep(e: EngineState, c: CompetingArbitrageurs, time: number): void {
+  const gasCosts = c.gasCosts
+  gasCosts[0] = e.gasCost
+  for (let j = 1; j < c.count; j++) {
+    const source = c.gasSources[j]
+    if (source !== undefined) gasCosts[j] = nextGas(source, time)
+  }
+}
+
+/**
+ * Books the swaps of an executed arbitrage (in `e.swapLog`): each swap's fee, LVR (the pool's
+ * loss before fees), volume and external costs (at the arbitrageur's factors), summed in locals
+ * and written once; logged as `agent`'s trades.
+ * @returns the external costs of the swaps, numeraire units
+ */
+function bookSwaps(
+  e: EngineState,
+  prices: Float64Array,
+  offset: number,
+  time: number,
+  step: number,
+  swaps: number,
+  buyFactor: Float64Array,
+  sellFactor: Float64Array,
+  agent: number,
+): number {
+  const swapLog = e.swapLog
   // Each swap's fee, LVR (the pool's loss before fees: value out less the part of the input that
   // moved the curve), volume and external costs, summed in locals and written once.
   const swapFee = e.swapFee
@@ -846,7 +1018,7 @@ function arbitrageStepGeneral(
         e.tradeLog,
         time,
         step,
-        e.arbAgent,
+        agent,
         tokenIn,
         tokenOut,
         amountIn,
@@ -862,7 +1034,7 @@ function arbitrageStepGeneral(
   acc[VOLUME] = acc[VOLUME]! + volume
   acc[TRADES] = acc[TRADES]! + swaps
   acc[EXTERNAL_COSTS] = acc[EXTERNAL_COSTS]! + externalCosts
-  bookArbitrage(e, realised, ideal, capped)
+  return externalCosts
 }
 
 /**

@@ -82,8 +82,23 @@ export interface NoiseDemandSpec {
   referenceSwapFee: number
 }
 
-/** An agent of the run: at most one arbitrageur, any number of noise traders. */
+/**
+ * An agent of the run: any number of arbitrageurs (competing for each block, docs/order-flow.md)
+ * and noise traders.
+ */
 export type AgentSpec = ArbitrageurSpec | NoiseTraderSpec
+
+/**
+ * Competition between arbitrageurs in a block: the one whose trade is worth the most net of its
+ * own gas and external fees wins the block (ties: lowest agent index); the others pay nothing.
+ * `winner-keeps`: the winner keeps its net profit. `priority-auction`: searchers bid their
+ * surplus to the block builder (a second-price, Bertrand outcome; Daian et al. 2019), so the
+ * winner pays the runner-up's net profit (0 when no other one has a positive one) as a priority
+ * fee and keeps the margin.
+ */
+export interface ArbitrageSpec {
+  competition: 'winner-keeps' | 'priority-auction'
+}
 
 /** How the pool's weights move with time (seconds are counted from the path's first point). */
 export type WeightScheduleSpec =
@@ -213,6 +228,12 @@ export interface SimulationConfig {
    * period with P periods a year. Default 0.
    */
   riskFreeRate?: number
+  /**
+   * How several arbitrageurs share a block (docs/order-flow.md, "Competing arbitrageurs"):
+   * the best trade net of its costs wins; `winner-keeps` (default) lets the winner keep its
+   * profit, `priority-auction` makes it pay the block builder the runner-up's net profit.
+   */
+  arbitrage?: ArbitrageSpec
   /** Called once per chunk, never per step. */
   onProgress?: (stepsDone: number, steps: number) => void
 }
@@ -253,6 +274,26 @@ export interface ResolvedSimulationConfig extends SimulationConfig {
   prices: PriceSource
 }
 
+/**
+ * One arbitrageur's figures (numeraire units; counts as numbers). Over arbitrageurs, `profit`,
+ * `gasPaid`, `externalFees` and `priorityFees` add up to `arbProfit`, `gasPaid`,
+ * `externalCosts` and `priorityFees` of {@link Metrics}, and `blocksWon` to `arbTrades`.
+ */
+export interface ArbitrageurFigures {
+  /** Index of the arbitrageur in `config.agents` (scenario `agents`). */
+  agent: number
+  /** Blocks in which its trade won and was executed. */
+  blocksWon: number
+  /** Profit it kept: external value received less paid, less gas, less priority fees. */
+  profit: number
+  /** Gas it paid (only in blocks it won). */
+  gasPaid: number
+  /** What it paid on the external venue (fee or half-spread). */
+  externalFees: number
+  /** What it paid the block builder (`priority-auction`). */
+  priorityFees: number
+}
+
 /** Summary metrics of the LP position, names as in the metric table of docs/metrics.md. */
 export interface Metrics {
   lpValue: number
@@ -281,6 +322,16 @@ export interface Metrics {
   externalCosts: number
   /** Arbitrage transactions (one per acting step; each may hold several swaps). */
   arbTrades: number
+  /**
+   * Priority fees the winning arbitrageurs paid the block builder (`priority-auction`), numeraire.
+   * Present with two or more arbitrageurs or an `arbitrage` option only.
+   */
+  priorityFees?: number
+  /**
+   * Per arbitrageur, in agent order: blocks won and its share of the sums. Present with two or
+   * more arbitrageurs or an `arbitrage` option only.
+   */
+  arbitrageurs?: ArbitrageurFigures[]
   /** Arbitrage transactions in which a 30 % in/out limit cut the optimal trade. */
   capBinds: number
   /** Noise trades and their volume (numeraire at trade time); part of `trades` and `volume`. */

@@ -134,6 +134,7 @@ export async function configureScenario(
         throw withFile(error, file)
       },
     ),
+    ...(scenario.arbitrage !== undefined ? { arbitrage: scenario.arbitrage } : {}),
     benchmarks: scenario.benchmarks,
     seed,
     seriesPoints: scenario.seriesPoints,

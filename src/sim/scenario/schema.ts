@@ -648,6 +648,19 @@ export const scenarioSchema = z
       .array(agent)
       .default([{ type: 'arbitrageur' }])
       .meta({ description: 'Traders, in the order they act; default one arbitrageur' }),
+    arbitrage: z
+      .object({
+        competition: z.enum(['winner-keeps', 'priority-auction']).meta({
+          description:
+            "winner-keeps: the best net trade wins and keeps its profit; priority-auction: the winner pays the runner-up's net profit to the block builder",
+        }),
+      })
+      .strict()
+      .optional()
+      .meta({
+        description:
+          'How several arbitrageurs compete for each block (docs/order-flow.md); absent: winner-keeps',
+      }),
     benchmarks: z
       .array(benchmark)
       .default([{ type: 'hodl' }, { type: 'constant-mix' }])

@@ -607,22 +607,35 @@ function checkPrices(
 }
 
 /**
- * The agents the engine runs: at most one arbitrageur; noise traders whose expected trades over
- * the horizon stay within {@link MAX_NOISE_TRADES} (when the scenario states the horizon; a
- * price file's is checked once read, by {@link noiseTradesProblem}).
+ * The agents the engine runs: arbitrageurs that compete in the same blocks (equal `everySteps`
+ * and `blocks`); noise traders whose expected trades over the horizon stay within
+ * {@link MAX_NOISE_TRADES} (when the scenario states the horizon; a price file's is checked once
+ * read, by {@link noiseTradesProblem}).
  */
 function checkAgents(s: Scenario, add: (path: string, detail: string) => void): void {
   const first = s.agents.findIndex((agent) => agent.type === 'arbitrageur')
+  const lead = s.agents[first]
   s.agents.forEach((agent, i) => {
-    if (agent.type === 'arbitrageur' && i !== first)
+    if (agent.type !== 'arbitrageur' || lead?.type !== 'arbitrageur' || i === first) return
+    const why = `competing arbitrageurs act in the same blocks (agents[${first}] has ${blocksText(lead)}); give every arbitrageur the same everySteps and blocks`
+    if ((agent.everySteps ?? 1) !== (lead.everySteps ?? 1))
       add(
-        `agents[${i}]`,
-        `at most one arbitrageur per run: found a second (the first is agents[${first}]); remove one`,
+        `agents[${i}].everySteps`,
+        `expected ${lead.everySteps ?? 1}, found ${agent.everySteps ?? 1}: ${why}`,
       )
+    else if (blocksText(agent) !== blocksText(lead))
+      add(`agents[${i}].blocks`, `expected ${blocksText(lead)}, found ${blocksText(agent)}: ${why}`)
   })
   if (s.prices.model === 'csv') return
   const problem = noiseTradesProblem(s.agents, parseDuration(s.prices.horizon)!)
   if (problem) add(problem.path, problem.detail)
+}
+
+/** An arbitrageur's blocks in words: `everySteps 2`, `poisson blocks of mean interval 12 s`. */
+function blocksText(agent: { everySteps?: number; blocks?: { meanInterval: number } }): string {
+  return agent.blocks === undefined
+    ? `everySteps ${agent.everySteps ?? 1}`
+    : `poisson blocks of mean interval ${fmt(agent.blocks.meanInterval)} s`
 }
 
 /** `1e-431` for a power of ten given by its (real) exponent: for values float64 cannot hold. */

@@ -22,6 +22,21 @@ describe('resolveTolerance', () => {
     expect(resolveTolerance('weightDeviation.max')).toEqual(DEFAULT_TOLERANCES.weightDeviation)
     expect(resolveTolerance('somethingNew')).toEqual(FALLBACK_TOLERANCE)
   })
+  it('takes per-arbitrageur figures as flows, blocks won as a count, overridable by part', () => {
+    const flow = { relative: 1e-4, absolute: 1e-6 }
+    expect(resolveTolerance('priorityFees')).toEqual(flow)
+    expect(resolveTolerance('arbitrageurs[1].profit')).toEqual(flow)
+    expect(resolveTolerance('arbitrageurs[0].blocksWon')).toEqual({ relative: 1e-3, absolute: 1 })
+    const layer = { 'arbitrageurs.gasPaid': { relative: 0.5 }, arbitrageurs: { absolute: 2 } }
+    expect(resolveTolerance('arbitrageurs[2].gasPaid', [layer])).toEqual({
+      relative: 0.5,
+      absolute: 2,
+    })
+    expect(resolveTolerance('arbitrageurs[2].profit', [layer])).toEqual({
+      relative: 1e-4,
+      absolute: 2,
+    })
+  })
   it('treats risk figures and information ratios as statistics, decomposition terms as fractions', () => {
     const statistic = { relative: 1e-3, absolute: 1e-9 }
     expect(resolveTolerance('risk.sharpeRatio')).toEqual(statistic)

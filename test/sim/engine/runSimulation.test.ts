@@ -463,8 +463,10 @@ describe('runSimulation: series, determinism, errors', () => {
     expect(run({ agents: [{ type: 'arbitrageur', everySteps: 0 }] })).toThrow(
       'agents[0].everySteps: expected an integer >= 1, found 0',
     )
-    expect(run({ agents: [{ type: 'arbitrageur' }, { type: 'arbitrageur' }] })).toThrow(
-      'agents[1]: expected at most one arbitrageur, found a second',
+    expect(
+      run({ agents: [{ type: 'arbitrageur' }, { type: 'arbitrageur', everySteps: 2 }] }),
+    ).toThrow(
+      'agents[1].everySteps: expected 1, found 2: competing arbitrageurs act in the same blocks (agents[0] has everySteps 1); give every arbitrageur the same everySteps and blocks',
     )
     expect(run({ benchmarks: [{ type: 'hodl' }, { type: 'hodl' }] })).toThrow(
       'benchmarks[1].name: duplicate benchmark name "hodl"; name one of them',

@@ -363,11 +363,11 @@ describe('configureScenario: exact math', () => {
 
 describe('the bundled scenarios', () => {
   // Issue 6 asks for 6-10 scenarios; issues 17 and 18 add their own (momentum-eth-btc,
-  // tune-momentum-eth-btc, dynamic-fee, fee-skew-sweep, fee-elastic-sweep).
-  it('are 6 to 16, each valid, configurable, one-line described and named after its file', async () => {
+  // tune-momentum-eth-btc, dynamic-fee, fee-skew-sweep, fee-elastic-sweep, competing-arbitrageurs).
+  it('are 6 to 17, each valid, configurable, one-line described and named after its file', async () => {
     const bundled = await listBundledScenarios()
     expect(bundled.length).toBeGreaterThanOrEqual(6)
-    expect(bundled.length).toBeLessThanOrEqual(16)
+    expect(bundled.length).toBeLessThanOrEqual(17)
     for (const { name, description, file } of bundled) {
       expect(path.basename(file)).toBe(`${name}.json`)
       expect(description).not.toMatch(/\n/)

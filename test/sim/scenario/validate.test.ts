@@ -171,7 +171,7 @@ describe('validateScenario', () => {
       'several unknown fields, some misspelt',
       { ...base(), sed: 1, descripton: 'x', colour: 'red' },
       'SCENARIO_INVALID',
-      'scenarios/x.json: (top level): unknown fields "sed" (did you mean "seed"?), "descripton" (did you mean "description"?), "colour": expected one of $schema, name, description, seed, pool, prices, agents, benchmarks, sweep, paths, windows, seriesPoints, riskFreeRate, regress',
+      'scenarios/x.json: (top level): unknown fields "sed" (did you mean "seed"?), "descripton" (did you mean "description"?), "colour": expected one of $schema, name, description, seed, pool, prices, agents, arbitrage, benchmarks, sweep, paths, windows, seriesPoints, riskFreeRate, regress',
     ],
     [
       'an exact math that is not a generation',
@@ -488,11 +488,42 @@ describe('validateScenario: what the run can finish (issue 10)', () => {
     expect(error.message).toBe(message)
   }
 
-  it('refuses a second arbitrageur, naming both', () => {
+  it('refuses competing arbitrageurs in different blocks, naming both', () => {
     expectFailure(
-      { ...base(), agents: [{ type: 'arbitrageur' }, { type: 'arbitrageur', gasCost: 1 }] },
+      {
+        ...base(),
+        agents: [
+          { type: 'arbitrageur', everySteps: 2 },
+          { type: 'arbitrageur', gasCost: 1 },
+        ],
+      },
       'SCENARIO_INVALID',
-      'scenarios/x.json: agents[1]: at most one arbitrageur per run: found a second (the first is agents[0]); remove one',
+      'scenarios/x.json: agents[1].everySteps: expected 2, found 1: competing arbitrageurs act in the same blocks (agents[0] has everySteps 2); give every arbitrageur the same everySteps and blocks',
+    )
+    expectFailure(
+      {
+        ...base(),
+        agents: [
+          { type: 'arbitrageur' },
+          { type: 'arbitrageur', blocks: { type: 'poisson', meanInterval: 12 } },
+        ],
+      },
+      'SCENARIO_INVALID',
+      'scenarios/x.json: agents[1].blocks: expected everySteps 1, found poisson blocks of mean interval 12 s: competing arbitrageurs act in the same blocks (agents[0] has everySteps 1); give every arbitrageur the same everySteps and blocks',
+    )
+  })
+
+  it('accepts competing arbitrageurs in the same blocks', () => {
+    const raw = {
+      ...base(),
+      agents: [{ type: 'arbitrageur' }, { type: 'arbitrageur', gasCost: 1 }],
+      arbitrage: { competition: 'priority-auction' },
+    }
+    const scenario = validateScenario(raw, FILE)
+    expect(scenario.agents).toHaveLength(2)
+    expect(scenario.arbitrage).toEqual({ competition: 'priority-auction' })
+    expect(failure({ ...raw, arbitrage: { competition: 'first-come' } }).message).toContain(
+      'arbitrage.competition',
     )
   })
 
