@@ -198,6 +198,7 @@ export type {
   RunWarning,
   RiskMetrics,
   ReturnDecomposition,
+  FixedFeeRun,
 } from './sim/engine/types.js'
 export type { RiskFigures } from './sim/metrics/risk.js'
 // sim: dynamic-weight strategies (pool.schedule rules; docs/strategies.md)

@@ -219,11 +219,13 @@ function arbitrageSection(result: SimulationResult, scenario: Scenario, unit: st
 
 /**
  * The "Return decomposition" section: the LP's return as HODL + divergence loss + weight rule +
- * fees, each a fraction of the initial value (docs/risk-metrics.md).
+ * fees, each a fraction of the initial value (docs/risk-metrics.md). With a dynamic swap fee, three
+ * more rows split the fees term against the run at the fixed fee; without one they would only
+ * repeat the fees and LP return, so other reports stay as they were.
  */
 function decompositionSection(result: SimulationResult): string[] {
   const d = result.metrics.returnDecomposition
-  return [
+  const out = [
     '## Return decomposition',
     '',
     '| Term | Of the initial value | Meaning |',
@@ -233,8 +235,17 @@ function decompositionSection(result: SimulationResult): string[] {
     `| Divergence loss | ${percent(d.divergenceLoss)} | fee-free pool with the start weights, minus HODL |`,
     `| Weight rule | ${percent(d.weightRule)} | fee-free pool with the run's weights, minus the same with the start weights |`,
     `| Fees and flow | ${percent(d.fees)} | the LP minus the fee-free pool with the run's weights |`,
-    '',
   ]
+  if (result.metrics.swapFee !== undefined) {
+    const fixed = percent(d.fixedFee.swapFee)
+    out.push(
+      `| Fees at the fixed fee | ${percent(d.feesAtFixedFee)} | fees and flow of the same run (path, seed, agents) at the fixed swap fee ${fixed} instead of the rule |`,
+      `| Dynamic fee | ${percent(d.dynamicFee)} | fees and flow minus fees at the fixed fee: what the rule added |`,
+      `| LP return at the fixed fee | ${percent(d.fixedFee.lpReturn)} | LP return of that fixed-fee run |`,
+    )
+  }
+  out.push('')
+  return out
 }
 
 /**

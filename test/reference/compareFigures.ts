@@ -3,7 +3,7 @@
  * with a tolerance tied to the figure's own scale (docs/testing.md, "Tolerances").
  */
 import { createSummary, type SimulationResult } from '../../src/index.js'
-import type { ReferenceResult } from './referenceEngine.js'
+import type { ReferenceFigure, ReferenceResult } from './referenceEngine.js'
 
 /**
  * Rounding budget per step, in units of EPSILON times the figure's scale. The engine and the
@@ -78,10 +78,18 @@ export function compareFigures(result: SimulationResult, ref: ReferenceResult): 
   // Decomposition terms are differences of values over V0, the shadow's included. The engine
   // carries a moving shadow in logarithms (V = exp(sum_k w_k ln(S_k p_k / w_k)) every step), so a
   // step's rounding is eps times |ln(S_k p_k / w_k)| (about ln V), not eps: scaled by ln V.
-  const logScale = Math.max(1, Math.log(Math.max(V, ref.maxShadowValue)))
-  const decomposition = ((V + ref.maxShadowValue) / ref.lpValues[0]!) * logScale
+  const decomposition = decompositionScale(ref)
   for (const term of ['lpReturn', 'hodlReturn', 'divergenceLoss', 'weightRule', 'fees'])
     scales[`returnDecomposition.${term}`] = decomposition
+  // The dynamic fee's terms: the fixed-fee run's fees term and LP return carry that run's scale
+  // (computed as above); dynamicFee, a difference of the two runs' fees terms, both scales. The
+  // fixed fee itself is copied from the config: exact.
+  const fixedScale =
+    ref.fixedFeeRun === undefined ? decomposition : decompositionScale(ref.fixedFeeRun)
+  scales['returnDecomposition.feesAtFixedFee'] = fixedScale
+  scales['returnDecomposition.fixedFee.lpReturn'] = fixedScale
+  scales['returnDecomposition.dynamicFee'] = decomposition + fixedScale
+  scales['returnDecomposition.fixedFee.swapFee'] = 0
   // Risk figures: the relative error of the period values (the spread of the LP, as for the
   // log-return statistics) times each figure's first-order sensitivity to it.
   for (const [figure, sensitivity] of Object.entries(ref.riskSensitivity))
@@ -93,34 +101,47 @@ export function compareFigures(result: SimulationResult, ref: ReferenceResult): 
     if (Array.isArray(want)) {
       // Per-arbitrageur figures: counts exactly, sums over its trades to the trades' scale.
       const items = got as Record<string, number>[]
-      if (items.length !== want.length)
-        throw new Error(`metrics.${key}: engine ${items.length} entries, reference ${want.length}`)
+      const wantItems = want
+      if (items.length !== wantItems.length)
+        throw new Error(
+          `metrics.${key}: engine ${items.length} entries, reference ${wantItems.length}`,
+        )
       items.forEach((item, j) => {
         for (const part of Object.keys(item)) {
-          if (!(part in want[j]!))
+          if (!(part in wantItems[j]!))
             throw new Error(`the reference does not recompute ${key}[${j}].${part}`)
           const isCount = part === 'agent' || part === 'blocksWon'
           checks.push({
             figure: `${key}[${j}].${part}`,
             got: item[part]!,
-            want: want[j]![part]!,
+            want: wantItems[j]![part]!,
             tolerance: isCount ? 0 : unit * tradeSum,
           })
         }
       })
     } else if (typeof want === 'object' && want !== null) {
-      const parts = got as Record<string, number | null>
-      for (const part of Object.keys(parts)) {
-        const scale = scales[`${key}.${part}`]
-        if (scale === undefined) throw new Error(`no tolerance for metrics.${key}.${part}`)
-        if (!(part in want)) throw new Error(`the reference does not recompute ${key}.${part}`)
+      // groups of figures, to any depth (returnDecomposition.fixedFee.lpReturn)
+      const visit = (name: string, gotPart: unknown, wantPart: ReferenceFigure | undefined) => {
+        if (wantPart === undefined) throw new Error(`the reference does not recompute ${name}`)
+        if (typeof gotPart === 'object' && gotPart !== null) {
+          if (typeof wantPart !== 'object' || wantPart === null || Array.isArray(wantPart))
+            throw new Error(`the reference has a number or a list for the group ${name}`)
+          for (const [part, value] of Object.entries(gotPart))
+            visit(`${name}.${part}`, value, wantPart[part])
+          return
+        }
+        const scale = scales[name]
+        if (scale === undefined) throw new Error(`no tolerance for metrics.${name}`)
+        if (typeof wantPart === 'object' && wantPart !== null)
+          throw new Error(`the reference has a group for the number ${name}`)
         checks.push({
-          figure: `${key}.${part}`,
-          got: parts[part]!,
-          want: want[part]!,
+          figure: name,
+          got: gotPart as number | null,
+          want: wantPart,
           tolerance: unit * scale,
         })
       }
+      visit(key, got, want)
     } else {
       const scale = scales[key]
       if (scale === undefined) throw new Error(`no tolerance for metrics.${key}`)
@@ -165,6 +186,12 @@ export function compareFigures(result: SimulationResult, ref: ReferenceResult): 
     }
   }
   return checks
+}
+
+/** Scale of a run's decomposition terms: (largest value + largest shadow) / V0, times ln V. */
+function decompositionScale(ref: ReferenceResult): number {
+  const logScale = Math.max(1, Math.log(Math.max(ref.maxValue, ref.maxShadowValue)))
+  return ((ref.maxValue + ref.maxShadowValue) / ref.lpValues[0]!) * logScale
 }
 
 /** The checks that fail, as readable lines. */

@@ -79,6 +79,7 @@ describe('the engine against the reference engine', () => {
   it('agrees with a dynamic swap fee of every kind, 2-8 tokens, both loops', () => {
     const kinds = new Set<string>()
     let moved = 0
+    let split = 0
     for (let index = 0; index < 40; index++) {
       const s = randomScenario(3, index, { swapFeeRule: true })
       kinds.add(s.config.pool.swapFeeRule!.type)
@@ -87,10 +88,15 @@ describe('the engine against the reference engine', () => {
       if (s.path.tokens.length === 2) agree(s, runSimulationWithLoop(s.config, 'general'))
       const fee = ref.metrics.swapFee as { min: number; max: number }
       if (fee.max > fee.min) moved++
+      // the reference made its own fixed-fee run for the dynamicFee term
+      const decomposition = ref.metrics.returnDecomposition as { dynamicFee: number }
+      if (ref.fixedFeeRun !== undefined && decomposition.dynamicFee !== 0) split++
     }
-    // Every rule kind ran, and the fee moved in most scenarios.
+    // Every rule kind ran, the fee moved in most scenarios, and so did the fees term against
+    // the fixed fee.
     expect(kinds.size).toBe(5)
     expect(moved).toBeGreaterThan(20)
+    expect(split).toBeGreaterThan(20)
   })
 
   it('agrees with 2 or 3 competing arbitrageurs: every per-arbitrageur figure, both loops', () => {

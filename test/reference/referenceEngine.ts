@@ -86,8 +86,14 @@ export interface ReferenceRisk {
 }
 
 /** What the reference returns: summary.json's figures, the trade log and the histories. */
+/** A figure of summary.json: a number, null, or a group of figures (`returnDecomposition.fixedFee`). */
+export type ReferenceFigure =
+  number | null | { [key: string]: ReferenceFigure } | Record<string, number>[]
+
 export interface ReferenceResult {
-  metrics: Record<string, number | null | Record<string, number | null> | Record<string, number>[]>
+  metrics: Record<string, ReferenceFigure>
+  /** With a dynamic swap fee: the reference's own run at the fixed fee `pool.swapFee`. */
+  fixedFeeRun?: ReferenceResult
   /**
    * Per risk figure (`risk.sharpeRatio`, `benchmarks.hodl.risk.valueAtRisk`,
    * `benchmarks.hodl.informationRatio`, …): how much it moves per unit of relative error in the
@@ -650,7 +656,11 @@ function executePlainly(
 }
 
 /**
- * Runs the reference engine on a config and the path its price source yields.
+ * Runs the reference engine on a config and the path its price source yields. With a dynamic
+ * swap fee it runs again with the rule removed (the fixed fee `pool.swapFee`, the same seed and
+ * path) and splits the decomposition's fees term as docs/risk-metrics.md defines it:
+ * `feesAtFixedFee` that run's fees term, `dynamicFee` the difference; without a rule the run is
+ * its own fixed-fee run.
  * @param config - the engine's config (its `prices` is not read: `path` is)
  * @param path - the materialised path the engine ran on
  * @param route - how a 2-token arbitrage is found (default: bisection, the independent route)
@@ -660,6 +670,34 @@ export function runReference(
   config: SimulationConfig,
   path: PricePath,
   route: TwoTokenRoute = 'bisection',
+): ReferenceResult {
+  const result = runReferenceOnce(config, path, route)
+  const d = result.metrics.returnDecomposition as Record<string, ReferenceFigure>
+  const fees = d.fees as number
+  const lpReturn = d.lpReturn as number
+  const swapFee = config.pool.swapFee
+  const rule = config.pool.swapFeeRule
+  if (rule === undefined || rule.type === 'fixed') {
+    Object.assign(d, { feesAtFixedFee: fees, dynamicFee: 0, fixedFee: { swapFee, lpReturn } })
+    return result
+  }
+  const fixedConfig = { ...config, pool: { ...config.pool, swapFeeRule: undefined } }
+  const fixed = runReferenceOnce(fixedConfig, path, route)
+  const f = fixed.metrics.returnDecomposition as Record<string, number>
+  Object.assign(d, {
+    feesAtFixedFee: f.fees,
+    dynamicFee: fees - f.fees!,
+    fixedFee: { swapFee, lpReturn: f.lpReturn },
+  })
+  result.fixedFeeRun = fixed
+  return result
+}
+
+/** One reference run of the config as it is (a rule, if any, kept). */
+function runReferenceOnce(
+  config: SimulationConfig,
+  path: PricePath,
+  route: TwoTokenRoute,
 ): ReferenceResult {
   const n = path.tokens.length
   const T = path.times.length - 1

@@ -258,7 +258,16 @@ describe('summary.md with a dynamic swap fee', () => {
     ...input,
     result: {
       ...result,
-      metrics: { ...result.metrics, swapFee: { mean: 0.0045, min: 0.003, max: 0.0061 } },
+      metrics: {
+        ...result.metrics,
+        swapFee: { mean: 0.0045, min: 0.003, max: 0.0061 },
+        returnDecomposition: {
+          ...result.metrics.returnDecomposition,
+          feesAtFixedFee: 0.0125,
+          dynamicFee: -0.0025,
+          fixedFee: { swapFee: 0.003, lpReturn: 0.0425 },
+        },
+      },
     },
   })
   it('names the rule in the pool line and lists the fee it charged', () => {
@@ -269,8 +278,21 @@ describe('summary.md with a dynamic swap fee', () => {
       '| Swap fee, mean | 0.450 % | the dynamic fee in force at each step, averaged over steps |\n| Swap fee, min | 0.300 % | smallest of the same |\n| Swap fee, max | 0.610 % | largest of the same |\n',
     )
   })
+  it('splits the fees term against the fixed-fee run in the decomposition table', () => {
+    expect(text).toContain(
+      "| Fees and flow | 1.00 % | the LP minus the fee-free pool with the run's weights |\n" +
+        '| Fees at the fixed fee | 1.25 % | fees and flow of the same run (path, seed, agents) at the fixed swap fee 0.300 % instead of the rule |\n' +
+        '| Dynamic fee | -0.250 % | fees and flow minus fees at the fixed fee: what the rule added |\n' +
+        '| LP return at the fixed fee | 4.25 % | LP return of that fixed-fee run |\n\n',
+    )
+  })
   it('says nothing of it without a rule', () => {
-    expect(formatSummaryMarkdown({ ...input, scenario, result })).not.toContain('Swap fee')
+    const plain = formatSummaryMarkdown({ ...input, scenario, result })
+    expect(plain).not.toContain('Swap fee')
+    expect(plain).not.toContain('fixed fee')
+    expect(plain).toContain(
+      "| Fees and flow | 1.00 % | the LP minus the fee-free pool with the run's weights |\n\n",
+    )
   })
 })
 

@@ -520,3 +520,63 @@ describe.each(cases)('summary.md and timeseries.csv read back: %s', (_title, raw
     }
   })
 })
+
+describe('summary.md read back: a dynamic swap fee run', () => {
+  let report: Report
+  beforeAll(async () => {
+    report = await runAndRead({
+      ...base,
+      name: 'dynamic',
+      pool: {
+        ...base.pool,
+        swapFeeRule: { type: 'volatility', base: 0.0005, slope: 0.01, everySteps: 6 },
+      },
+      prices: {
+        numeraire: 'USDC',
+        model: 'gbm',
+        start: { ETH: 2000 },
+        volatility: { ETH: 0.9 },
+        dt: '1h',
+        horizon: '10d',
+      },
+      agents: [{ type: 'arbitrageur' }, { type: 'noise', tradesPerDay: 30, medianSize: 2000 }],
+      benchmarks: [{ type: 'hodl' }],
+    })
+  })
+
+  it('adds the fixed-fee split to the decomposition table, each row its own figure', () => {
+    const table = markdownTable(report.md, 'Return decomposition')
+    const d = report.json.metrics.returnDecomposition as Record<string, number> & {
+      fixedFee: { swapFee: number; lpReturn: number }
+    }
+    expect(table.map((row) => row[0])).toEqual([
+      'Term',
+      'LP return',
+      'HODL return',
+      'Divergence loss',
+      'Weight rule',
+      'Fees and flow',
+      'Fees at the fixed fee',
+      'Dynamic fee',
+      'LP return at the fixed fee',
+    ])
+    const values = [
+      d.lpReturn,
+      d.hodlReturn,
+      d.divergenceLoss,
+      d.weightRule,
+      d.fees,
+      d.feesAtFixedFee,
+      d.dynamicFee,
+      d.fixedFee.lpReturn,
+    ]
+    values.forEach((value, i) => {
+      expectPercent(table[i + 1]![1]!, value!)
+    })
+    expect(table[6]![2]).toContain('at the fixed swap fee 0.300 %')
+    expect(d.fixedFee.swapFee).toBe(0.003)
+    // the rule moved the fee, so the split is not trivial; and it adds up to rounding
+    expect(Math.abs(d.dynamicFee!)).toBeGreaterThan(1e-6)
+    expect(Math.abs(d.fees! - d.feesAtFixedFee! - d.dynamicFee!)).toBeLessThan(1e-15)
+  })
+})

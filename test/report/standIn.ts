@@ -84,6 +84,9 @@ export function standInResult(points = 200, days = 365): SimulationResult {
         divergenceLoss: -0.04,
         weightRule: 0,
         fees: 0.01,
+        feesAtFixedFee: 0.01,
+        dynamicFee: 0,
+        fixedFee: { swapFee: 0.003, lpReturn: 0.04 },
       },
     },
     benchmarks: {

@@ -554,7 +554,10 @@ export function checkSimulationConfig(input: SimulationConfig): void {
  * of a Balancer generation, checked against float in `result.exactCheck`: see exactLoop.ts) traded
  * by the configured agents on the source's prices, with benchmarks on the same path. Step order,
  * agents and metric definitions are in docs/engine.md and docs/metrics.md. Deterministic: the same config and seed give the same
- * numbers bit for bit.
+ * numbers bit for bit. With a dynamic swap fee (`pool.swapFeeRule`, not `fixed`) the engine runs
+ * the path twice: the run, then the same run at the fixed fee `pool.swapFee`, whose fees term
+ * splits `returnDecomposition.fees` into `feesAtFixedFee + dynamicFee` (docs/risk-metrics.md);
+ * `onProgress` then counts both runs' steps (total 2 x steps).
  * @param config - pool, price source, agents, benchmarks, seed; see {@link SimulationConfig}
  * @returns metrics in numeraire units (ratios as fractions, annualised per 365-day year), the
  *   benchmarks by name, a down-sampled series and notes
@@ -572,6 +575,17 @@ export function runSimulation(config: SimulationConfig): SimulationResult {
 }
 
 /**
+ * Internal options of {@link runSimulationWithLoop}, never part of a scenario or `index.ts`.
+ * `isFixedFeeRunSkipped`: with a dynamic swap fee, skip the counterfactual fixed-fee run, leaving
+ * `returnDecomposition`'s fixed-fee terms as for a fixed fee (`feesAtFixedFee = fees`,
+ * `dynamicFee = 0`). Only `npm run bench` sets it, so that its dynamic-fee case measures the
+ * step loop alone (docs/performance.md).
+ */
+export interface EngineOptions {
+  isFixedFeeRunSkipped?: boolean
+}
+
+/**
  * Which float step loop a run uses: `auto` takes the 2-token fast path for two tokens and the
  * general loop otherwise; `general` forces the general (N-token) loop for every run, so tests can
  * compare the fast path with it on the same inputs, figure by figure (house style 7). Internal:
@@ -583,6 +597,7 @@ export type StepLoopChoice = 'auto' | 'general'
  * {@link runSimulation} with the step loop chosen: internal, for the differential tests.
  * @param input - as for {@link runSimulation}
  * @param loop - `auto` (what runSimulation does) or `general` (the N-token loop even for 2 tokens)
+ * @param options - internal switches: see {@link EngineOptions}
  * @returns as {@link runSimulation}
  * @throws as {@link runSimulation}
  * @example runSimulationWithLoop(config, 'general').metrics.feeIncome
@@ -590,8 +605,47 @@ export type StepLoopChoice = 'auto' | 'general'
 export function runSimulationWithLoop(
   input: SimulationConfig,
   loop: StepLoopChoice,
+  options: EngineOptions = {},
 ): SimulationResult {
   const config = resolveSimulationConfig(input)
+  // as compileSwapFeeRule decides (it checks the rule in the run itself)
+  const rule = config.pool.swapFeeRule
+  const hasRule = rule !== undefined && rule.type !== 'fixed'
+  if (!hasRule || options.isFixedFeeRunSkipped === true) return runResolved(config, loop)
+  // A dynamic fee: the run, then its counterfactual at the fixed fee pool.swapFee on the same
+  // path, seed and agents (every random stream is keyed by seed and purpose, never by the fee),
+  // for returnDecomposition's dynamicFee term. Progress counts both runs: 2 x steps in all.
+  const steps = config.prices.steps
+  const onProgress = config.onProgress
+  const progressFrom = (offset: number) =>
+    onProgress === undefined
+      ? undefined
+      : (done: number) => {
+          onProgress(offset + done, 2 * steps)
+        }
+  const result = runResolved({ ...config, onProgress: progressFrom(0) }, loop)
+  const fixed = runResolved(
+    {
+      ...config,
+      pool: { ...config.pool, swapFeeRule: undefined },
+      // only its metrics are read: no trade log, the smallest series
+      trades: false,
+      seriesPoints: 2,
+      onProgress: progressFrom(steps),
+    },
+    loop,
+  )
+  const d = result.metrics.returnDecomposition
+  const f = fixed.metrics.returnDecomposition
+  d.feesAtFixedFee = f.fees
+  // fees - feesAtFixedFee, so that fees = feesAtFixedFee + dynamicFee holds to rounding
+  d.dynamicFee = d.fees - f.fees
+  d.fixedFee = { swapFee: config.pool.swapFee, lpReturn: f.lpReturn }
+  return result
+}
+
+/** One engine run of a resolved config: the step loop and its result (no counterfactual). */
+function runResolved(config: ResolvedSimulationConfig, loop: StepLoopChoice): SimulationResult {
   const source = config.prices
   const tokens = source.tokens
   const n = tokens.length
@@ -1150,6 +1204,11 @@ function buildResult(
         divergenceLoss: (shadowStatic - hodlValue) / initialValue,
         weightRule: (shadowValue - shadowStatic) / initialValue,
         fees: (lpValue - shadowValue) / initialValue,
+        // A fixed fee is its own fixed-fee run; with a rule runSimulationWithLoop sets these
+        // from the counterfactual run.
+        feesAtFixedFee: (lpValue - shadowValue) / initialValue,
+        dynamicFee: 0,
+        fixedFee: { swapFee: config.pool.swapFee, lpReturn: lpValue / initialValue - 1 },
       },
     },
     benchmarks: benchmarksOut,

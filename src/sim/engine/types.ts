@@ -234,7 +234,10 @@ export interface SimulationConfig {
    * profit, `priority-auction` makes it pay the block builder the runner-up's net profit.
    */
   arbitrage?: ArbitrageSpec
-  /** Called once per chunk, never per step. */
+  /**
+   * Called once per chunk, never per step. With a dynamic swap fee the run is made twice (the
+   * fixed-fee counterfactual of `returnDecomposition`): the total is then 2 x steps.
+   */
   onProgress?: (stepsDone: number, steps: number) => void
 }
 
@@ -368,6 +371,10 @@ export interface RiskMetrics extends RiskFigures {
  * with S the fee-free pool with the start weights kept at the market (`V0 prod R_k^w_k`);
  * `weightRule = (W - S)/V0` with W the fee-free pool with the run's weights (0 for static
  * weights); `fees = (L - W)/V0`: what fees and order flow added, net of the arbitrage's frictions.
+ * `fees = feesAtFixedFee + dynamicFee`: `feesAtFixedFee` is the fees term of the same run at the
+ * fixed fee `pool.swapFee` (same path, seed and agents; a dynamic swap fee rule replaced by it),
+ * `dynamicFee` what the rule added beyond it. Without a rule both are exact: `feesAtFixedFee =
+ * fees`, `dynamicFee = 0`.
  */
 export interface ReturnDecomposition {
   lpReturn: number
@@ -375,6 +382,20 @@ export interface ReturnDecomposition {
   divergenceLoss: number
   weightRule: number
   fees: number
+  /** The fees term of the fixed-fee run (fraction of V0); `fees` without a rule. */
+  feesAtFixedFee: number
+  /** `fees - feesAtFixedFee` (fraction of V0): the dynamic fee's own term; 0 without a rule. */
+  dynamicFee: number
+  /** The fixed-fee run: its swap fee (`pool.swapFee`) and LP return (fraction of V0); without a rule, the run itself. */
+  fixedFee: FixedFeeRun
+}
+
+/** The counterfactual run of {@link ReturnDecomposition} at the fixed fee. */
+export interface FixedFeeRun {
+  /** The fixed swap fee, `pool.swapFee` (fraction). */
+  swapFee: number
+  /** LP value / V0 - 1 of the run at that fee (fraction). */
+  lpReturn: number
 }
 
 /** A benchmark's outcome on the run's path; values in numeraire units, ratios as fractions. */

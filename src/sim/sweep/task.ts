@@ -47,6 +47,9 @@ export const SWEEP_METRICS = [
   'returnDecomposition.divergenceLoss',
   'returnDecomposition.weightRule',
   'returnDecomposition.fees',
+  'returnDecomposition.feesAtFixedFee',
+  'returnDecomposition.dynamicFee',
+  'returnDecomposition.fixedFee.lpReturn',
   'risk.sharpeRatio',
   'risk.sortinoRatio',
   'risk.calmarRatio',
@@ -274,8 +277,14 @@ export function taskFigures(result: SimulationResult, benchmarks: readonly strin
   const metric = (name: (typeof SWEEP_METRICS)[number]): number | null => {
     if (name === 'weightDeviation.mean') return finite(m.weightDeviation.mean)
     if (name === 'weightDeviation.max') return finite(m.weightDeviation.max)
+    if (name === 'returnDecomposition.fixedFee.lpReturn')
+      return finite(m.returnDecomposition.fixedFee.lpReturn)
     if (name.startsWith('returnDecomposition.'))
-      return finite(m.returnDecomposition[name.slice(20) as keyof typeof m.returnDecomposition])
+      return finite(
+        m.returnDecomposition[
+          name.slice(20) as Exclude<keyof typeof m.returnDecomposition, 'fixedFee'>
+        ],
+      )
     if (name.startsWith('risk.')) return finite(m.risk[name.slice(5) as keyof typeof m.risk])
     return finite(m[name as Exclude<keyof typeof m, 'returnDecomposition' | 'risk'>] as number)
   }

@@ -3,7 +3,12 @@ import { describe, expect, it } from 'vitest'
 import { InputError } from '../../../src/errors.js'
 import { runSimulation, runSimulationWithLoop } from '../../../src/sim/engine/runSimulation.js'
 import { seriesColumn } from '../../../src/sim/engine/seriesColumn.js'
-import type { SimulationConfig, WeightScheduleSpec } from '../../../src/sim/engine/types.js'
+import type {
+  NoiseTraderSpec,
+  SimulationConfig,
+  WeightScheduleSpec,
+} from '../../../src/sim/engine/types.js'
+import type { SwapFeeRuleSpec } from '../../../src/sim/strategies/fees/swapFeeRule.js'
 import { informationRatioOf, riskFiguresOf } from '../../../src/sim/metrics/risk.js'
 import type { PriceSource } from '../../../src/sim/prices/types.js'
 import { sourceFromPath } from '../../../src/sim/prices/path.js'
@@ -138,6 +143,191 @@ describe('return decomposition: the identity', () => {
       }),
       fcParams(60),
     )
+  })
+})
+
+describe('return decomposition: the dynamic fee term', () => {
+  /** A 2- or 3-token run with an arbitrageur and noise flow (fee-blind or fee-elastic). */
+  const ruleConfig = (o: {
+    tokens: number
+    swapFee: number
+    rule?: SwapFeeRuleSpec
+    schedule?: WeightScheduleSpec
+    isElastic?: boolean
+    seed: number
+    sigma?: number
+    steps?: number
+  }): SimulationConfig => {
+    const noise: NoiseTraderSpec = {
+      type: 'noise',
+      tradesPerDay: 48,
+      medianSize: 2_000,
+      ...(o.isElastic === true
+        ? { demand: { elasticity: 2, outsideCost: 0.004, referenceSwapFee: 0.003 } }
+        : {}),
+    }
+    return {
+      pool: {
+        weights: weightsOf(o.tokens),
+        swapFee: o.swapFee,
+        initialValue: 1e5,
+        ...(o.rule ? { swapFeeRule: o.rule } : {}),
+        ...(o.schedule ? { schedule: o.schedule } : {}),
+      },
+      prices: gbmSource({
+        tokens: o.tokens,
+        steps: o.steps ?? 300,
+        dt: 3_600,
+        sigma: o.sigma ?? 1,
+        seed: o.seed,
+        withNumeraire: true,
+      }),
+      agents: [{ type: 'arbitrageur', gasCost: 1 }, noise],
+      benchmarks: [],
+      seed: o.seed,
+    }
+  }
+  const withoutRule = (config: SimulationConfig): SimulationConfig => ({
+    ...config,
+    pool: { ...config.pool, swapFeeRule: undefined },
+  })
+
+  it('splits fees into feesAtFixedFee + dynamicFee, the first from a run without the rule, random rules', () => {
+    const rule = fc.oneof(
+      fc.record({
+        type: fc.constantFrom('volatility' as const, 'deviation' as const, 'gas' as const),
+        base: fc.constantFrom(0.0005, 0.003, 0.02),
+        slope: fc.constantFrom(-0.01, 0, 0.005, 0.05),
+        everySteps: fc.integer({ min: 1, max: 12 }),
+      }),
+      fc.record({
+        type: fc.constant('expression' as const),
+        expression: fc.constantFrom(
+          'volatility > 1 ? 0.01 : 0.001',
+          'clamp(0.0005 + 0.005 * volatility + deviation / 10, 0.0005, 0.05)',
+          'swapFee * 1.1',
+        ),
+        everySteps: fc.integer({ min: 1, max: 12 }),
+      }),
+    )
+    const run = fc.record({
+      tokens: fc.integer({ min: 2, max: 3 }),
+      swapFee: fc.constantFrom(0, 0.0005, 0.003, 0.01),
+      rule,
+      isMomentum: fc.boolean(),
+      isElastic: fc.boolean(),
+      sigma: fc.constantFrom(0.3, 1, 2),
+      seed: fc.integer({ min: 1, max: 1_000 }),
+    })
+    fc.assert(
+      fc.property(run, (r) => {
+        const config = ruleConfig({
+          ...r,
+          ...(r.isMomentum
+            ? { schedule: { type: 'momentum', everySteps: 6, lookbackSteps: 12, strength: 1 } }
+            : {}),
+        })
+        const m = runSimulation(config).metrics
+        const d = m.returnDecomposition
+        // The oracle: the engine run again by hand without the rule, at pool.swapFee.
+        const fixed = runSimulation(withoutRule(config)).metrics.returnDecomposition
+        expect(d.feesAtFixedFee).toBe(fixed.fees)
+        expect(d.fixedFee).toEqual({ swapFee: r.swapFee, lpReturn: fixed.lpReturn })
+        // One subtraction rounded once: fees = feesAtFixedFee + dynamicFee within an ulp of
+        // the larger term; the whole identity within the few ulp of (V / V0) of the four terms.
+        const ulp = (Math.abs(d.fees) + Math.abs(d.feesAtFixedFee)) * Number.EPSILON
+        expect(Math.abs(d.fees - (d.feesAtFixedFee + d.dynamicFee))).toBeLessThanOrEqual(ulp)
+        const scale = (Math.max(m.lpValue, m.hodlValue) / 1e5 + 1) * 8 * Number.EPSILON
+        const sum = d.hodlReturn + d.divergenceLoss + d.weightRule + d.feesAtFixedFee + d.dynamicFee
+        expect(Math.abs(d.lpReturn - sum)).toBeLessThanOrEqual(scale + ulp)
+        // Weights that follow prices only are the same in both runs (so is W): the rule's term
+        // is then the difference of the two LP returns.
+        expect(Math.abs(d.dynamicFee - (d.lpReturn - d.fixedFee.lpReturn))).toBeLessThanOrEqual(
+          scale,
+        )
+      }),
+      fcParams(40),
+    )
+  })
+
+  it('is 0 exactly for a rule that always sets the fixed fee, fee-blind or fee-elastic flow', () => {
+    const rules: SwapFeeRuleSpec[] = [
+      { type: 'expression', expression: 'swapFee', everySteps: 1 },
+      { type: 'volatility', base: 0.003, slope: 0, everySteps: 5 },
+    ]
+    for (const rule of rules)
+      for (const isElastic of [false, true]) {
+        const label = `${rule.type}, ${isElastic ? 'fee-elastic' : 'fee-blind'}`
+        const config = ruleConfig({ tokens: 2, swapFee: 0.003, rule, isElastic, seed: 5 })
+        const d = runSimulation(config).metrics.returnDecomposition
+        expect(d.dynamicFee, label).toBe(0)
+        expect(d.feesAtFixedFee, label).toBe(d.fees)
+        expect(d.fixedFee, label).toEqual({ swapFee: 0.003, lpReturn: d.lpReturn })
+        expect(Math.abs(d.fees), label).toBeGreaterThan(1e-4) // the run did trade
+      }
+  })
+
+  it('equals the fees terms of two fixed-fee runs for a constant rule above pool.swapFee', () => {
+    // The rule sets 1 % from step 1, before any trade: the run is the fixed 1 % run, and its
+    // counterfactual the fixed 0.3 % run. Fee-blind flow: both trade the same noise orders.
+    for (const tokens of [2, 3]) {
+      const config = ruleConfig({
+        tokens,
+        swapFee: 0.003,
+        rule: { type: 'expression', expression: '0.01', everySteps: 1 },
+        seed: 9,
+        steps: 1_000,
+      })
+      const d = runSimulation(config).metrics.returnDecomposition
+      const at = (swapFee: number) =>
+        runSimulation({ ...withoutRule(config), pool: { ...withoutRule(config).pool, swapFee } })
+          .metrics.returnDecomposition
+      const high = at(0.01)
+      const low = at(0.003)
+      // the same arithmetic in the same order: equal but for the subtraction's own rounding
+      const want = high.fees - low.fees
+      expect(Math.abs(d.dynamicFee - want), `${tokens} tokens`).toBeLessThanOrEqual(
+        4 * Number.EPSILON * (Math.abs(high.fees) + Math.abs(low.fees)),
+      )
+      expect(d.dynamicFee, `${tokens} tokens`).toBeGreaterThan(1e-4)
+      expect(d.fixedFee.lpReturn).toBe(low.lpReturn)
+    }
+  })
+
+  it('keeps the fixed-fee fields of a fixed fee: the run itself, dynamicFee 0', () => {
+    for (const rule of [undefined, { type: 'fixed' } as const]) {
+      const config = ruleConfig({ tokens: 2, swapFee: 0.003, seed: 4 })
+      const d = runSimulation({ ...config, pool: { ...config.pool, swapFeeRule: rule } }).metrics
+        .returnDecomposition
+      expect(d.dynamicFee).toBe(0)
+      expect(d.feesAtFixedFee).toBe(d.fees)
+      expect(d.fixedFee).toEqual({ swapFee: 0.003, lpReturn: d.lpReturn })
+    }
+  })
+
+  it('counts both runs in progress, and skips the counterfactual only when told (the bench)', () => {
+    const config = ruleConfig({
+      tokens: 2,
+      swapFee: 0.003,
+      rule: { type: 'expression', expression: '0.01', everySteps: 1 },
+      seed: 6,
+      steps: 5_000, // two chunks of 4,096 steps per run
+    })
+    const calls: [number, number][] = []
+    const d = runSimulation({ ...config, onProgress: (done, total) => calls.push([done, total]) })
+      .metrics.returnDecomposition
+    expect(calls).toEqual([
+      [4_096, 10_000],
+      [5_000, 10_000],
+      [9_096, 10_000],
+      [10_000, 10_000],
+    ])
+    const skipped = runSimulationWithLoop(config, 'auto', { isFixedFeeRunSkipped: true }).metrics
+      .returnDecomposition
+    expect(skipped.fees).toBe(d.fees)
+    expect(skipped.dynamicFee).toBe(0)
+    expect(skipped.feesAtFixedFee).toBe(d.fees)
+    expect(d.dynamicFee).not.toBe(0)
   })
 })
 

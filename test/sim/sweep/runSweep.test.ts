@@ -104,6 +104,40 @@ describe('runSweep', () => {
     expect(col('returnDecomposition.weightRule')).toBe(0)
   })
 
+  it("carries the dynamic fee's decomposition terms into paths.csv, a rule cell and a fixed one", async () => {
+    const sweep = loaded({
+      pool: { tokens: ['ETH', 'USDC'], weights: [0.5, 0.5], swapFee: 0.003, initialValue: V0 },
+      agents: [{ type: 'arbitrageur' }],
+      sweep: {
+        'pool.swapFeeRule': [
+          { type: 'fixed' },
+          { type: 'volatility', base: 0.0005, slope: 0.01, everySteps: 1 },
+        ],
+      },
+      paths: 2,
+    })
+    const { paths } = (await runSweep(sweep)).tables
+    const col = (name: string, row: number) => {
+      const index = paths.columns.indexOf(name)
+      expect(index, name).toBeGreaterThanOrEqual(0)
+      return paths.data[index]![row]
+    }
+    for (const [row, cell, path] of [
+      [1, 0, 1],
+      [3, 1, 1],
+    ] as const) {
+      const d = (await runScenario(sweep, { cell, path })).result.metrics.returnDecomposition
+      expect(col('returnDecomposition.fees', row)).toBe(d.fees)
+      expect(col('returnDecomposition.feesAtFixedFee', row)).toBe(d.feesAtFixedFee)
+      expect(col('returnDecomposition.dynamicFee', row)).toBe(d.dynamicFee)
+      expect(col('returnDecomposition.fixedFee.lpReturn', row)).toBe(d.fixedFee.lpReturn)
+    }
+    // the fixed cell is its own fixed-fee run; the rule cell's split is not trivial
+    expect(col('returnDecomposition.dynamicFee', 1)).toBe(0)
+    expect(col('returnDecomposition.feesAtFixedFee', 1)).toBe(col('returnDecomposition.fees', 1))
+    expect(col('returnDecomposition.dynamicFee', 3)).not.toBe(0)
+  })
+
   it('keeps the other rows when a task throws, and names it', async () => {
     // A price overflow is refused by validation now; a momentum schedule of strength 100 passes
     // it and drains the pool within the year of hourly steps: the engine's NON_FINITE
