@@ -83,6 +83,7 @@ export function pairedDifference(
  * @param layout - from `sweepLayout`
  * @param rows - every task row of the sweep
  * @returns the table
+ * @example differencesTable(result.scenario, result.layout, result.rows).columns // ['cell', …]
  */
 export function differencesTable(
   scenario: Pick<Scenario, 'sweep' | 'compareTo'>,

@@ -336,6 +336,7 @@ export function compareToPositions(
  * whose other axes keep the compared cell's own positions.
  * @param scenario - the validated sweep scenario
  * @returns per cell, the index of its reference cell (itself when it is its own reference)
+ * @example referenceCells(feeTimesWeights) // [2, 3, 2, 3, 2, 3] with compareTo {"pool.swapFee": 0.003}
  */
 export function referenceCells(scenario: Pick<Scenario, 'sweep' | 'compareTo'>): number[] {
   const axes = sweepAxes(scenario)
