@@ -248,7 +248,14 @@ export type { RunScenarioOptions, ScenarioOutcome } from './sim/scenario/run.js'
 export { sweepSeed } from './sim/random.js'
 export { runSweep, shardTasks, assembleSweep } from './sim/sweep/runSweep.js'
 export type { RunSweepOptions, Shard, SweepResult } from './sim/sweep/runSweep.js'
-export { sweepAxes, cellValues, parseFieldPath, MAX_CELLS, MAX_TASKS } from './sim/sweep/grid.js'
+export {
+  sweepAxes,
+  cellValues,
+  parseFieldPath,
+  referenceCells,
+  MAX_CELLS,
+  MAX_TASKS,
+} from './sim/sweep/grid.js'
 export type { SweepAxis } from './sim/sweep/grid.js'
 export {
   prepareTask,
@@ -262,6 +269,8 @@ export { sweepLayout, pathsTable, cellsTable } from './sim/sweep/tables.js'
 export type { SweepLayout, SweepTable, TaskRow } from './sim/sweep/tables.js'
 export { figureStatistics, STATISTICS_COLUMNS, Z_95 } from './sim/sweep/statistics.js'
 export type { FigureStatistics } from './sim/sweep/statistics.js'
+export { differencesTable, pairedDifference, DIFFERENCE_COLUMNS } from './sim/sweep/differences.js'
+export type { PairedDifference } from './sim/sweep/differences.js'
 
 // sim: tuning with walk-forward validation
 export {

@@ -9,6 +9,7 @@ import { parse } from 'csv-parse/sync'
 import { InputError } from '../errors.js'
 import type { Scenario } from '../sim/scenario/schema.js'
 import type { SweepResult } from '../sim/sweep/runSweep.js'
+import { DIFFERENCE_COLUMNS } from '../sim/sweep/differences.js'
 import { STATISTICS_COLUMNS } from '../sim/sweep/statistics.js'
 import { cellParameters } from '../sim/sweep/tables.js'
 import type { SweepLayout, SweepTable, TaskRow } from '../sim/sweep/tables.js'
@@ -102,9 +103,31 @@ export function parseSweepRows(text: string, layout: SweepLayout, file: string):
   })
 }
 
+/** The `differences` table as sweep.json lists it: per compared cell, its reference and metrics. */
+function differencesJson(table: SweepTable): JsonValue[] {
+  const col = (name: string) => table.data[table.columns.indexOf(name)]!
+  const out: { cell: number; referenceCell: number; metrics: Record<string, JsonValue> }[] = []
+  col('cell').forEach((cell, r) => {
+    let entry = out[out.length - 1]
+    if (entry?.cell !== cell) {
+      entry = {
+        cell: cell as number,
+        referenceCell: col('referenceCell')[r] as number,
+        metrics: {},
+      }
+      out.push(entry)
+    }
+    const stats: Record<string, JsonValue> = {}
+    for (const key of DIFFERENCE_COLUMNS) stats[key] = col(key)[r]!
+    entry.metrics[col('metric')[r] as string] = stats
+  })
+  return out
+}
+
 /**
- * `sweep.json`: the scenario, version, seeds and the statistics of every cell and figure, keys
- * in a fixed order, nothing that changes between two runs.
+ * `sweep.json`: the scenario, version, seeds and the statistics of every cell and figure (and,
+ * with `commonPaths`, the paired differences from the reference cells), keys in a fixed order,
+ * nothing that changes between two runs.
  * @param result - the whole sweep's result (not a shard's)
  * @param version - the package version
  * @returns the file's text, two-space indent, final newline
@@ -146,6 +169,12 @@ export function formatSweepJson(result: SweepResult, version: string): string {
     parameters: layout.parameters.map((p) => p.column),
     statistics: [...STATISTICS_COLUMNS],
     cellList,
+    ...(result.tables.differences
+      ? {
+          differenceStatistics: [...DIFFERENCE_COLUMNS],
+          differences: differencesJson(result.tables.differences),
+        }
+      : {}),
     failures: result.failures.map((f) => ({
       cell: f.cell,
       path: f.path,

@@ -55,7 +55,9 @@ export function formatSweepMarkdown(
       (scenario.windows
         ? ` (paths are rolling windows of ${scenario.windows.length} every ${scenario.windows.every})`
         : ''),
-    `- seed ${result.seed} (each task's seed derives from it, its cell and its path; \`amm-sim run <scenario> --cell C --path P\` re-runs one)`,
+    scenario.commonPaths === true
+      ? `- seed ${result.seed} (each task's seed derives from it and its path: with \`commonPaths\` every cell runs the same paths; \`amm-sim run <scenario> --cell C --path P\` re-runs one)`
+      : `- seed ${result.seed} (each task's seed derives from it, its cell and its path; \`amm-sim run <scenario> --cell C --path P\` re-runs one)`,
     `- amm-sim ${version}`,
     `- failed tasks: ${result.failures.length}`,
     '',
@@ -93,6 +95,7 @@ export function formatSweepMarkdown(
     )
   }
   lines.push('')
+  if (result.tables.differences) lines.push(...differencesSection(result))
   if (charts.length > 0) {
     lines.push('## Charts', '')
     for (const chart of charts) lines.push(`![${cellText(chart.title)}](charts/${chart.file})`, '')
@@ -112,8 +115,67 @@ export function formatSweepMarkdown(
     '',
     '- `paths.csv`: one row per (cell, path): parameters, seed, every metric and benchmark figure',
     '- `cells.csv`: per cell and metric: paths, mean, standard deviation, 5/50/95 % quantiles, 95 % interval of the mean',
+    ...(result.tables.differences
+      ? [
+          '- `differences.csv`: per cell and metric: the paired difference from the reference cell (mean, standard deviation, 95 % interval, shares of paths higher and lower)',
+        ]
+      : []),
     '- `sweep.json`: the same statistics with the scenario, version and seeds',
     '',
   )
   return lines.join('\n')
+}
+
+/** The "Differences" section of a `commonPaths` sweep: one row per cell compared. */
+function differencesSection(result: SweepResult): string[] {
+  const { layout } = result
+  const table = result.tables.differences!
+  const col = (name: string) => table.data[table.columns.indexOf(name)]!
+  const rowOf = new Map<string, number>()
+  col('metric').forEach((metric, r) => rowOf.set(`${String(col('cell')[r])}|${String(metric)}`, r))
+  const stat = (cell: number, metric: string, key: string): number | null => {
+    const r = rowOf.get(`${cell}|${metric}`)
+    return r === undefined ? null : (col(key)[r] as number | null)
+  }
+  const lines = [
+    '## Differences from the reference cell',
+    '',
+    'Every cell ran the same paths (`commonPaths`), so each figure is compared path by path: ' +
+      'the mean of (cell − reference) over the paths and, in brackets, its 95 % confidence interval ' +
+      '(normal approximation on the paired differences). Differences of percentages are in percentage ' +
+      `points; amounts in ${cellText(result.scenario.prices.numeraire)}. ` +
+      '"higher" is the share of paths where the cell\'s LP vs HODL is above the reference\'s.',
+    '',
+  ]
+  const header = [
+    'cell',
+    ...layout.parameters.map((p) => p.column),
+    'reference cell',
+    'paths',
+    ...SHOWN.map(([, h]) => `Δ ${h}`),
+    'higher',
+  ]
+  lines.push(`| ${header.map(cellText).join(' | ')} |`, `|${header.map(() => '---').join('|')}|`)
+  const seen = new Set<number>()
+  for (const cell of col('cell') as number[]) {
+    if (seen.has(cell)) continue
+    seen.add(cell)
+    const params = cellParameters(layout, cell).map((v) => (v === null ? '–' : String(v)))
+    const shown = SHOWN.map(([metric, , kind]) => {
+      const mean = formatValue(stat(cell, metric, 'meanDifference'), kind)
+      const low = stat(cell, metric, 'ciLow')
+      const high = stat(cell, metric, 'ciHigh')
+      return low === null || high === null
+        ? mean
+        : `${mean} [${formatValue(low, kind)}, ${formatValue(high, kind)}]`
+    })
+    const reference = String(stat(cell, 'lpValue', 'referenceCell') ?? '–')
+    const paths = String(stat(cell, 'lpValue', 'paths') ?? 0)
+    const higher = formatValue(stat(cell, 'returnVsHodl', 'shareHigher'), 'share')
+    lines.push(
+      `| ${[String(cell), ...params, reference, paths, ...shown, higher].map(cellText).join(' | ')} |`,
+    )
+  }
+  lines.push('')
+  return lines
 }

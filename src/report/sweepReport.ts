@@ -1,6 +1,6 @@
 /**
- * A sweep's folders: the report (`paths.csv`, `cells.csv`, `sweep.json`, `summary.md`,
- * `charts/*.png`, written atomically like a run's), a shard's partial result (`partial.json`
+ * A sweep's folders: the report (`paths.csv`, `cells.csv`, `differences.csv` with
+ * `commonPaths`, `sweep.json`, `summary.md`, `charts/*.png`, written atomically like a run's), a shard's partial result (`partial.json`
  * and its `paths.csv`), the merge of partials into the report an unsharded sweep writes, and the
  * journal of finished rows that `--resume` reads after an interrupted sweep.
  */
@@ -59,6 +59,8 @@ export async function writeSweepReport(
   const files = new Map<string, string | Uint8Array>()
   files.set('paths.csv', formatSweepCsv(result.tables.paths))
   files.set('cells.csv', formatSweepCsv(result.tables.cells))
+  if (result.tables.differences)
+    files.set('differences.csv', formatSweepCsv(result.tables.differences))
   files.set('sweep.json', formatSweepJson(result, options.version))
   const specs = options.hasCharts === false ? [] : sweepChartSpecs(result)
   const pngs = specs.length > 0 ? await renderSweepCharts(specs) : new Map<string, Buffer>()

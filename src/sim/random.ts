@@ -371,16 +371,26 @@ export function createRng(seed: number, ...stream: (string | number)[]): Rng {
 /**
  * The seed of one sweep task: the first 32-bit word of the generator for (seed, 'sweep', cell,
  * path), so that a (cell, path) pair re-runs alone (`amm-sim run --cell 3 --path 17`) with the
- * seed its sweep row records, and every stream of that run derives from it in turn.
+ * seed its sweep row records, and every stream of that run derives from it in turn. With
+ * `common` (a scenario's `commonPaths`) the cell is ignored: every cell's path p runs with cell
+ * 0's seed for p, `sweepSeed(seed, 0, p)`, so the cells share prices, noise trades and gas draws
+ * (common random numbers) and their differences can be paired path by path.
  * @param seed - the scenario's seed, an integer from 0 to 2^32 - 1
  * @param cell - the sweep cell's index, from 0
  * @param path - the path's index within the cell, from 0
+ * @param options - `common`: one seed per path for every cell (default false)
  * @returns an integer from 0 to 2^32 - 1
  * @throws {InputError} `BAD_PARAMETER` when an argument is not a safe integer
  * @example sweepSeed(1, 3, 17) // the same integer on every machine
+ * @example sweepSeed(1, 3, 17, { common: true }) === sweepSeed(1, 0, 17) // true
  */
-export function sweepSeed(seed: number, cell: number, path: number): number {
-  return createRng(seed, 'sweep', cell, path).nextUint32()
+export function sweepSeed(
+  seed: number,
+  cell: number,
+  path: number,
+  options: { common?: boolean } = {},
+): number {
+  return createRng(seed, 'sweep', options.common === true ? 0 : cell, path).nextUint32()
 }
 
 /**

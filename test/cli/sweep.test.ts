@@ -148,6 +148,75 @@ describe('amm-sim sweep', () => {
     expect(String(summary.benchmarks['constant-mix']!.value)).toBe(row['constant-mix.value'])
   })
 
+  it('with commonPaths writes differences.csv, the same after a merge; run --cell --path gives its row', () => {
+    const dir = workdir({ commonPaths: true, compareTo: { 'pool.swapFee': 0.01 } })
+    const whole = amm(dir, 'sweep', 'mini.json', '--workers', '2', '--no-charts')
+    expect(whole.code, whole.stderr).toBe(0)
+    for (const i of [2, 1]) {
+      const shard = amm(dir, 'sweep', 'mini.json', '--shard', `${i}/2`, '--out', 'parts')
+      expect(shard.code, shard.stderr).toBe(0)
+    }
+    const parts = [1, 2].map((i) => `parts/mini-sweep.shard-${i}-of-2`)
+    const merged = amm(dir, 'merge', ...parts, '--out', 'merged', '--no-charts')
+    expect(merged.code, merged.stderr).toBe(0)
+    for (const file of [...FILES, 'differences.csv'])
+      expect(read(dir, `merged/mini-sweep/${file}`)).toBe(read(dir, `out/mini-sweep/${file}`))
+    // cells (fee, weights): 0 (0.001, 50/50), 1 (0.001, 80/20), 2 (0.01, 50/50), 3 (0.01, 80/20);
+    // each is compared with the cell of fee 0.01 and its own weights
+    const differences = pathRows(read(dir, 'out/mini-sweep/differences.csv'))
+    expect([...new Set(differences.map((r) => `${r.cell}>${r.referenceCell}`))]).toEqual([
+      '0>2',
+      '1>3',
+    ])
+    expect(differences.find((r) => r.cell === '1' && r.metric === 'hodlValue')).toMatchObject({
+      paths: '5',
+      meanDifference: '0',
+      shareHigher: '0',
+      shareLower: '0',
+    })
+    expect(read(dir, 'out/mini-sweep/summary.md')).toContain(
+      '## Differences from the reference cell',
+    )
+    const json = JSON.parse(read(dir, 'out/mini-sweep/sweep.json')) as {
+      differences: { cell: number; referenceCell: number }[]
+    }
+    expect(json.differences.map((d) => [d.cell, d.referenceCell])).toEqual([
+      [0, 2],
+      [1, 3],
+    ])
+
+    const rows = pathRows(read(dir, 'out/mini-sweep/paths.csv'))
+    const row = rows.find((r) => r.cell === '3' && r.path === '2')!
+    // one seed per path for every cell
+    expect(rows.filter((r) => r.path === '2').map((r) => r.seed)).toEqual(Array(4).fill(row.seed))
+    const alone = amm(
+      dir,
+      'run',
+      'mini.json',
+      '--cell',
+      '3',
+      '--path',
+      '2',
+      '--json',
+      '--no-charts',
+    )
+    expect(alone.code, alone.stderr).toBe(0)
+    const summary = JSON.parse(alone.stdout) as { seed: number; metrics: Record<string, number> }
+    expect(String(summary.seed)).toBe(row.seed)
+    for (const metric of ['lpValue', 'hodlValue', 'feeIncome', 'lvr', 'noiseTrades'])
+      expect(String(summary.metrics[metric])).toBe(row[metric])
+
+    writeFileSync(
+      path.join(dir, 'bad.json'),
+      sweepScenario({ commonPaths: true, compareTo: { 'pool.swapFee': 0.003 } }),
+    )
+    const bad = amm(dir, 'sweep', 'bad.json', '--no-charts')
+    expect(bad.code).toBe(2)
+    expect(bad.stderr).toContain(
+      'bad.json: compareTo["pool.swapFee"]: 0.003 is not among the swept values: expected one of 0.001, 0.01',
+    )
+  })
+
   it('refuses to merge a missing, a duplicate or a foreign shard (exit 2)', () => {
     const dir = workdir()
     for (const i of [1, 2])

@@ -1,7 +1,7 @@
 import { Decimal } from 'decimal.js'
 import { describe, expect, it } from 'vitest'
 import { InputError } from '../../src/errors.js'
-import { Rng, createRng, murmur3Words, streamState } from '../../src/sim/random.js'
+import { Rng, createRng, murmur3Words, streamState, sweepSeed } from '../../src/sim/random.js'
 
 // Oracles: the published definitions re-implemented on BigInt (64-bit-safe, no Math.imul), and
 // on bytes rather than words for MurmurHash3. Statistical checks allow 4 standard errors: a
@@ -141,6 +141,15 @@ describe('stream seeding', () => {
       createRng(1, 'prices', '0'), // a string key never collides with the number
     ])
       expect(first(other)).not.toEqual(base)
+  })
+
+  it('seeds a sweep task from (seed, "sweep", cell, path), the cell left out with common', () => {
+    const word = (...keys: (string | number)[]) => createRng(7, ...keys).nextUint32()
+    expect(sweepSeed(7, 3, 17)).toBe(word('sweep', 3, 17))
+    expect(sweepSeed(7, 3, 17, { common: false })).toBe(word('sweep', 3, 17))
+    expect(sweepSeed(7, 3, 17, { common: true })).toBe(word('sweep', 0, 17))
+    expect(sweepSeed(7, 3, 17, { common: true })).not.toBe(sweepSeed(7, 3, 17))
+    expect(sweepSeed(7, 3, 16, { common: true })).not.toBe(sweepSeed(7, 3, 17, { common: true }))
   })
 
   it('rejects a seed or key that is not a safe integer, naming it', () => {

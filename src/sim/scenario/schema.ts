@@ -668,7 +668,7 @@ export const scenarioSchema = z
     sweep: sweep.optional(),
     paths: z.int().min(1).max(1_000_000).optional().meta({
       description:
-        'Monte Carlo paths per sweep cell (synthetic or bootstrap prices); default 1. Each (cell, path) has its own seed',
+        'Monte Carlo paths per sweep cell (synthetic or bootstrap prices); default 1. Each (cell, path) has its own seed, unless commonPaths',
     }),
     windows: z
       .object({
@@ -681,6 +681,14 @@ export const scenarioSchema = z
         description:
           'Historical prices (model "csv"): one path per rolling window over the file instead of the whole file',
       }),
+    commonPaths: z.boolean().optional().meta({
+      description:
+        "Common random numbers: every cell's path p has the same seed (prices, noise trades, gas), and the sweep adds the paired differences of each cell from its reference cell; default false",
+    }),
+    compareTo: z.record(z.string(), z.unknown()).optional().meta({
+      description:
+        'With commonPaths: the reference cell of the differences, by swept field and value ({"pool.swapFee": 0.003}); fields not named keep the compared cell\'s own value. Default: cell 0',
+    }),
     seriesPoints: z
       .int()
       .min(10)

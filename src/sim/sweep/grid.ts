@@ -26,6 +26,8 @@ const FIXED_FIELDS = [
   'windows',
   'benchmarks',
   'seriesPoints',
+  'commonPaths',
+  'compareTo',
 ]
 
 /** One axis of the grid: fields that move together and the values they take, value by value. */
@@ -103,7 +105,8 @@ export function cellValues(axes: readonly SweepAxis[], cell: number): [string, u
 }
 
 /**
- * A copy of `base` without its sweep fields and with `values` written at their paths (missing
+ * A copy of `base` without its sweep fields (`sweep`, `paths`, `windows`, `commonPaths`,
+ * `compareTo`) and with `values` written at their paths (missing
  * objects on the way are created). The caller validates the result.
  */
 export function applyValues(base: Scenario, values: readonly [string, unknown][]): unknown {
@@ -111,6 +114,8 @@ export function applyValues(base: Scenario, values: readonly [string, unknown][]
   delete plain.sweep
   delete plain.paths
   delete plain.windows
+  delete plain.commonPaths
+  delete plain.compareTo
   const out = structuredClone(plain) as Record<string | number, unknown>
   for (const [field, value] of values) {
     const keys = parseFieldPath(field)
@@ -140,8 +145,17 @@ export function sweepProblems(s: Scenario, check: ScenarioChecker): SweepProblem
   const add = (path: string, detail: string, code: InputErrorCode = 'SCENARIO_INVALID') =>
     problems.push({ code, path, detail })
   checkPathFields(s, add)
+  if (s.compareTo !== undefined && s.commonPaths !== true)
+    add(
+      'compareTo',
+      'the differences from a reference cell are paired by path: expected "commonPaths": true beside "compareTo"',
+    )
   const sweep = s.sweep
-  if (!sweep) return problems
+  if (!sweep) {
+    if (s.compareTo !== undefined)
+      add('compareTo', 'names swept fields: expected a "sweep" with the fields it names')
+    return problems
+  }
   const fields = Object.keys(sweep).filter((key) => key !== 'zip')
   if (fields.length === 0) add('sweep', 'expected at least one field path with a list of values')
   for (const field of fields) {
@@ -172,6 +186,11 @@ export function sweepProblems(s: Scenario, check: ScenarioChecker): SweepProblem
         `the fields of a zip group move together: expected lists of one length, found lengths ${[...lengths].join(', ')}`,
       )
   })
+  if (problems.length > 0) return problems
+  if (s.compareTo !== undefined) {
+    const match = compareToPositions(sweepAxes(s), s.compareTo)
+    if ('path' in match) add(match.path, match.detail)
+  }
   if (problems.length > 0) return problems
 
   // Each value alone, the other fields at their base values.
@@ -240,4 +259,100 @@ function checkPathFields(
       'paths',
       `a price file is one path: expected no "paths" with prices.model "csv", found ${fmt(s.paths!)} (use "windows" for rolling backtests, or prices.model "bootstrap" for resamples)`,
     )
+}
+
+/** Two JSON values equal field by field (object keys in any order). */
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false
+  if (Array.isArray(a) !== Array.isArray(b)) return false
+  const ka = Object.keys(a)
+  const kb = Object.keys(b)
+  return (
+    ka.length === kb.length &&
+    ka.every(
+      (k) =>
+        Object.prototype.hasOwnProperty.call(b, k) &&
+        sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]),
+    )
+  )
+}
+
+/**
+ * The axis positions a scenario's `compareTo` fixes: per axis, the first position where every
+ * field it names takes its value, or undefined for an axis it does not name; or the problem.
+ * @param axes - the sweep's axes
+ * @param compareTo - swept field path → value
+ * @returns the positions, or the JSON path and detail of the first problem
+ */
+export function compareToPositions(
+  axes: readonly SweepAxis[],
+  compareTo: Record<string, unknown>,
+): { positions: (number | undefined)[] } | { path: string; detail: string } {
+  const fields = Object.keys(compareTo)
+  const swept = axes.flatMap((a) => a.fields)
+  if (fields.length === 0)
+    return {
+      path: 'compareTo',
+      detail: `expected at least one swept field and its value, e.g. {${JSON.stringify(swept[0] ?? 'pool.swapFee')}: …}`,
+    }
+  for (const field of fields) {
+    const path = `compareTo[${JSON.stringify(field)}]`
+    const axis = axes.find((a) => a.fields.includes(field))
+    if (!axis)
+      return {
+        path,
+        detail: `"${field}" is not a swept field: expected one of ${swept.map((f) => JSON.stringify(f)).join(', ')}`,
+      }
+    const f = axis.fields.indexOf(field)
+    if (!axis.values.some((v) => sameValue(v[f], compareTo[field])))
+      return {
+        path,
+        detail: `${JSON.stringify(compareTo[field])} is not among the swept values: expected one of ${axis.values.map((v) => JSON.stringify(v[f])).join(', ')}`,
+      }
+  }
+  const positions = axes.map((axis) => {
+    const named = axis.fields.filter((field) => fields.includes(field))
+    if (named.length === 0) return undefined
+    const at = axis.values.findIndex((v) =>
+      named.every((field) => sameValue(v[axis.fields.indexOf(field)], compareTo[field])),
+    )
+    return at < 0 ? null : at
+  })
+  const clash = positions.indexOf(null)
+  if (clash >= 0) {
+    const named = axes[clash]!.fields.filter((field) => fields.includes(field))
+    return {
+      path: 'compareTo',
+      detail: `no cell has ${named.map((f) => `${f} = ${JSON.stringify(compareTo[f])}`).join(' and ')}: these fields move together (a zip group); expected values at one position of their lists`,
+    }
+  }
+  return { positions: positions as (number | undefined)[] }
+}
+
+/**
+ * The reference cell of every cell, for the paired differences of a `commonPaths` sweep: cell 0
+ * without `compareTo`; with it, the cell whose axes named by `compareTo` take its values and
+ * whose other axes keep the compared cell's own positions.
+ * @param scenario - the validated sweep scenario
+ * @returns per cell, the index of its reference cell (itself when it is its own reference)
+ * @example referenceCells(feeTimesWeights) // [2, 3, 2, 3, 2, 3] with compareTo {"pool.swapFee": 0.003}
+ */
+export function referenceCells(scenario: Pick<Scenario, 'sweep' | 'compareTo'>): number[] {
+  const axes = sweepAxes(scenario)
+  const cells = cellCount(axes)
+  if (scenario.compareTo === undefined) return Array.from({ length: cells }, () => 0)
+  const match = compareToPositions(axes, scenario.compareTo)
+  if ('path' in match) throw new Error(`unreachable: compareTo passed validation: ${match.detail}`)
+  return Array.from({ length: cells }, (_, cell) => {
+    // the cell index is mixed radix, the last axis fastest (cellValues); fix the named digits
+    let rest = cell
+    const digits: number[] = []
+    for (let a = axes.length - 1; a >= 0; a--) {
+      const length = axes[a]!.values.length
+      digits[a] = match.positions[a] ?? rest % length
+      rest = Math.floor(rest / length)
+    }
+    return digits.reduce((index, digit, a) => index * axes[a]!.values.length + digit, 0)
+  })
 }

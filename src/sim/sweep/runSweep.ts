@@ -6,6 +6,7 @@
 import { InputError, RunError, fmt } from '../../errors.js'
 import type { LoadedScenario } from '../scenario/load.js'
 import type { Scenario } from '../scenario/schema.js'
+import { differencesTable } from './differences.js'
 import { cellsTable, pathsTable, sweepLayout } from './tables.js'
 import type { SweepLayout, SweepTable, TaskRow } from './tables.js'
 import { preloadStatistics } from './statistics.js'
@@ -54,8 +55,11 @@ export interface SweepResult {
   taskIds: number[]
   /** This run's rows in task order (failed tasks included, with their error). */
   rows: TaskRow[]
-  /** The tables as plain columns; `cells` only for a whole sweep (a shard has no statistics). */
-  tables: { paths: SweepTable; cells?: SweepTable }
+  /**
+   * The tables as plain columns; `cells` only for a whole sweep (a shard has no statistics);
+   * `differences` (paired, from each cell's reference cell) only for a whole `commonPaths` sweep.
+   */
+  tables: { paths: SweepTable; cells?: SweepTable; differences?: SweepTable }
   /** Rows of the tasks that failed, in task order. */
   failures: TaskRow[]
 }
@@ -188,6 +192,9 @@ export function assembleSweep(
     tables: {
       paths: pathsTable(layout, rows),
       ...(shard ? {} : { cells: cellsTable(layout, rows) }),
+      ...(shard || scenario.commonPaths !== true
+        ? {}
+        : { differences: differencesTable(scenario, layout, rows) }),
     },
     failures: rows.filter((r) => r.error !== null),
   }

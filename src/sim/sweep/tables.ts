@@ -134,10 +134,7 @@ export function pathsTable(layout: SweepLayout, rows: readonly TaskRow[]): Sweep
  * @throws {AmmSimError} never for valid rows; `unreachable` when rows are not in cell order
  */
 export function cellsTable(layout: SweepLayout, rows: readonly TaskRow[]): SweepTable {
-  const metrics = [
-    ...layout.figures.filter((f) => f !== 'startTime' && f !== 'endTime'),
-    ...layout.benchmarks.map((b) => `lpBeats.${b}`),
-  ]
+  const metrics = cellMetrics(layout)
   const columns = [
     'cell',
     ...layout.parameters.map((p) => p.column),
@@ -145,7 +142,6 @@ export function cellsTable(layout: SweepLayout, rows: readonly TaskRow[]): Sweep
     ...STATISTICS_COLUMNS,
   ]
   const data: (number | string | null)[][] = columns.map(() => [])
-  const lp = layout.figures.indexOf('lpValue')
   let at = 0
   for (let cell = 0; cell < layout.cells; cell++) {
     const start = at
@@ -155,22 +151,43 @@ export function cellsTable(layout: SweepLayout, rows: readonly TaskRow[]): Sweep
       throw new AmmSimError('REPORT_WRITE', 'unreachable: sweep rows out of cell order')
     const params = cellParameters(layout, cell)
     for (const metric of metrics) {
-      let values: (number | null)[]
-      if (metric.startsWith('lpBeats.')) {
-        const b = layout.figures.indexOf(`${metric.slice('lpBeats.'.length)}.value`)
-        values = mine.map((r) => {
-          const lpValue = r.figures?.[lp] ?? null
-          const other = r.figures?.[b] ?? null
-          return lpValue === null || other === null ? null : lpValue > other ? 1 : 0
-        })
-      } else {
-        const c = layout.figures.indexOf(metric)
-        values = mine.map((r) => r.figures?.[c] ?? null)
-      }
-      const stats = figureStatistics(values)
+      const stats = figureStatistics(metricValues(layout, mine, metric))
       const out = [cell, ...params, metric, ...STATISTICS_COLUMNS.map((k) => stats[k])]
       out.forEach((v, c) => data[c]!.push(v))
     }
   }
   return { columns, data }
+}
+
+/**
+ * The metrics of the `cells` (and `differences`) table, in order: every figure but the times,
+ * then `lpBeats.<benchmark>` per benchmark.
+ */
+export function cellMetrics(layout: SweepLayout): string[] {
+  return [
+    ...layout.figures.filter((f) => f !== 'startTime' && f !== 'endTime'),
+    ...layout.benchmarks.map((b) => `lpBeats.${b}`),
+  ]
+}
+
+/**
+ * One metric of {@link cellMetrics} per row: the figure, or for `lpBeats.<b>` 1 where `lpValue`
+ * ends above benchmark b's value and 0 otherwise; null for a failed task or a missing figure.
+ */
+export function metricValues(
+  layout: SweepLayout,
+  rows: readonly TaskRow[],
+  metric: string,
+): (number | null)[] {
+  if (metric.startsWith('lpBeats.')) {
+    const lp = layout.figures.indexOf('lpValue')
+    const b = layout.figures.indexOf(`${metric.slice('lpBeats.'.length)}.value`)
+    return rows.map((r) => {
+      const lpValue = r.figures?.[lp] ?? null
+      const other = r.figures?.[b] ?? null
+      return lpValue === null || other === null ? null : lpValue > other ? 1 : 0
+    })
+  }
+  const c = layout.figures.indexOf(metric)
+  return rows.map((r) => r.figures?.[c] ?? null)
 }

@@ -210,6 +210,17 @@ export function windowOf(path: PricePath, length: number, every: number, k: numb
   }
 }
 
+/**
+ * The seed of task (cell, path): {@link sweepSeed} of the scenario's seed (or `--seed`), shared by
+ * every cell when the scenario has `commonPaths`.
+ */
+export function taskSeed(input: SweepInput, cell: number, path: number): number {
+  const { scenario } = input.loaded
+  return sweepSeed(input.seed ?? scenario.seed, cell, path, {
+    common: scenario.commonPaths === true,
+  })
+}
+
 /** Paths per cell of a sweep: `paths` (default 1), or the number of windows over the file. */
 export async function pathsPerCell(input: SweepInput): Promise<number> {
   const { scenario, file } = input.loaded
@@ -253,7 +264,7 @@ export async function prepareTask(
       { path: '--path' },
       `expected a path from 0 to ${(paths ?? Infinity) - 1} (the scenario has ${fmt(paths ?? 0)} per cell), found ${fmt(path)}`,
     )
-  const seed = sweepSeed(input.seed ?? loaded.scenario.seed, cell, path)
+  const seed = taskSeed(input, cell, path)
   const run = await configureScenario({ ...loaded, scenario }, { seed })
   if (windows) {
     const whole = collectPath(run.config.prices)

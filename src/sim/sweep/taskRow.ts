@@ -1,8 +1,7 @@
 /** One task id to its row: the (cell, path) it names, its seed, and its figures or its error. */
 import { AmmSimError } from '../../errors.js'
-import { sweepSeed } from '../random.js'
 import type { TaskRow } from './tables.js'
-import { runTask } from './task.js'
+import { runTask, taskSeed } from './task.js'
 import type { SweepInput } from './task.js'
 import type { Scenario } from '../scenario/schema.js'
 
@@ -59,6 +58,6 @@ export function taskHead(
     task: id,
     cell,
     path,
-    seed: sweepSeed(input.seed ?? input.loaded.scenario.seed, cell, path),
+    seed: taskSeed(input, cell, path),
   }
 }

@@ -171,7 +171,7 @@ describe('validateScenario', () => {
       'several unknown fields, some misspelt',
       { ...base(), sed: 1, descripton: 'x', colour: 'red' },
       'SCENARIO_INVALID',
-      'scenarios/x.json: (top level): unknown fields "sed" (did you mean "seed"?), "descripton" (did you mean "description"?), "colour": expected one of $schema, name, description, seed, pool, prices, agents, arbitrage, benchmarks, sweep, paths, windows, seriesPoints, riskFreeRate, regress',
+      'scenarios/x.json: (top level): unknown fields "sed" (did you mean "seed"?), "descripton" (did you mean "description"?), "colour": expected one of $schema, name, description, seed, pool, prices, agents, arbitrage, benchmarks, sweep, paths, windows, commonPaths, compareTo, seriesPoints, riskFreeRate, regress',
     ],
     [
       'an exact math that is not a generation',

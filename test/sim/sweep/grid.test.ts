@@ -148,4 +148,74 @@ describe('sweep grid', () => {
       'x.json: windows: rolling windows need historical prices: expected prices.model "csv", found "gbm"',
     )
   })
+  it('refuses a compareTo that names no cell, naming its JSON path', () => {
+    const sweep = {
+      'pool.swapFee': [0.001, 0.003],
+      'pool.swapFeeRule': [{ type: 'fixed' }, { type: 'fixed' }],
+      'pool.weights': [
+        [0.5, 0.5],
+        [0.8, 0.2],
+      ],
+      zip: [['pool.swapFee', 'pool.swapFeeRule']],
+    }
+    const common = { sweep, commonPaths: true }
+    expectInvalid(
+      scenario({ ...common, compareTo: { 'pool.fee': 0.003 } }),
+      'SCENARIO_INVALID',
+      'x.json: compareTo["pool.fee"]: "pool.fee" is not a swept field: expected one of "pool.swapFee", "pool.swapFeeRule", "pool.weights"',
+    )
+    expectInvalid(
+      scenario({ ...common, compareTo: { 'pool.swapFee': 0.002 } }),
+      'SCENARIO_INVALID',
+      'x.json: compareTo["pool.swapFee"]: 0.002 is not among the swept values: expected one of 0.001, 0.003',
+    )
+    expectInvalid(
+      scenario({ ...common, compareTo: { 'pool.weights': [0.2, 0.8] } }),
+      'SCENARIO_INVALID',
+      'x.json: compareTo["pool.weights"]: [0.2,0.8] is not among the swept values: expected one of [0.5,0.5], [0.8,0.2]',
+    )
+    expectInvalid(
+      scenario({
+        ...common,
+        sweep: { ...sweep, 'pool.swapFeeRule': [{ type: 'fixed' }, { type: 'volatility' }] },
+        compareTo: { 'pool.swapFee': 0.001, 'pool.swapFeeRule': { type: 'volatility' } },
+      }),
+      'SCENARIO_INVALID',
+      'x.json: compareTo: no cell has pool.swapFee = 0.001 and pool.swapFeeRule = {"type":"volatility"}: these fields move together (a zip group); expected values at one position of their lists',
+    )
+    expectInvalid(
+      scenario({ ...common, compareTo: {} }),
+      'SCENARIO_INVALID',
+      'x.json: compareTo: expected at least one swept field and its value, e.g. {"pool.swapFee": …}',
+    )
+    expectInvalid(
+      scenario({ sweep, compareTo: { 'pool.swapFee': 0.003 } }),
+      'SCENARIO_INVALID',
+      'x.json: compareTo: the differences from a reference cell are paired by path: expected "commonPaths": true beside "compareTo"',
+    )
+    expectInvalid(
+      scenario({ commonPaths: true, compareTo: { 'pool.swapFee': 0.003 } }),
+      'SCENARIO_INVALID',
+      'x.json: compareTo: names swept fields: expected a "sweep" with the fields it names',
+    )
+    expectInvalid(
+      scenario({ sweep: { commonPaths: [true, false] } }),
+      'SCENARIO_INVALID',
+      'x.json: sweep["commonPaths"]: "commonPaths" cannot be swept: expected a field of pool, prices or agents',
+    )
+  })
+
+  it("leaves commonPaths and compareTo out of each cell's plain scenario", async () => {
+    const s = validateScenario(
+      scenario({
+        sweep: { 'pool.swapFee': [0.001, 0.003] },
+        commonPaths: true,
+        compareTo: { 'pool.swapFee': 0.003 },
+      }),
+      'x.json',
+    )
+    const cell = await cellScenario(s, 'x.json', 1)
+    expect(cell.pool.swapFee).toBe(0.003)
+    expect('commonPaths' in cell || 'compareTo' in cell).toBe(false)
+  })
 })
