@@ -66,6 +66,7 @@ export function nextGas(source: GasSource, time: number): number {
     return source.median * Math.exp(source.sigma * nextStandardNormal(source.draws))
   const times = source.times
   let row = source.row
+  // Stryker disable next-line ConditionalExpression,EqualityOperator,ArithmeticOperator: the length bound only guards the read past the end, and `undefined <= time` is false, so the walk stops at the last row without it
   while (row + 1 < times.length && times[row + 1]! <= time) row++
   source.row = row
   return source.values[row]!

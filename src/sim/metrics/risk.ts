@@ -58,6 +58,7 @@ export function riskPeriodOf(dt: number, steps: number): number {
  */
 export function periodReturns(values: ArrayLike<number>): Float64Array {
   const out = new Float64Array(Math.max(0, values.length - 1))
+  // Stryker disable next-line EqualityOperator: `k <= values.length` adds one write past the end of the typed array, which is ignored
   for (let k = 1; k < values.length; k++) out[k - 1] = values[k]! / values[k - 1]! - 1
   return out
 }
@@ -75,11 +76,12 @@ function sampleStdDev(x: ArrayLike<number>, m: number): number {
   return Math.sqrt(squares / (x.length - 1))
 }
 
-/** `a / b`, or null when b is 0 (or either is not finite). */
 /** Per-period sd of active returns below which the information ratio is null (rounding). */
 const MIN_TRACKING_ERROR = 1e-12
 
+/** `a / b`, or null when b is 0 (or either is not finite). */
 function ratio(a: number, b: number): number | null {
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: b (a deviation or a drawdown) is never negative, and at b = 0 the quotient a / 0 is not finite, so the check below gives the same null
   if (!(b > 0)) return null
   const q = a / b
   return Number.isFinite(q) ? q : null
@@ -123,6 +125,7 @@ export function riskFiguresOf(
   let maxDrawdown = 0
   for (let k = 1; k < values.length; k++) {
     const v = values[k]!
+    // Stryker disable next-line EqualityOperator: at v = peak both branches leave the peak and the drawdown as they are
     if (v > peak) peak = v
     else maxDrawdown = Math.max(maxDrawdown, 1 - v / peak)
   }
@@ -170,5 +173,6 @@ export function informationRatioOf(
   // period): a ratio of rounding noise would be meaningless, so tracking below 1e-12 is none.
   if (!(sd >= MIN_TRACKING_ERROR)) return null
   const q = ratio(m, sd)
+  // Stryker disable next-line ConditionalExpression: q is never null here (sd >= 1e-12 > 0 and a finite mean); the test stays for the type
   return q === null ? null : q * Math.sqrt(periodsPerYear)
 }

@@ -210,10 +210,13 @@ describe('optimalArbitrage', () => {
       const c = randomCase(rng, 8, trial % 2 === 0 ? 0 : 0.003)
       const brute = bruteForce(c)
       expect(brute.signatures).toBe(6_050)
-      const { profit } = optimum(c, new Float64Array(8))
+      const amounts = new Float64Array(8)
+      const { profit } = optimum(c, amounts)
       expect(Math.abs(profit - brute.profit)).toBeLessThanOrEqual(
         Math.max(1e-9 * brute.profit, 1e-8),
       )
+      // each token's amount to its own tolerance, as above
+      for (let k = 0; k < 8; k++) expectAmountClose(amounts[k]!, brute.amounts[k]!, c.balances[k]!)
     }
   })
 
