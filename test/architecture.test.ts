@@ -133,3 +133,33 @@ describe('architecture', () => {
     expect(offenders).toEqual([])
   })
 })
+
+describe('sweep worker start-up', () => {
+  /** Specifiers of static value imports and re-exports (not `import type`, not `import()`). */
+  const staticImportsOf = (text: string): string[] =>
+    [
+      ...text.matchAll(/(?:^|\n)\s*(?:import|export)\s+(?!type\s)[^'"]*?from\s*['"]([^'"]+)['"]/g),
+    ].map((m) => m[1]!)
+
+  it('loads neither the scenario schema nor zod on a worker thread (static imports)', () => {
+    // A worker thread's start-up is on every sweep's critical path; its cells arrive validated
+    // (primeCells), so the validator and zod (about 0.25 s of CPU to load) stay unloaded.
+    const reached = new Set<string>()
+    const packages = new Set<string>()
+    const visit = (file: string): void => {
+      if (reached.has(file)) return
+      reached.add(file)
+      for (const spec of staticImportsOf(graph.get(file)!.text))
+        if (spec.startsWith('.')) visit(resolveLocal(file, spec))
+        else packages.add(spec)
+    }
+    visit(join(SRC, 'sim/sweep/sweepWorker.ts'))
+    const names = [...reached].map(rel)
+    expect(names).toContain('sim/engine/runSimulation.ts')
+    expect(names.filter((n) => n.startsWith('sim/scenario/'))).not.toContain(
+      'sim/scenario/schema.ts',
+    )
+    expect(names).not.toContain('sim/scenario/validate.ts')
+    expect([...packages]).not.toContain('zod')
+  })
+})
