@@ -348,7 +348,9 @@ describe('summary.md: sections present or not', () => {
       'Over 365 period returns of one hour (simple returns of values sampled at period boundaries), ratios annualised with the square root of periods per 365-day year, risk-free rate 4.50 % a year; n/a: fewer than 20 periods, or a zero denominator.',
       '| 95 % Value-at-Risk (a hour) | 6.12 % | 7.00 % | 7.00 % |',
     ])
-    expect(period(604_800)[1]).toBe('| 95 % Value-at-Risk (a 604800 s) | 6.12 % | 7.00 % | 7.00 % |')
+    expect(period(604_800)[1]).toBe(
+      '| 95 % Value-at-Risk (a 604800 s) | 6.12 % | 7.00 % | 7.00 % |',
+    )
     expect(period(86_400)[1]).toBe('| 95 % Value-at-Risk (a day) | 6.12 % | 7.00 % | 7.00 % |')
   })
   it('n/a for a null share in the risk table', () => {
@@ -492,7 +494,7 @@ describe('summary.md: the metric cells for values outside the usual ranges', () 
   }
   it('a missing metric is n/a, a non-number its JSON; counts drop the decimals', () => {
     const rows = metricsTable({
-      lvr: undefined as unknown as number,
+      lvr: undefined,
       trackingError: 'x' as unknown as number,
       trades: 7,
     })
@@ -506,7 +508,7 @@ describe('summary.md: the metric cells for values outside the usual ranges', () 
   })
   it('a nested metric missing its parent is n/a', () => {
     const rows = metricsTable({
-      weightDeviation: undefined as unknown as { mean: number; max: number },
+      weightDeviation: undefined,
     })
     expect(rows.filter((r) => r.startsWith('| Weight deviation'))).toEqual([
       '| Weight deviation, mean | n/a | half the L1 distance of value weights to target |',
