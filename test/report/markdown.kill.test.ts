@@ -541,3 +541,152 @@ describe('money and percent at their edges', () => {
     expect(percent(0)).toBe('0.00 %')
   })
 })
+
+describe('summary.md: the blank lines between blocks', () => {
+  it('title, description, the scenario list, then the metrics', () => {
+    const text = report({ description: 'About it.' })
+    const lines = text.split('\n')
+    expect(lines.slice(0, 11)).toEqual([
+      '# k',
+      '',
+      'About it.',
+      '',
+      '## Scenario',
+      '',
+      `- **Pool**: ${item(text, 'Pool')}`,
+      `- **Prices**: ${item(text, 'Prices')}`,
+      `- **Agents**: ${item(text, 'Agents')}`,
+      `- **Benchmarks**: ${item(text, 'Benchmarks')}`,
+      '- **Seed**: 7; amm-sim 9.9.9',
+    ])
+    expect(lines.slice(11, 14)).toEqual(['', '## Metrics', ''])
+  })
+  it('each section heading, a blank line, its body, a blank line before the next heading', () => {
+    const lines = report({}).split('\n')
+    for (const heading of lines.filter((l) => l.startsWith('## '))) {
+      const at = lines.indexOf(heading)
+      expect(lines[at - 1], heading).toBe('')
+      expect(lines[at + 1], heading).toBe('')
+      expect(lines[at + 2], heading).not.toBe('')
+    }
+    expect(lines.filter((l) => l.startsWith('## '))).toEqual([
+      '## Scenario',
+      '## Metrics',
+      '## Benchmarks',
+      '## Return decomposition',
+      '## Risk',
+      '## Warnings',
+      '## Notes',
+    ])
+    expect(lines.at(-1)).toBe('')
+    expect(lines.at(-2)).not.toBe('')
+  })
+  it('a count of 1e21 keeps its exponent form (only a fraction of 2 decimals is cut)', () => {
+    const result = standInResult()
+    result.metrics = { ...result.metrics, trades: 1e21 }
+    expect(report({}, result)).toContain('| Trades | 1.00000e+21 | swaps executed |')
+  })
+})
+
+describe('summary.md: the second round of survivors', () => {
+  it('an empty per-token record (drift {}) prints nothing', () => {
+    expect(
+      item(
+        report({
+          prices: { ...base.prices, drift: {} },
+        }),
+        'Prices',
+      ),
+    ).toBe(
+      `geometric Brownian motion; start ETH 2000 USDC; volatility ETH 80 %/yr; step 1h; ${SPAN}`,
+    )
+  })
+  it('optional fields present but undefined (a spec spread in code) print nothing', () => {
+    const scenario = validateScenario(structuredClone(base), 'k.json')
+    const text = formatSummaryMarkdown({
+      scenario,
+      prices: {
+        ...scenario.prices,
+        start: undefined,
+        shock: undefined,
+        correlation: undefined,
+      } as unknown as typeof scenario.prices,
+      seed: 1,
+      version: '0',
+      result: standInResult(),
+      charts: [],
+    })
+    expect(item(text, 'Prices')).toBe(
+      `geometric Brownian motion; volatility ETH 80 %/yr; step 1h; ${SPAN}`,
+    )
+  })
+  it('a fee rule on one input: base + slope × input, the default bounds, every n steps', () => {
+    const pool = item(
+      report({
+        pool: {
+          ...base.pool,
+          swapFeeRule: { type: 'gas', base: 0.001, slope: 0.25, everySteps: 2 },
+        },
+      }),
+      'Pool',
+    )
+    expect(pool).toBe(
+      '2 tokens (ETH 50 %, USDC 50 %), swap fee 0.3 %, initial value 1,000,000.00 USDC, float math; static weights; dynamic swap fee from 0.1 % + 0.25 × gas, within 0.0001-10 %, set every 2 steps (the fee above until then)',
+    )
+  })
+  it('a duration written as a string is printed as written, not normalised', () => {
+    const pool = item(
+      report({
+        pool: {
+          ...base.pool,
+          schedule: { type: 'linear', startTime: '36h', endTime: '48h', endWeights: [0.2, 0.8] },
+        },
+      }),
+      'Pool',
+    )
+    expect(pool).toContain('from 36h to 48h after the start')
+  })
+  it('counts of 1e21 and more keep their exponent form in the exact section and the span', () => {
+    const stats = { maxAbs: 0, rms: 0, mean: 0, min: 0, max: 0, count: 1e21 }
+    const check: ExactCheck = {
+      math: 'exact-v3',
+      decimals: [18, 18],
+      swapFee: 0.003,
+      balancesRaw: ['1', '1'],
+      trades: 2e21,
+      shrunk: 0,
+      skipped: 0,
+      reverts: {},
+      amountOut: stats,
+      balances: stats,
+      value: stats,
+    }
+    const text = report({}, { ...standInResult(), exactCheck: check, steps: 3e21 })
+    expect(text).toContain('| Value of the float shadow pool | 0 | 0 | 0 | 1.00000e+21 steps |')
+    expect(text).toContain('Swaps executed: 2.00000e+21; reverts: none;')
+    expect(item(text, 'Prices')).toContain('; 3.00000e+21 points from 2025-01-01 to 2026-01-01')
+  })
+  it('the Data section whole: heading, the grid sentence capitalised, blank lines', () => {
+    const notes: PricePathNotes = {
+      role: 'path',
+      gridOrigin: 'start',
+      step: 3_600,
+      maxGap: 7_200,
+      jumpMultiple: 10,
+      jumpFloor: 0.1,
+      tokens: [],
+    }
+    const lines = report({}, { ...standInResult(), data: notes }).split('\n')
+    const at = lines.indexOf('## Data')
+    expect(lines.slice(at, at + 7)).toEqual([
+      '## Data',
+      '',
+      // describePriceNotes' sentence, its | escaped like every data note
+      "A grid every 1 h from the first common time (gridOrigin start), prices in USDC; a price is carried forward at most 2 h (maxGap). A jump is a step whose \\|log return\\| exceeds 10 x the token's median move (and 0.1).",
+      '',
+      '',
+      '## Warnings',
+      '',
+    ])
+  })
+})
