@@ -690,3 +690,13 @@ describe('summary.md: the second round of survivors', () => {
     ])
   })
 })
+
+describe('summary.md: the last survivor', () => {
+  it('a blank line between the risk sentence and its table', () => {
+    const lines = report({}).split('\n')
+    const at = lines.indexOf('## Risk')
+    expect(lines[at + 2]!.startsWith('Over 365 period returns of one day')).toBe(true)
+    expect(lines[at + 3]).toBe('')
+    expect(lines[at + 4]).toBe('| | LP | hodl | constant-mix |')
+  })
+})
