@@ -70,16 +70,21 @@ describe('formatSweepCsv', () => {
 })
 
 describe('parseSweepRows', () => {
-  const text = formatSweepCsv(result.tables.paths)
+  // computed inside each test, not while the file loads: a mutant that throws here must fail
+  // a test (Stryker counts a file that fails to load as no failure)
+  const pathsCsv = () => formatSweepCsv(result.tables.paths)
   it('reads paths.csv back to the same rows, a failed task with its error and no figures', () => {
+    const text = pathsCsv()
     expect(parseSweepRows(text, result.layout, 'paths.csv')).toEqual(rows)
   })
   it('reads a journal of some rows in file order', () => {
+    const text = pathsCsv()
     const lines = text.split('\n')
     const journal = [lines[0], lines[6], lines[2], ''].join('\n')
     expect(parseSweepRows(journal, result.layout, 'j.csv').map((r) => r.task)).toEqual([5, 1])
   })
   it('an empty figure reads as null', () => {
+    const text = pathsCsv()
     const lines = text.split('\n')
     const cells = lines[1]!.split(',')
     cells[4] = '' // the first figure of task 0
@@ -98,6 +103,7 @@ describe('parseSweepRows', () => {
     throw new Error('not refused')
   }
   it("refuses another sweep's columns, naming line 1", () => {
+    const text = pathsCsv()
     const lines = text.split('\n')
     expect(refusal([lines[0]!.replace('pool.swapFee', 'pool.weights'), ''].join('\n'))).toBe(
       'p.csv:1: the columns are not those of this sweep',
@@ -105,6 +111,7 @@ describe('parseSweepRows', () => {
     expect(refusal('')).toBe('p.csv:1: the columns are not those of this sweep')
   })
   it('refuses a cell or path outside the sweep, naming the line', () => {
+    const text = pathsCsv()
     const header = text.split('\n')[0]!
     const first = text.split('\n')[1]!.split(',')
     const at = (cell: string, path: string) => {
@@ -140,9 +147,12 @@ describe('sweepHash', () => {
 })
 
 describe('formatSweepJson', () => {
-  const text = formatSweepJson(result, '1.2.3')
-  const json = JSON.parse(text) as Record<string, unknown>
+  const sweepJson = () => {
+    const text = formatSweepJson(result, '1.2.3')
+    return { text, json: JSON.parse(text) as Record<string, unknown> }
+  }
   it('two-space indent, final newline, the keys in their order', () => {
+    const { text, json } = sweepJson()
     expect(text).toBe(`${JSON.stringify(json, null, 2)}\n`)
     expect(Object.keys(json)).toEqual([
       'scenario',
@@ -175,6 +185,7 @@ describe('formatSweepJson', () => {
     expect(json.definition).toEqual(JSON.parse(JSON.stringify(scenario)))
   })
   it('per cell: its parameter, seeds, and each figure statistics of its paths', () => {
+    const { json } = sweepJson()
     const list = json.cellList as {
       cell: number
       parameters: Record<string, number>
