@@ -71,7 +71,13 @@ const METRIC_ROWS: readonly { key: string; label: string; unit: Unit; meaning: s
     meaning: 'net of fees, gas and external costs',
   },
   { key: 'volume', label: 'Volume', unit: 'value', meaning: 'traded through the pool' },
-  { key: 'trades', label: 'Trades', unit: 'count', meaning: 'swaps executed' },
+  {
+    key: 'trades',
+    label: 'Trades',
+    // Stryker disable next-line StringLiteral: an empty unit falls to formatMetric's default, which is the count format
+    unit: 'count',
+    meaning: 'swaps executed',
+  },
   {
     key: 'trackingError',
     label: 'Tracking error',
@@ -393,12 +399,20 @@ function describePrices(p: ScenarioPrices | undefined, result: SimulationResult)
     const risky = Object.fromEntries(Object.entries(p.start).filter(([t]) => t !== p.numeraire))
     perToken('start', risky, 1, ` ${md(p.numeraire)}`)
   }
+  // Each `'field' in p` test narrows the model's type; perToken skips an undefined record.
+  // Stryker disable next-line ConditionalExpression: forced true it hands perToken an absent record, which it skips
   if ('volatility' in p) perToken('volatility', p.volatility, 100, ' %/yr')
+  // Stryker disable next-line ConditionalExpression: forced true it hands perToken an absent record, which it skips
   if ('drift' in p) perToken('drift', p.drift, 100, ' %/yr')
+  // Stryker disable next-line ConditionalExpression: forced true it hands perToken an absent record, which it skips
   if ('jumpIntensity' in p) perToken('jumps', p.jumpIntensity, 1, '/yr')
+  // Stryker disable next-line ConditionalExpression: forced true it hands perToken an absent record, which it skips
   if ('jumpMean' in p) perToken('mean log jump', p.jumpMean)
+  // Stryker disable next-line ConditionalExpression: forced true it hands perToken an absent record, which it skips
   if ('jumpStdDev' in p) perToken('log jump std. dev.', p.jumpStdDev)
+  // Stryker disable next-line ConditionalExpression: forced true it hands perToken an absent record, which it skips
   if ('crisisVolatility' in p) perToken('crisis volatility', p.crisisVolatility, 100, ' %/yr')
+  // Stryker disable next-line ConditionalExpression: forced true it hands perToken an absent record, which it skips
   if ('level' in p) perToken('peg', p.level)
   if ('halfLife' in p)
     parts.push(
@@ -409,6 +423,7 @@ function describePrices(p: ScenarioPrices | undefined, result: SimulationResult)
   if ('shock' in p && p.shock)
     for (const [t, shock] of Object.entries(p.shock))
       parts.push(`${md(t)} shock ${trim(shock.size * 100)} % at ${words(shock.at)}`)
+  // Stryker disable next-line ConditionalExpression: forced true it hands perToken an absent record, which it skips
   if ('end' in p) perToken('end', p.end)
   if ('factor' in p) perToken(`factor at ${words(p.at)}`, p.factor)
   if ('correlation' in p && p.correlation !== undefined)
@@ -501,8 +516,10 @@ export function percent(value: number): string {
   if (!Number.isFinite(value)) return String(value)
   const p = value * 100
   // toFixed(2) has 3 or more significant digits from 1 on; below, toPrecision(3) has more than
-  // 2 decimals (and switches to exponent form under 1e-6, keeping the 3 digits)
-  return Math.abs(p) >= 1 || p === 0 ? `${p.toFixed(2)} %` : `${p.toPrecision(3)} %`
+  // 2 decimals (and switches to exponent form under 1e-6, keeping the 3 digits); 0 and -0 give
+  // 0.00 either way
+  // Stryker disable next-line EqualityOperator: at |p| = 1 both forms give 1.00 (`>` for `>=`)
+  return Math.abs(p) >= 1 ? `${p.toFixed(2)} %` : `${p.toPrecision(3)} %`
 }
 
 function trim(value: number): string {
