@@ -52,6 +52,7 @@ export function anchorPeriodSamples(s: PeriodSamples, e: EngineState): void {
   const acc = e.acc
   s.anchors[0] = acc[LP_PREVIOUS]!
   const kinds = e.benchmarks.kinds
+  // Stryker disable next-line EqualityOperator: `b <= kinds.length` writes one past the end of the Float64Array anchors, which JavaScript ignores
   for (let b = 0; b < kinds.length; b++)
     s.anchors[1 + b] =
       kinds[b] === BENCHMARK_HODL

@@ -127,6 +127,18 @@ describe('period samples', () => {
     expect(s.next).toBe(2)
   })
 
+  it('read only the rows of the chunk, not what the buffer holds past them', () => {
+    const e = engineState()
+    const s = createPeriodSamples(e, 25, 1e6)
+    anchorPeriodSamples(s, e)
+    // the engine reuses one times buffer: past a short last chunk it holds stale rows (here a
+    // time far ahead at row count, and 0 after it), which must neither sample nor stop sampling
+    const times = Float64Array.from([START, START + 10, START + 30, START + 1e9, 0])
+    samplePeriods(s, e, times, 1, 3)
+    expect(s.values[0]).toEqual([1e6, valueAt(e, 0, 100, 1, 2)])
+    expect(s.next).toBe(2)
+  })
+
   it('take one sample for a gap that crosses several boundaries, then go on from there', () => {
     const e = engineState()
     const s = createPeriodSamples(e, 25, 1e6)
