@@ -144,7 +144,7 @@ export function compileSchedule(
       const path = `pool.schedule.points[${index}]`
       checkWeights(point.weights, n, `${path}.weights`)
       // the first knot may sit at 0 (else 0 was pushed above); each later one after the previous
-      const last = times.length > 0 ? times[times.length - 1]! : undefined
+      const last = times.at(-1)
       if (!(last === undefined ? point.time >= 0 : point.time > last))
         throw new InputError(
           'BAD_PARAMETER',

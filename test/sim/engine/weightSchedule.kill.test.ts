@@ -11,6 +11,7 @@ import {
   SCHEDULE_RULE,
   SCHEDULE_STATIC,
   compileSchedule,
+  momentumWeights,
 } from '../../../src/sim/engine/weightSchedule.js'
 import type { WeightScheduleSpec } from '../../../src/sim/engine/types.js'
 import {
@@ -113,10 +114,13 @@ describe('compileSchedule accepts the edges', () => {
   it('keeps its own copy of the knot weights: the spec may change afterwards', () => {
     const endWeights = [0.4, 0.6]
     const points = [{ time: 5, weights: [0.3, 0.7] }]
-    const lin = compileSchedule({ ...linear, endWeights } as WeightScheduleSpec, initial)
-    const pw = compileSchedule({ type: 'piecewise', points }, initial)
+    const start = [0.9, 0.1]
+    const lin = compileSchedule({ ...linear, endWeights } as WeightScheduleSpec, start)
+    const pw = compileSchedule({ type: 'piecewise', points }, start)
     endWeights[0] = 0.5
     points[0]!.weights[0] = 0.5
+    start[0] = 0.5
+    expect(lin.segments[0]!.startWeights).toEqual([0.9, 0.1])
     expect(lin.segments[0]!.endWeights).toEqual([0.4, 0.6])
     expect(pw.segments[0]!.endWeights).toEqual([0.3, 0.7])
     expect(pw.segments[0]!.startWeights).toEqual([0.9, 0.1])
@@ -149,5 +153,29 @@ describe('compileSchedule accepts the edges', () => {
     const none = compileSchedule({ type: 'piecewise', points: [] }, initial)
     expect(Array.from(none.knotTimes)).toEqual([0])
     expect(none.segments).toEqual([])
+  })
+})
+
+describe('momentumWeights by hand', () => {
+  const E = Math.E
+  it('moves each weight by strength times the log price ratio (now over lookback ago)', () => {
+    const weights = Float64Array.from([0.5, 0.3, 0.2])
+    // log ratios 1, 0, -1 at strength 0.1: [0.6, 0.3, 0.1], summing to 1, none below 1 %
+    const past = Float64Array.from([9, 9, 2, 3, 4])
+    momentumWeights(3, weights, Float64Array.from([2 * E, 3, 4 / E]), 0, past, 2, 0.1)
+    expect(weights[0]).toBeCloseTo(0.6, 14)
+    expect(weights[1]).toBeCloseTo(0.3, 14)
+    expect(weights[2]).toBeCloseTo(0.1, 14)
+  })
+
+  it('clamps to [1 %, 99 %], normalises, then fixes any weight below 1 % and rescales the rest', () => {
+    const weights = Float64Array.from([0.5, 0.3, 0.2])
+    // raw 0.5 + 0.5, 0.3, 0.2 - 1 = [1, 0.3, -0.8] -> clamped [0.99, 0.3, 0.01], sum 1.3;
+    // 0.01 / 1.3 < 1 % is fixed at 1 %, the others share 0.99 in proportion 0.99 : 0.3
+    const prices = Float64Array.from([7, 7, Math.exp(0.5), 1, 1 / E])
+    momentumWeights(3, weights, prices, 2, Float64Array.from([1, 1, 1]), 0, 1)
+    expect(weights[0]).toBeCloseTo((0.99 * 0.99) / 1.29, 14)
+    expect(weights[1]).toBeCloseTo((0.99 * 0.3) / 1.29, 14)
+    expect(weights[2]).toBe(0.01)
   })
 })
