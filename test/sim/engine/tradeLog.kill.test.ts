@@ -9,7 +9,10 @@ import { createTradeLog, logTrade, tradesOf } from '../../../src/sim/engine/trad
 import type { AgentSpec, Trade } from '../../../src/sim/engine/types.js'
 
 const tokens = ['ETH', 'USDC', 'DAI']
-const agents: AgentSpec[] = [{ type: 'arbitrageur' }, { type: 'noise', tradesPerDay: 1 }]
+const agents: AgentSpec[] = [
+  { type: 'arbitrageur' },
+  { type: 'noise', tradesPerDay: 1, medianSize: 100 },
+]
 
 /** Trade i, every field distinct from every other trade's and field's. */
 function trade(i: number): Trade {

@@ -39,22 +39,67 @@ const linear = { type: 'linear', startTime: 0, endTime: 10, endWeights: [0.5, 0.
 describe('compileSchedule refusals', () => {
   it.each([
     [{ ...momentum, everySteps: 0 }, 'pool.schedule.everySteps: expected an integer >= 1, found 0'],
-    [{ ...momentum, everySteps: 1.5 }, 'pool.schedule.everySteps: expected an integer >= 1, found 1.5'],
-    [{ ...momentum, lookbackSteps: 0 }, 'pool.schedule.lookbackSteps: expected an integer >= 1, found 0'],
-    [{ ...momentum, lookbackSteps: 2.5 }, 'pool.schedule.lookbackSteps: expected an integer >= 1, found 2.5'],
-    [{ ...momentum, strength: -0.1 }, 'pool.schedule.strength: expected a finite number >= 0, found -0.1'],
-    [{ ...momentum, strength: Infinity }, 'pool.schedule.strength: expected a finite number >= 0, found Infinity'],
-    [{ ...momentum, strength: Number.NaN }, 'pool.schedule.strength: expected a finite number >= 0, found NaN'],
-    [{ ...linear, startTime: -1 }, 'pool.schedule.endTime: expected 0 <= startTime < endTime, found -1 and 10'],
-    [{ ...linear, startTime: 10 }, 'pool.schedule.endTime: expected 0 <= startTime < endTime, found 10 and 10'],
-    [{ ...linear, endWeights: [1] }, 'pool.schedule.endWeights: expected 2 weights, found 1'],
-    [{ ...linear, endWeights: [0.995, 0.005] }, 'pool.schedule.endWeights[1]: 0.005 is outside [0.01, 1]'],
-    [{ ...linear, endWeights: [1.5, 0.02] }, 'pool.schedule.endWeights[0]: 1.5 is outside [0.01, 1]'],
-    [{ ...linear, endWeights: [1, 0.01] }, 'pool.schedule.endWeights: weights sum to 1.01, expected 1'],
-    [{ ...linear, endWeights: [0.5, 0.6] }, 'pool.schedule.endWeights: weights sum to 1.1, expected 1'],
-    [{ ...linear, endWeights: [0.5, 0.49] }, 'pool.schedule.endWeights: weights sum to 0.99, expected 1'],
     [
-      { type: 'piecewise', points: [{ time: 5, weights: [0.5, 0.5] }, { time: 5, weights: [0.4, 0.6] }] },
+      { ...momentum, everySteps: 1.5 },
+      'pool.schedule.everySteps: expected an integer >= 1, found 1.5',
+    ],
+    [
+      { ...momentum, lookbackSteps: 0 },
+      'pool.schedule.lookbackSteps: expected an integer >= 1, found 0',
+    ],
+    [
+      { ...momentum, lookbackSteps: 2.5 },
+      'pool.schedule.lookbackSteps: expected an integer >= 1, found 2.5',
+    ],
+    [
+      { ...momentum, strength: -0.1 },
+      'pool.schedule.strength: expected a finite number >= 0, found -0.1',
+    ],
+    [
+      { ...momentum, strength: Infinity },
+      'pool.schedule.strength: expected a finite number >= 0, found Infinity',
+    ],
+    [
+      { ...momentum, strength: Number.NaN },
+      'pool.schedule.strength: expected a finite number >= 0, found NaN',
+    ],
+    [
+      { ...linear, startTime: -1 },
+      'pool.schedule.endTime: expected 0 <= startTime < endTime, found -1 and 10',
+    ],
+    [
+      { ...linear, startTime: 10 },
+      'pool.schedule.endTime: expected 0 <= startTime < endTime, found 10 and 10',
+    ],
+    [{ ...linear, endWeights: [1] }, 'pool.schedule.endWeights: expected 2 weights, found 1'],
+    [
+      { ...linear, endWeights: [0.995, 0.005] },
+      'pool.schedule.endWeights[1]: 0.005 is outside [0.01, 1]',
+    ],
+    [
+      { ...linear, endWeights: [1.5, 0.02] },
+      'pool.schedule.endWeights[0]: 1.5 is outside [0.01, 1]',
+    ],
+    [
+      { ...linear, endWeights: [1, 0.01] },
+      'pool.schedule.endWeights: weights sum to 1.01, expected 1',
+    ],
+    [
+      { ...linear, endWeights: [0.5, 0.6] },
+      'pool.schedule.endWeights: weights sum to 1.1, expected 1',
+    ],
+    [
+      { ...linear, endWeights: [0.5, 0.49] },
+      'pool.schedule.endWeights: weights sum to 0.99, expected 1',
+    ],
+    [
+      {
+        type: 'piecewise',
+        points: [
+          { time: 5, weights: [0.5, 0.5] },
+          { time: 5, weights: [0.4, 0.6] },
+        ],
+      },
       'pool.schedule.points[1].time: expected times increasing from 0, found 5 after 5',
     ],
     [
@@ -99,7 +144,10 @@ describe('compileSchedule accepts the edges', () => {
   })
 
   it('takes a weight of exactly 1 %', () => {
-    const s = compileSchedule({ ...linear, endWeights: [0.99, 0.01] } as WeightScheduleSpec, initial)
+    const s = compileSchedule(
+      { ...linear, endWeights: [0.99, 0.01] } as WeightScheduleSpec,
+      initial,
+    )
     expect(Array.from(s.knotWeights)).toEqual([0.9, 0.1, 0.99, 0.01])
   })
 
@@ -141,13 +189,22 @@ describe('compileSchedule accepts the edges', () => {
 
   it('piecewise: a first point at 0 replaces the initial weights; a later one follows them', () => {
     const at0 = compileSchedule(
-      { type: 'piecewise', points: [{ time: 0, weights: [0.5, 0.5] }, { time: 7, weights: [0.2, 0.8] }] },
+      {
+        type: 'piecewise',
+        points: [
+          { time: 0, weights: [0.5, 0.5] },
+          { time: 7, weights: [0.2, 0.8] },
+        ],
+      },
       initial,
     )
     expect(Array.from(at0.knotTimes)).toEqual([0, 7])
     expect(Array.from(at0.knotWeights)).toEqual([0.5, 0.5, 0.2, 0.8])
     expect(at0.segments).toHaveLength(1)
-    const later = compileSchedule({ type: 'piecewise', points: [{ time: 4, weights: [0.3, 0.7] }] }, initial)
+    const later = compileSchedule(
+      { type: 'piecewise', points: [{ time: 4, weights: [0.3, 0.7] }] },
+      initial,
+    )
     expect(Array.from(later.knotTimes)).toEqual([0, 4])
     expect(Array.from(later.knotWeights)).toEqual([0.9, 0.1, 0.3, 0.7])
     const none = compileSchedule({ type: 'piecewise', points: [] }, initial)
