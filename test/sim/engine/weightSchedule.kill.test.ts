@@ -106,6 +106,14 @@ describe('compileSchedule refusals', () => {
       { type: 'piecewise', points: [{ time: -1, weights: [0.5, 0.5] }] },
       'pool.schedule.points[0].time: expected times increasing from 0, found -1',
     ],
+    // each time is checked against the last knot, not an earlier one
+    [
+      {
+        type: 'piecewise',
+        points: [0, 5, 9, 7].map((time) => ({ time, weights: [0.5, 0.5] })),
+      },
+      'pool.schedule.points[3].time: expected times increasing from 0, found 7 after 9',
+    ],
     // a first time between -1 and 0 passed the old check (time > -1, the "no knot yet" stand-in)
     [
       { type: 'piecewise', points: [{ time: -0.5, weights: [0.5, 0.5] }] },
