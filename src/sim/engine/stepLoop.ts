@@ -428,6 +428,7 @@ export function runTwoTokenChunk(
         }
       }
     }
+    // Stryker disable next-line ConditionalExpression: forced true runs noiseStep over zero traders (a loop that does nothing) and reads back the same balances
     if (hasNoise) {
       balances[0] = x
       balances[1] = y
@@ -442,17 +443,21 @@ export function runTwoTokenChunk(
     const inverseLp = 1 / lp
     const deviation = Math.abs(value0 - weight0 * lp) * inverseLp
     deviationSum += deviation
+    // Stryker disable next-line EqualityOperator: on equality it stores the same value
     if (deviation > deviationMax) deviationMax = deviation
     // Growth factors go to chunk buffers; logs and sums run after the loop (accumulateReturns).
     lpGrowth[t] = lp * inverseLpPrevious
     mixGrowths[t] = mixGrowth
     hodlGrowth[t] = hodlValue / hodlPrevious
     hodlPrevious = hodlValue
+    // Stryker disable next-line ConditionalExpression: forced true runs vaultsStep, which skips every benchmark that is not a periodic or threshold vault: nothing
     if (hasVaults) vaultsStep(e, t, prices, offset)
     // Drawdown divides only when it sets a new maximum (lp below peak (1 - maxDrawdown)).
+    // Stryker disable next-line EqualityOperator: on equality the peak and its floor are set to the values they have
     if (lp > peak) {
       peak = lp
       drawdownFloor = peak * (1 - maxDrawdown)
+      // Stryker disable next-line EqualityOperator: on equality (lp = peak (1 - maxDrawdown)) 1 - lp / peak is maxDrawdown again, to rounding, and the floor is lp
     } else if (lp < drawdownFloor) {
       maxDrawdown = 1 - lp / peak
       drawdownFloor = lp
@@ -460,6 +465,7 @@ export function runTwoTokenChunk(
     lpPrevious = lp
     inverseLpPrevious = inverseLp
     if (--sampleCountdown === 0 || step === lastStep) {
+      // Stryker disable next-line ConditionalExpression: forced true differs only on the run's last step, after which no step reads the countdown
       if (sampleCountdown === 0) sampleCountdown = e.sampleEvery
       balances[0] = x
       balances[1] = y
