@@ -52,6 +52,7 @@ export function anchorPeriodSamples(s: PeriodSamples, e: EngineState): void {
   const acc = e.acc
   s.anchors[0] = acc[LP_PREVIOUS]!
   const kinds = e.benchmarks.kinds
+  // Stryker disable next-line EqualityOperator: `b <= kinds.length` writes one past the end of the Float64Array anchors, which JavaScript ignores
   for (let b = 0; b < kinds.length; b++)
     s.anchors[1 + b] =
       kinds[b] === BENCHMARK_HODL
@@ -75,8 +76,12 @@ export function samplePeriods(
   count: number,
 ): void {
   let boundary = s.startTime + s.next * s.period
-  // times increase: a chunk whose last time is before the next boundary crosses none
-  if (count <= from || times[count - 1]! < boundary) return
+  // times increase: a chunk whose last time is before the next boundary crosses none.
+  // Both returns are shortcuts: without them the loop below finds no row and nothing is pushed.
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: a shortcut only: an empty chunk gives no row below
+  if (count <= from) return
+  // Stryker disable next-line ConditionalExpression: forced false skips a shortcut only (no row at or after the boundary below); forced true never samples and is killed by periodSamples.kill.test.ts
+  if (times[count - 1]! < boundary) return
   const rows: number[] = []
   for (let t = from; t < count; t++)
     if (times[t]! >= boundary) {
@@ -88,6 +93,7 @@ export function samplePeriods(
   const kinds = e.benchmarks.kinds
   const chunk = e.chunkSteps
   for (let j = 0; j <= kinds.length; j++) {
+    // Stryker disable next-line UnaryOperator,ConditionalExpression: kind is read only for j > 0 (j === 0 picks the LP first), so series 0's placeholder (-1, +1, or kinds[-1] when forced false) is never read; forced true is killed by periodSamples.kill.test.ts
     const kind = j === 0 ? -1 : kinds[j - 1]!
     const growth =
       j === 0

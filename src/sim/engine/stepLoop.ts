@@ -310,6 +310,7 @@ export function runTwoTokenChunk(
     constantMix *= mixGrowth
     previous0 = price0
     previous1 = price1
+    // Stryker disable next-line ConditionalExpression: forced true, weightStep returns at once for static weights and the weights read back are the same
     if (scheduleKind !== SCHEDULE_STATIC) {
       weightStep(e, scheduleKind, step, times[t]! - startTime, prices, offset)
       weight0 = weights[0]!
@@ -317,6 +318,7 @@ export function runTwoTokenChunk(
     }
     if (gasSource !== undefined) {
       const gas = nextGas(gasSource, times[t]! - startTime)
+      // Stryker disable next-line ConditionalExpression: forced true books the same gas step by step instead of per run of equal gas (the same sum to rounding) and sets gasCost to its own value
       if (gas !== gasCost) {
         gasPaidBefore += gasTrades * gasCost
         gasTrades = 0
@@ -336,6 +338,7 @@ export function runTwoTokenChunk(
         step,
         acc[VOLUME]! + arbVolume,
       )
+      // Stryker disable next-line ConditionalExpression: forced true recomputes the same fee, gamma and band edges from an unchanged e.swapFee
       if (e.swapFee !== swapFee) {
         swapFee = e.swapFee
         gamma = e.gamma
@@ -351,16 +354,20 @@ export function runTwoTokenChunk(
       arbCountdown = arbEvery
       const base0 = (price0 * x) / weight0
       const base1 = (price1 * y) / weight1
+      // Stryker disable next-line UnaryOperator: tokenIn +1 with amountIn 0 is a zero trade, profit 0, never above gasCost >= 0
       let tokenIn = -1
       let amountIn = 0
       // arbitrageTwoToken's closed form, entered only outside the band.
+      // Stryker disable next-line EqualityOperator: on the band edge the closed form gives amountIn = expm1(0) = 0, a zero trade that is never executed
       if (edge01 * base1 > buy0 * base0) {
         tokenIn = 0
         amountIn = (x * Math.expm1(weight1 * Math.log((edge01 * base1) / (buy0 * base0)))) / gamma
+        // Stryker disable next-line EqualityOperator: on the band edge the closed form gives amountIn = expm1(0) = 0, a zero trade that is never executed
       } else if (edge10 * base0 > buy1 * base1) {
         tokenIn = 1
         amountIn = (y * Math.expm1(weight0 * Math.log((edge10 * base0) / (buy1 * base1)))) / gamma
       }
+      // Stryker disable next-line ConditionalExpression: forced true prices a zero trade (amountIn 0, profit 0, never above gasCost >= 0); forced false (no arbitrage) is killed by the reference tests
       if (tokenIn >= 0) {
         const balanceIn = tokenIn === 0 ? x : y
         const balanceOut = tokenIn === 0 ? y : x
@@ -433,6 +440,7 @@ export function runTwoTokenChunk(
         }
       }
     }
+    // Stryker disable next-line ConditionalExpression: forced true runs noiseStep over zero traders (a loop that does nothing) and reads back the same balances
     if (hasNoise) {
       balances[0] = x
       balances[1] = y
@@ -447,17 +455,21 @@ export function runTwoTokenChunk(
     const inverseLp = 1 / lp
     const deviation = Math.abs(value0 - weight0 * lp) * inverseLp
     deviationSum += deviation
+    // Stryker disable next-line EqualityOperator: on equality it stores the same value
     if (deviation > deviationMax) deviationMax = deviation
     // Growth factors go to chunk buffers; logs and sums run after the loop (accumulateReturns).
     lpGrowth[t] = lp * inverseLpPrevious
     mixGrowths[t] = mixGrowth
     hodlGrowth[t] = hodlValue / hodlPrevious
     hodlPrevious = hodlValue
+    // Stryker disable next-line ConditionalExpression: forced true runs vaultsStep, which skips every benchmark that is not a periodic or threshold vault: nothing
     if (hasVaults) vaultsStep(e, t, prices, offset)
     // Drawdown divides only when it sets a new maximum (lp below peak (1 - maxDrawdown)).
+    // Stryker disable next-line EqualityOperator: on equality the peak and its floor are set to the values they have
     if (lp > peak) {
       peak = lp
       drawdownFloor = peak * (1 - maxDrawdown)
+      // Stryker disable next-line EqualityOperator: on equality (lp = peak (1 - maxDrawdown)) 1 - lp / peak is maxDrawdown again, to rounding, and the floor is lp
     } else if (lp < drawdownFloor) {
       maxDrawdown = 1 - lp / peak
       drawdownFloor = lp
@@ -465,6 +477,7 @@ export function runTwoTokenChunk(
     lpPrevious = lp
     inverseLpPrevious = inverseLp
     if (--sampleCountdown === 0 || step === lastStep) {
+      // Stryker disable next-line ConditionalExpression: forced true differs only on the run's last step, after which no step reads the countdown
       if (sampleCountdown === 0) sampleCountdown = e.sampleEvery
       balances[0] = x
       balances[1] = y

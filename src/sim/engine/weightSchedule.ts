@@ -143,12 +143,15 @@ export function compileSchedule(
     spec.points.forEach((point, index) => {
       const path = `pool.schedule.points[${index}]`
       checkWeights(point.weights, n, `${path}.weights`)
-      const last = times.length > 0 ? times[times.length - 1]! : -1
-      if (!(point.time > last || (times.length === 0 && point.time >= 0)))
+      // the first knot may sit at 0 (else 0 was pushed above); each later one after the previous
+      const last = times.at(-1)
+      if (!(last === undefined ? point.time >= 0 : point.time > last))
         throw new InputError(
           'BAD_PARAMETER',
           { path: `${path}.time` },
-          `expected times increasing from 0, found ${point.time} after ${last}`,
+          last === undefined
+            ? `expected times increasing from 0, found ${point.time}`
+            : `expected times increasing from 0, found ${point.time} after ${last}`,
         )
       times.push(point.time)
       rows.push(point.weights)
