@@ -217,7 +217,7 @@ function arbitrageSection(result: SimulationResult, scenario: Scenario, unit: st
   )
   for (const f of figures)
     out.push(
-      `| agents[${f.agent}] | ${f.blocksWon} | ${money(f.profit)} | ${money(f.gasPaid)} | ${money(f.externalFees)} | ${money(f.priorityFees)} |`,
+      `| agents[${f.agent}] | ${formatMetric(f.blocksWon, 'count', '')} | ${money(f.profit)} | ${money(f.gasPaid)} | ${money(f.externalFees)} | ${money(f.priorityFees)} |`,
     )
   out.push('')
   return out

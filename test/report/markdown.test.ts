@@ -365,7 +365,14 @@ describe('summary.md: competing arbitrageurs', () => {
 
   it('states the rule and the builder take, with one row per arbitrageur', () => {
     const text = withFigures([
-      { agent: 0, blocksWon: 12, profit: 100.5, gasPaid: 60, externalFees: 0, priorityFees: 1000 },
+      {
+        agent: 0,
+        blocksWon: 1206,
+        profit: 100.5,
+        gasPaid: 60,
+        externalFees: 0,
+        priorityFees: 1000,
+      },
       { agent: 2, blocksWon: 3, profit: 7, gasPaid: 9, externalFees: 2.25, priorityFees: 234.5 },
     ])
     expect(text).toContain(
@@ -375,7 +382,7 @@ describe('summary.md: competing arbitrageurs', () => {
       [
         '| Agent | Blocks won | Profit kept (USDC) | Gas (USDC) | External fees (USDC) | Priority fees (USDC) |',
         '|---|---:|---:|---:|---:|---:|',
-        '| agents[0] | 12 | 100.50 | 60.00 | 0.00 | 1,000.00 |',
+        '| agents[0] | 1,206 | 100.50 | 60.00 | 0.00 | 1,000.00 |',
         '| agents[2] | 3 | 7.00 | 9.00 | 2.25 | 234.50 |',
         '',
       ].join('\n'),
