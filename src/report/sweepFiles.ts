@@ -56,7 +56,19 @@ export function sweepHash(scenario: Scenario, seed: number): string {
  * @throws {InputError} `PARTIAL_INVALID` when the header or a row does not fit the layout
  */
 export function parseSweepRows(text: string, layout: SweepLayout, file: string): TaskRow[] {
-  const records: string[][] = parse(text, { relax_column_count: false })
+  let records: string[][]
+  try {
+    // rows of the wrong width are checked below, where the message can say what a row needs
+    records = parse(text, { relax_column_count: true })
+  } catch (error) {
+    // csv-parse's own errors (an unclosed quote, …) carry the line they stopped at
+    const { lines, message } = error as { lines?: unknown; message?: unknown }
+    throw new InputError(
+      'PARTIAL_INVALID',
+      { file, ...(typeof lines === 'number' ? { line: lines } : {}) },
+      `not a CSV this sweep wrote (${String(message)}); run the sweep (or that shard) again to rewrite it`,
+    )
+  }
   const header = records[0] ?? []
   const params = layout.parameters.length
   const expected = [
@@ -74,6 +86,12 @@ export function parseSweepRows(text: string, layout: SweepLayout, file: string):
       'the columns are not those of this sweep',
     )
   return records.slice(1).map((record, i) => {
+    if (record.length !== expected.length)
+      throw new InputError(
+        'PARTIAL_INVALID',
+        { file, line: i + 2 },
+        `expected ${expected.length} fields (the columns of line 1), found ${record.length}: the row is cut short or run together; run the sweep (or that shard) again to rewrite it`,
+      )
     const number = (text: string): number | null => (text === '' ? null : Number(text))
     const cell = Number(record[0])
     const path = Number(record[1])

@@ -110,6 +110,25 @@ describe('parseSweepRows', () => {
     )
     expect(refusal('')).toBe('p.csv:1: the columns are not those of this sweep')
   })
+  it('refuses a row cut short or with a field too many, naming the line and the count', () => {
+    const lines = pathsCsv().split('\n')
+    const width = lines[0]!.split(',').length
+    const short = lines[2]!.split(',').slice(0, -2).join(',')
+    expect(refusal([lines[0], lines[1], short, ''].join('\n'))).toBe(
+      `p.csv:3: expected ${width} fields (the columns of line 1), found ${width - 2}: the row is cut short or run together; run the sweep (or that shard) again to rewrite it`,
+    )
+    expect(refusal([lines[0], `${lines[1]},7`, ''].join('\n'))).toBe(
+      `p.csv:2: expected ${width} fields (the columns of line 1), found ${width + 1}: the row is cut short or run together; run the sweep (or that shard) again to rewrite it`,
+    )
+  })
+  it('refuses text csv-parse cannot read, with the line it stopped at', () => {
+    const lines = pathsCsv().split('\n')
+    const message = refusal([lines[0], lines[1], '0,1,"unclosed', ''].join('\n'))
+    expect(message).toMatch(
+      /^p\.csv:\d+: not a CSV this sweep wrote \(.+\); run the sweep \(or that shard\) again to rewrite it$/,
+    )
+    expect(message).toContain('Quote Not Closed')
+  })
   it('refuses a cell or path outside the sweep, naming the line', () => {
     const text = pathsCsv()
     const header = text.split('\n')[0]!
