@@ -6,6 +6,7 @@
  * `createRng(seed, 'blocks', 0)`, read through the noise traders' buffers (same order of draws).
  * Fixed block times need no clock: a grid of `dt` = block time and `everySteps`.
  */
+import { fmt } from '../../errors.js'
 import { createNoiseDraws, nextArrivalGap, type NoiseDraws } from './noise.js'
 import type { Rng } from '../random.js'
 
@@ -48,4 +49,49 @@ export function blockArrived(clock: BlockClock, time: number): boolean {
   clock.next = next
   clock.blockSteps++
   return true
+}
+
+/** How an arbitrageur meets its blocks, as the scenario and the engine spell it. */
+interface ArbitrageurBlocks {
+  everySteps?: number
+  blocks?: { meanInterval: number }
+}
+
+/** An arbitrageur's blocks in words, for messages: `everySteps 2`, `poisson blocks of mean interval 12 s`. */
+function blocksText(agent: ArbitrageurBlocks): string {
+  return agent.blocks === undefined
+    ? `everySteps ${agent.everySteps ?? 1}`
+    : `poisson blocks of mean interval ${fmt(agent.blocks.meanInterval)} s`
+}
+
+/**
+ * Competing arbitrageurs act in the same blocks (one block clock, on the first one's stream,
+ * serves them all): what is wrong with a later one's `everySteps` or `blocks`, else undefined.
+ * The scenario validator and the engine both report it, in these words.
+ * @param first - the first arbitrageur and its index in `agents`
+ * @param agent - a later arbitrageur and its index
+ * @returns the JSON path and the sentence, with the expected and found `everySteps` where those differ
+ * @example sameBlocksProblem({ everySteps: 1 }, 0, { everySteps: 2 }, 2)?.path // 'agents[2].everySteps'
+ */
+export function sameBlocksProblem(
+  first: ArbitrageurBlocks,
+  firstIndex: number,
+  agent: ArbitrageurBlocks,
+  index: number,
+): { path: string; detail: string; values?: { expected: number; found: number } } | undefined {
+  const why = `competing arbitrageurs act in the same blocks (agents[${firstIndex}] has ${blocksText(first)}); give every arbitrageur the same everySteps and blocks`
+  const expected = first.everySteps ?? 1
+  const found = agent.everySteps ?? 1
+  if (found !== expected)
+    return {
+      path: `agents[${index}].everySteps`,
+      detail: `expected ${expected}, found ${found}: ${why}`,
+      values: { expected, found },
+    }
+  if (blocksText(agent) !== blocksText(first))
+    return {
+      path: `agents[${index}].blocks`,
+      detail: `expected ${blocksText(first)}, found ${blocksText(agent)}: ${why}`,
+    }
+  return undefined
 }

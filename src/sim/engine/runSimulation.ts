@@ -13,7 +13,7 @@ import {
   MIN_WEIGHT,
 } from '../../pool/float/checks.js'
 import { createArbitrageScratch } from '../agents/arbitrage.js'
-import { createBlockClock } from '../agents/blocks.js'
+import { createBlockClock, sameBlocksProblem } from '../agents/blocks.js'
 import { gasSourceOf, type GasSource } from '../agents/gas.js'
 import { createNoiseDraws, nextArrivalGap, potentialTradesPerDay } from '../agents/noise.js'
 import {
@@ -255,7 +255,10 @@ function checkAgents(config: ResolvedSimulationConfig): {
       if (arb === undefined) {
         arb = agent
         arbIndex = index
-      } else checkSameBlocks(arb, arbIndex, agent, index)
+      } else {
+        const problem = sameBlocksProblem(arb, arbIndex, agent, index)
+        if (problem) throw bad(problem.path, problem.detail, problem.values)
+      }
       arbs.push(agent)
     } else {
       const sigma = agent.sizeSigma ?? 1
@@ -298,37 +301,6 @@ function checkAgents(config: ResolvedSimulationConfig): {
       `expected "winner-keeps" or "priority-auction", found ${JSON.stringify(competition)}`,
     )
   return { arb, arbs, noise }
-}
-
-/** Blocks of an arbitrageur in words, for messages: `everySteps 2`, `poisson blocks of 12 s`. */
-function blocksText(agent: ArbitrageurSpec): string {
-  return agent.blocks === undefined
-    ? `everySteps ${agent.everySteps ?? 1}`
-    : `poisson blocks of mean interval ${fmt(agent.blocks.meanInterval)} s`
-}
-
-/**
- * Competing arbitrageurs act in the same blocks: a later one's `everySteps` and `blocks` must be
- * the first one's (one block clock, on the first one's stream, serves them all).
- */
-function checkSameBlocks(
-  first: ArbitrageurSpec,
-  firstIndex: number,
-  agent: ArbitrageurSpec,
-  index: number,
-): void {
-  const why = `competing arbitrageurs act in the same blocks (agents[${firstIndex}] has ${blocksText(first)}); give every arbitrageur the same everySteps and blocks`
-  if ((agent.everySteps ?? 1) !== (first.everySteps ?? 1))
-    throw bad(
-      `agents[${index}].everySteps`,
-      `expected ${first.everySteps ?? 1}, found ${agent.everySteps ?? 1}: ${why}`,
-      { expected: first.everySteps ?? 1, found: agent.everySteps ?? 1 },
-    )
-  if (blocksText(agent) !== blocksText(first))
-    throw bad(
-      `agents[${index}].blocks`,
-      `expected ${blocksText(first)}, found ${blocksText(agent)}: ${why}`,
-    )
 }
 
 /**

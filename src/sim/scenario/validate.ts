@@ -14,6 +14,7 @@ import { MAX_PRICE, MIN_PRICE } from '../engine/runSimulation.js'
 import { SECONDS_PER_YEAR } from '../prices/synthetic/source.js'
 import { scenarioSchema } from './schema.js'
 import { sweepProblems } from '../sweep/grid.js'
+import { sameBlocksProblem } from '../agents/blocks.js'
 import { compileSwapFeeRule } from '../strategies/fees/swapFeeRule.js'
 export { MAX_INITIAL_VALUE } from './schema.js'
 import type { Scenario, ScenarioPrices } from './schema.js'
@@ -617,25 +618,12 @@ function checkAgents(s: Scenario, add: (path: string, detail: string) => void): 
   const lead = s.agents[first]
   s.agents.forEach((agent, i) => {
     if (agent.type !== 'arbitrageur' || lead?.type !== 'arbitrageur' || i === first) return
-    const why = `competing arbitrageurs act in the same blocks (agents[${first}] has ${blocksText(lead)}); give every arbitrageur the same everySteps and blocks`
-    if ((agent.everySteps ?? 1) !== (lead.everySteps ?? 1))
-      add(
-        `agents[${i}].everySteps`,
-        `expected ${lead.everySteps ?? 1}, found ${agent.everySteps ?? 1}: ${why}`,
-      )
-    else if (blocksText(agent) !== blocksText(lead))
-      add(`agents[${i}].blocks`, `expected ${blocksText(lead)}, found ${blocksText(agent)}: ${why}`)
+    const problem = sameBlocksProblem(lead, first, agent, i)
+    if (problem) add(problem.path, problem.detail)
   })
   if (s.prices.model === 'csv') return
   const problem = noiseTradesProblem(s.agents, parseDuration(s.prices.horizon)!)
   if (problem) add(problem.path, problem.detail)
-}
-
-/** An arbitrageur's blocks in words: `everySteps 2`, `poisson blocks of mean interval 12 s`. */
-function blocksText(agent: { everySteps?: number; blocks?: { meanInterval: number } }): string {
-  return agent.blocks === undefined
-    ? `everySteps ${agent.everySteps ?? 1}`
-    : `poisson blocks of mean interval ${fmt(agent.blocks.meanInterval)} s`
 }
 
 /** `1e-431` for a power of ten given by its (real) exponent: for values float64 cannot hold. */
