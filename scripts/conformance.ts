@@ -188,11 +188,9 @@ async function main(): Promise<number> {
     }
     let ops = 0
     let opsMatched = 0
-    let errata = 0
     let checks = 0
     let checksMatched = 0
     const mismatches: string[] = []
-    const notes: string[] = []
     for (const testCase of vectors.cases) {
       for (const [name, want, got] of adapter.checkCase?.(testCase) ?? []) {
         checks++
@@ -209,18 +207,8 @@ async function main(): Promise<number> {
             error: `threw ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`,
           }
         }
-        const erratum = adapter.errata?.find(
-          (e) =>
-            e.caseId === testCase.id &&
-            e.op === i &&
-            sameResult(e.vectorExpected, successOnly(op.expected) as ConformanceResult) &&
-            sameResult(e.contractResult, got),
-        )
         if (sameResult(op.expected, got)) opsMatched++
-        else if (erratum) {
-          errata++
-          notes.push(`  erratum ${testCase.id} op ${String(i)} ${op.op}: ${erratum.reason}`)
-        } else
+        else
           mismatches.push(
             `  ${testCase.id} op ${String(i)} ${op.op}${typeof op.kind === 'string' ? ` ${op.kind}` : ''}: ` +
               `expected ${JSON.stringify(successOnly(op.expected))}, got ${JSON.stringify(got)}`,
@@ -228,12 +216,9 @@ async function main(): Promise<number> {
       })
     }
     const checkText = checks > 0 ? `, checks ${String(checksMatched)}/${String(checks)}` : ''
-    const errataText =
-      errata > 0 ? ` (+${String(errata)} vector erratum, contract behaviour kept)` : ''
     process.stdout.write(
-      `${name}: ${vectors.semantics}: ${String(opsMatched)}/${String(ops)} ops${errataText}${checkText}\n`,
+      `${name}: ${vectors.semantics}: ${String(opsMatched)}/${String(ops)} ops${checkText}\n`,
     )
-    for (const line of notes) process.stdout.write(`${line}\n`)
     if (mismatches.length > 0) {
       failed = true
       for (const line of mismatches.slice(0, maxMismatches)) process.stdout.write(`${line}\n`)

@@ -29,23 +29,6 @@ export interface ConformanceCase {
  */
 export type ConformanceResult = Readonly<Record<string, string | readonly string[]>>
 
-/**
- * A vector whose expectation is known to disagree with the deployed contracts (an oracle quirk the
- * vector generator did not replace). The runner counts the op as an erratum, not a mismatch, only
- * when the vector still says `vectorExpected` and the adapter answers `contractResult`.
- */
-export interface ConformanceErratum {
-  readonly caseId: string
-  /** Index of the op in the case's `ops`. */
-  readonly op: number
-  /** The vector's `expected` result fields (what the oracle answered). */
-  readonly vectorExpected: ConformanceResult
-  /** What the contracts do instead. */
-  readonly contractResult: ConformanceResult
-  /** Why, with the contract line that decides it. */
-  readonly reason: string
-}
-
 /** Runs the ops of one protocol version. */
 export interface ConformanceAdapter {
   /** The `semantics` value of the files it runs (`balancer-v3`, `balancer-v3-lbp`, ...). */
@@ -57,6 +40,4 @@ export interface ConformanceAdapter {
    * `[name, expected, got]` triples, compared as strings.
    */
   checkCase?(testCase: ConformanceCase): readonly (readonly [string, string, string])[]
-  /** Known vector errata for this semantics (see {@link ConformanceErratum}). */
-  readonly errata?: readonly ConformanceErratum[]
 }

@@ -116,21 +116,6 @@ function runWeighted(pool: V3PoolState, op: ConformanceOp): ConformanceResult {
 /** `balancer-v3`: the Vault and WeightedPool as launched. */
 export const v3WeightedAdapter: ConformanceAdapter = {
   semantics: 'balancer-v3',
-  errata: [
-    {
-      caseId: 'edge-03',
-      op: 20,
-      vectorExpected: {
-        amountInRaw: '128657876930351328086397733497510642074511171930448576641386',
-      },
-      contractResult: { error: 'Panic(0x11)' },
-      reason:
-        'the pool math gives 1.29e59 scaled18, but the Vault then scales it to raw with ' +
-        'FixedPoint.divUp(amount, scalingFactor * rate) = mulDivUp(amount, 1e18, ...), whose checked ' +
-        'product amount * 1e18 = 1.29e77 exceeds 2^256: Panic(0x11). The oracle (unbounded bigint) ' +
-        'returns the number (conformance README, oracle deviation 2, not replaced here).',
-    },
-  ],
   run: (testCase, op) => runWeighted(v3PoolOf(testCase), op),
   checkCase(testCase) {
     if (!testCase.invariant) return []
