@@ -131,7 +131,9 @@ export function formatSummaryMarkdown(input: MarkdownInput): string {
   out.push(`- **Pool**: ${describePool(scenario, unit)}`)
   out.push(`- **Prices**: ${describePrices(input.prices, result)}`)
   out.push(`- **Agents**: ${scenario.agents.map((a) => describeAgent(a, unit)).join('; ')}`)
-  out.push(`- **Benchmarks**: ${scenario.benchmarks.map(describeBenchmark).join('; ')}`)
+  out.push(
+    `- **Benchmarks**: ${scenario.benchmarks.length > 0 ? scenario.benchmarks.map(describeBenchmark).join('; ') : 'none'}`,
+  )
   out.push(`- **Seed**: ${seed}; amm-sim ${version}`, '')
 
   out.push('## Metrics', '', '| Metric | Value | Meaning |', '|---|---:|---|')
@@ -273,7 +275,8 @@ function riskSection(result: SimulationResult): string[] {
     '',
     `Over ${r.periods} period returns of one ${period} (simple returns of values sampled at period boundaries), ratios annualised with the square root of periods per 365-day year, risk-free rate ${percent(r.riskFreeRate)} a year; n/a: fewer than 20 periods, or a zero denominator.`,
     '',
-    `| | LP | ${names.map(md).join(' | ')} |`,
+    // no benchmark: the LP's column alone (a header cell per column, as the separator has)
+    `| | ${['LP', ...names.map(md)].join(' | ')} |`,
     `|---|${'---:|'.repeat(names.length + 1)}`,
     row('Sharpe ratio', (x) => ratio(x.sharpeRatio)),
     row('Sortino ratio', (x) => ratio(x.sortinoRatio)),

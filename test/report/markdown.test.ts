@@ -3,8 +3,8 @@ import { formatSummaryMarkdown } from '../../src/report/markdown.js'
 import { validateScenario } from '../../src/sim/scenario/validate.js'
 import { standInResult } from './standIn.js'
 
-const scenario = validateScenario(
-  {
+function scenarioInput() {
+  return {
     name: 'eth-usdc-50-50',
     description: 'A 50/50 pool over a year.',
     pool: { tokens: ['ETH', 'USDC'], weights: [0.5, 0.5], swapFee: 0 },
@@ -16,9 +16,9 @@ const scenario = validateScenario(
       dt: '1h',
       horizon: '365d',
     },
-  },
-  'x.json',
-)
+  }
+}
+const scenario = validateScenario(scenarioInput(), 'x.json')
 
 describe('summary.md', () => {
   const text = formatSummaryMarkdown({
@@ -403,5 +403,42 @@ describe('summary.md: competing arbitrageurs', () => {
     ])
     expect(lone).toContain('## Arbitrageurs')
     expect(lone).not.toContain('| Agent | Blocks won')
+  })
+})
+
+describe('summary.md without benchmarks', () => {
+  // `benchmarks: []` is a valid scenario: the LP alone. Every table must still be a table, i.e.
+  // (GitHub-flavoured Markdown) the header row has as many cells as the separator row and each body row.
+  const bare = validateScenario({ ...scenarioInput(), benchmarks: [] }, 'x.json')
+  const result = standInResult()
+  result.benchmarks = {}
+  const text = formatSummaryMarkdown({
+    scenario: bare,
+    prices: bare.prices,
+    seed: 1,
+    version: '0.1.0',
+    result,
+    charts: [],
+  })
+  it('says there is none', () => {
+    expect(text).toContain('- **Benchmarks**: none\n')
+    expect(text).not.toContain('## Benchmarks')
+  })
+  it('writes every table with one cell per column in each row', () => {
+    // runs of consecutive lines starting with '|'
+    const tables: string[][] = []
+    let previous = false
+    for (const line of text.split('\n')) {
+      const isRow = line.startsWith('|')
+      if (isRow && !previous) tables.push([])
+      if (isRow) tables.at(-1)!.push(line)
+      previous = isRow
+    }
+    expect(tables.length).toBeGreaterThan(2)
+    for (const table of tables) {
+      const widths = table.map((line) => line.replace(/\\\|/g, '').split('|').length - 2)
+      expect(new Set(widths), table.join('\n')).toEqual(new Set([widths[0]]))
+    }
+    expect(text).toContain('| | LP |\n|---|---:|\n| Sharpe ratio |')
   })
 })
