@@ -7,7 +7,7 @@
  */
 import { readFileSync, readdirSync } from 'node:fs'
 import path from 'node:path'
-import { describe, expect, it, vi } from 'vitest'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { PALETTE } from '../../src/report/charts.js'
 import {
   TUNE_JSON_FORMAT,
@@ -24,13 +24,22 @@ import { tempDir } from '../tempDir.js'
 // A stand-in for the native renderer: the real canvas crashes Stryker's test process (SIGSEGV
 // when the worker exits), and what is tested here is which charts go to which files. Each
 // "PNG" is the chart's title, so a file shows which spec it was rendered from.
+// `isMissing` makes it fail as on a machine without canvas.
+const renderer = vi.hoisted(() => ({ isMissing: false }))
 vi.mock('chartjs-node-canvas', () => ({
   ChartJSNodeCanvas: class {
+    constructor() {
+      if (renderer.isMissing) throw new Error("Cannot find module 'canvas'")
+    }
     renderToBuffer(config: { options: { plugins: { title: { text: string } } } }) {
       return Promise.resolve(Buffer.from(`png: ${config.options.plugins.title.text}`))
     }
   },
 }))
+
+beforeEach(() => {
+  renderer.isMissing = false
+})
 
 const DAY = 86_400
 // 2021-01-01, 2021-01-31, 2021-03-31, 2021-04-01, 2021-04-30, 2021-05-01, 2021-05-30 (UTC)
@@ -360,6 +369,12 @@ describe('tune.md', () => {
     )
     expect(md.endsWith('the most recent training window): `pool.swapFee` = 0.002.\n')).toBe(true)
     expect(md).not.toContain('bootstrap')
+  })
+
+  it('shows a benchmark figure a fold does not have as missing', () => {
+    const fold = { ...result.folds[0]!, benchmarkReturnVsHodl: { hodl: 0.01 } }
+    const md = formatTuneMarkdown({ ...result, folds: [fold] }, '1.2.3', [])
+    expect(md).toContain('\n| 0 | -0.456 % | 1.000 % | – |\n| mean | -0.456 % | 1.000 % | – |\n')
   })
 
   it('writes the method alone when it has neither budget nor points per range', () => {
@@ -733,6 +748,18 @@ describe('writeTuneReport', () => {
       scenario: string
     }
     expect([json.format, json.version, json.scenario]).toEqual(['amm-sim-tune/1', '0.9.0', 'plain'])
+  })
+
+  it('needs no renderer without charts', async () => {
+    renderer.isMissing = true
+    const dir = path.join(tempDir('amm-tune-report-'), 'plain-tune')
+    expect(await writeTuneReport(plain, { dir, version: '0.9.0', hasCharts: false })).toEqual([
+      'tune.json',
+      'tune.md',
+    ])
+    await expect(writeTuneReport(plain, { dir, version: '0.9.0' })).rejects.toMatchObject({
+      code: 'RENDERER_MISSING',
+    })
   })
 
   it('renders the charts by default and shows them in tune.md', async () => {
