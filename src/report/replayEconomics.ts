@@ -132,6 +132,7 @@ export function replayEconomicsCharts(economics: ReplayEconomics): ChartSpec[] {
   const time = col('time')
   const days = Array.from(time, (t) => (t - economics.startTime) / 86_400)
   const points = (values: ArrayLike<number>, scale = 1) =>
+    // Stryker disable next-line ArithmeticOperator: no caller passes a scale: y * 1 is y / 1
     days.map((x, i) => ({ x, y: values[i]! * scale }))
   const xTitle = `Days since ${iso(economics.startTime).slice(0, 10)}`
   const unit = economics.numeraire
@@ -139,6 +140,7 @@ export function replayEconomicsCharts(economics: ReplayEconomics): ChartSpec[] {
   const volume = col('volume')
   const arb = col('arbVolume')
   const share: { x: number; y: number }[] = []
+  // Stryker disable next-line EqualityOperator: `<=` reads volume[length], undefined: NaN is not > 0
   for (let i = 1; i < days.length; i++) {
     const v = volume[i]! - volume[i - 1]!
     if (v > 0) share.push({ x: days[i]!, y: ((arb[i]! - arb[i - 1]!) / v) * 100 })
