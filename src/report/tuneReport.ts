@@ -138,6 +138,11 @@ function isFractionObjective(name: string): boolean {
   ].includes(figure)
 }
 
+/** A Markdown table row of already formatted cells. */
+function row(cells: readonly string[]): string {
+  return `| ${cells.join(' | ')} |`
+}
+
 function statText(s: FigureStatistics, isFraction: boolean): string {
   return `${figureText(s.mean, isFraction)} (5–95 %: ${figureText(s.q05, isFraction)} to ${figureText(s.q95, isFraction)})`
 }
@@ -210,21 +215,28 @@ export function formatTuneMarkdown(
     '',
     "Return against HODL on each test window (`returnVsHodl`, value / HODL value − 1), the fold's choice beside each benchmark of the scenario:",
     '',
-    `| fold | LP (chosen) | ${benchmarks.map(cell).join(' | ')} |`,
-    `|---:|---:|${benchmarks.map(() => '---:').join('|')}|`,
+    // one cell per column, also without benchmarks (then fold and LP only)
+    row(['fold', 'LP (chosen)', ...benchmarks.map(cell)]),
+    `|${['---:', '---:', ...benchmarks.map(() => '---:')].join('|')}|`,
   )
   for (const f of result.folds)
     lines.push(
-      `| ${f.fold} | ${pct(f.returnVsHodl)} | ${benchmarks.map((b) => pct(f.benchmarkReturnVsHodl[b])).join(' | ')} |`,
+      row([
+        String(f.fold),
+        pct(f.returnVsHodl),
+        ...benchmarks.map((b) => pct(f.benchmarkReturnVsHodl[b])),
+      ]),
     )
   const meanOf = (xs: (number | null | undefined)[]) => {
     const ok = xs.filter((x): x is number => typeof x === 'number')
     return ok.length === 0 ? null : ok.reduce((s, x) => s + x, 0) / ok.length
   }
   lines.push(
-    `| mean | ${pct(meanOf(result.folds.map((f) => f.returnVsHodl)))} | ${benchmarks
-      .map((b) => pct(meanOf(result.folds.map((f) => f.benchmarkReturnVsHodl[b]))))
-      .join(' | ')} |`,
+    row([
+      'mean',
+      pct(meanOf(result.folds.map((f) => f.returnVsHodl))),
+      ...benchmarks.map((b) => pct(meanOf(result.folds.map((f) => f.benchmarkReturnVsHodl[b])))),
+    ]),
     '',
   )
   const finalValues = result.final.values
