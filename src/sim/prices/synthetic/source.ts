@@ -159,6 +159,7 @@ class SyntheticReader implements PriceReader {
         : undefined,
     )
     this.jumps = assets.map((asset, k) =>
+      // Stryker disable next-line ConditionalExpression: forced true it also makes jump streams for the other assets, which only jump-diffusion reads (streams are independent)
       asset.model === 'jump-diffusion'
         ? createRng(seed, ...stream, 'jumps', tokens[k]!)
         : undefined,
@@ -166,6 +167,7 @@ class SyntheticReader implements PriceReader {
     // Every bootstrap asset draws the same uniforms: with histories of one length they resample
     // the same blocks, which keeps the historical cross-dependence between assets.
     this.bootstrap = assets.map((asset) =>
+      // Stryker disable next-line ConditionalExpression: forced true it also makes the bootstrap stream for the other assets, which only bootstrap assets read
       asset.model === 'bootstrap' ? createRng(seed, ...stream, 'bootstrap') : undefined,
     )
     this.regimeRng = assets.some((asset) => asset.model === 'regime-switching')
@@ -174,6 +176,7 @@ class SyntheticReader implements PriceReader {
     this.regime = options.regimes?.startRegime === 'crisis' ? 1 : 0
     assets.forEach((asset, k) => {
       this.logPrice[k] = Math.log(options.start[k]!)
+      // Stryker disable next-line ConditionalExpression: forced true it stores NaN (blockLength undefined) for the other assets, whose block position only bootstrap reads
       if (asset.model === 'bootstrap') this.blockPosition[k] = asset.blockLength
     })
   }
