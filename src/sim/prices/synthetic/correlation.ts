@@ -47,6 +47,7 @@ export function validateCorrelation(
       )
     for (let j = 0; j < n; j++) {
       const entry: unknown = row[j]
+      // Stryker disable next-line ConditionalExpression: Number.isFinite is false for every non-number, so the typeof test only narrows the type (forced true, killed, is hidden too)
       if (typeof entry !== 'number' || !Number.isFinite(entry))
         throw new InputError(
           'BAD_PARAMETER',
@@ -57,6 +58,7 @@ export function validateCorrelation(
   }
   for (let i = 0; i < n; i++) {
     const diagonal = matrix[i]![i]!
+    // Stryker disable next-line EqualityOperator: `>=` differs only at |d - 1| = 1e-9 exactly, which no double d reaches (d - 1 is exact near 1, a multiple of 2^-53; 1e-9 is not)
     if (Math.abs(diagonal - 1) > ENTRY_TOLERANCE)
       throw new InputError(
         'NOT_PSD',
@@ -113,12 +115,14 @@ export function correlationFactor(matrix: readonly (readonly number[])[]): Float
   const factor = new Float64Array(n * n)
   for (let j = 0; j < n; j++) {
     let pivot = matrix[j]![j]!
+    // Stryker disable next-line EqualityOperator: `k <= j` also subtracts L[j][j]^2, which is still 0 here (`k >= j`, an endless loop, is hidden too)
     for (let k = 0; k < j; k++) pivot -= factor[j * n + k]! ** 2
     if (pivot <= DEPENDENT_PIVOT) continue // dependent column: L[.][j] stays 0
     const diagonal = Math.sqrt(pivot)
     factor[j * n + j] = diagonal
     for (let i = j + 1; i < n; i++) {
       let sum = matrix[i]![j]!
+      // Stryker disable next-line EqualityOperator: `k <= j` also subtracts L[i][j] L[j][j], and L[i][j] is still 0 here (`k >= j`, an endless loop, is hidden too)
       for (let k = 0; k < j; k++) sum -= factor[i * n + k]! * factor[j * n + k]!
       factor[i * n + j] = sum / diagonal
     }
@@ -135,6 +139,7 @@ function smallestEigenvalue(matrix: readonly (readonly number[])[]): number {
     let off = 0
     for (let p = 0; p < n; p++) for (let q = p + 1; q < n; q++) off += a[p]![q]! ** 2
     if (off < 1e-30) break
+    // Stryker disable next-line EqualityOperator: `p <= n` adds a pass with p = n whose inner loop (q from n + 1) is empty
     for (let p = 0; p < n; p++)
       for (let q = p + 1; q < n; q++) {
         const apq = a[p]![q]!
@@ -150,6 +155,7 @@ function smallestEigenvalue(matrix: readonly (readonly number[])[]): number {
           a[k]![p] = c * akp - s * akq
           a[k]![q] = s * akp + c * akq
         }
+        // Stryker disable next-line EqualityOperator: `k <= n` writes NaN into a[p][n] and a[q][n], past the n columns every other loop reads
         for (let k = 0; k < n; k++) {
           const apk = a[p]![k]!
           const aqk = a[q]![k]!

@@ -159,6 +159,7 @@ class SyntheticReader implements PriceReader {
         : undefined,
     )
     this.jumps = assets.map((asset, k) =>
+      // Stryker disable next-line ConditionalExpression: forced true it also makes jump streams for the other assets, which only jump-diffusion reads (streams are independent)
       asset.model === 'jump-diffusion'
         ? createRng(seed, ...stream, 'jumps', tokens[k]!)
         : undefined,
@@ -166,6 +167,7 @@ class SyntheticReader implements PriceReader {
     // Every bootstrap asset draws the same uniforms: with histories of one length they resample
     // the same blocks, which keeps the historical cross-dependence between assets.
     this.bootstrap = assets.map((asset) =>
+      // Stryker disable next-line ConditionalExpression: forced true it also makes the bootstrap stream for the other assets, which only bootstrap assets read
       asset.model === 'bootstrap' ? createRng(seed, ...stream, 'bootstrap') : undefined,
     )
     this.regimeRng = assets.some((asset) => asset.model === 'regime-switching')
@@ -174,6 +176,7 @@ class SyntheticReader implements PriceReader {
     this.regime = options.regimes?.startRegime === 'crisis' ? 1 : 0
     assets.forEach((asset, k) => {
       this.logPrice[k] = Math.log(options.start[k]!)
+      // Stryker disable next-line ConditionalExpression: forced true it stores NaN (blockLength undefined) for the other assets, whose block position only bootstrap reads
       if (asset.model === 'bootstrap') this.blockPosition[k] = asset.blockLength
     })
   }
@@ -181,6 +184,7 @@ class SyntheticReader implements PriceReader {
   next(prices: Float64Array, times: Float64Array): number {
     const { steps, dt, startTime } = this.options
     const total = Math.min(times.length, steps - this.position)
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: a shortcut only: with total = 0 the loops below do nothing and 0 is returned (total is never negative)
     if (total <= 0) return 0
     let done = 0
     while (done < total) {
@@ -189,6 +193,7 @@ class SyntheticReader implements PriceReader {
       done += count
     }
     const first = this.position
+    // Stryker disable next-line EqualityOperator: `i <= total` writes one time past the rows returned, which the read does not return (or past the buffer's end: ignored)
     for (let i = 0; i < total; i++) times[i] = startTime + (first + i) * dt
     this.position += total
     return total
@@ -201,7 +206,9 @@ class SyntheticReader implements PriceReader {
     // Row 0 of the path is the start; transitions (random draws) begin with row 1.
     const skip = step0 === 0 ? 1 : 0
     const transitions = count - skip
+    // Stryker disable next-line ConditionalExpression,ArithmeticOperator: every column below rewrites each row it is given, so start prices written anyway are overwritten; skip is 1 only at offset 0, where offset / n = offset * n
     if (skip === 1) for (let k = 0; k < n; k++) prices[offset * n + k] = this.startPrice(k)
+    // Stryker disable next-line ConditionalExpression: a shortcut only: zero transitions draw nothing (empty fills consume no random numbers) and every column loop is empty
     if (transitions === 0) return
     this.drawNormals(transitions)
     if (this.regimeRng !== undefined) this.drawRegimes(transitions)
@@ -223,6 +230,7 @@ class SyntheticReader implements PriceReader {
   /** Price of token k at step 0. */
   private startPrice(k: number): number {
     const asset = this.options.assets[k]!
+    // Stryker disable next-line ConditionalExpression,StringLiteral: the numeraire's start is 1 (validated by createModelSource), so start[k] is the same 1
     if (asset.model === 'numeraire') return 1
     return this.options.start[k]!
   }
@@ -230,7 +238,9 @@ class SyntheticReader implements PriceReader {
   /** Fills per-asset normals (asset-major, `transitions` each), then correlates them in place. */
   private drawNormals(transitions: number): void {
     const m = this.gaussian.length
+    // Stryker disable next-line ConditionalExpression: a shortcut only: with no Gaussian asset nothing is drawn, and there is no correlation to mix (it is over Gaussian assets)
     if (m === 0) return
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: reallocating when the buffer is already large enough changes nothing: the used part is filled in full below
     if (this.normals.length < m * transitions) this.normals = new Float64Array(m * transitions)
     const normals = this.normals
     for (let g = 0; g < m; g++)
@@ -242,6 +252,7 @@ class SyntheticReader implements PriceReader {
     // z' = L z per step; L is lower triangular, so computing rows from last to first reads only
     // entries not yet overwritten and needs no scratch row.
     for (let i = 0; i < transitions; i++)
+      // Stryker disable next-line ArithmeticOperator: `g = m + 1` first computes rows m + 1 and m (NaN, from past the factor) into normals[(m + 1) t + i] and normals[m t + i], outside the m t entries read, before the real rows
       for (let g = m - 1; g >= 0; g--) {
         let sum = 0
         for (let h = 0; h <= g; h++) sum += factor[g * m + h]! * normals[h * transitions + i]!
@@ -252,6 +263,7 @@ class SyntheticReader implements PriceReader {
   /** The regime (0 calm, 1 crisis) in force over each transition, then the chain moves on. */
   private drawRegimes(transitions: number): void {
     const { calmDuration, crisisDuration } = this.options.regimes!
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: reallocating when the buffers are already large enough changes nothing: the used parts are written in full below
     if (this.uniforms.length < transitions) {
       this.uniforms = new Float64Array(transitions)
       this.regimeOf = new Uint8Array(transitions)
@@ -267,6 +279,7 @@ class SyntheticReader implements PriceReader {
     const toCalm = (b / (a + b)) * decay
     let regime = this.regime
     const regimeOf = this.regimeOf
+    // Stryker disable next-line EqualityOperator: `i <= transitions` writes regimeOf past the used part, and u = undefined there leaves the regime as it is (`undefined < p` is false)
     for (let i = 0; i < transitions; i++) {
       regimeOf[i] = regime
       const u = uniforms[i]!
@@ -279,6 +292,7 @@ class SyntheticReader implements PriceReader {
   /** Offset of asset k's normals in the buffer, or -1 when it has none. */
   private gaussianColumn(k: number, transitions: number): number {
     const g = this.gaussian.indexOf(k)
+    // Stryker disable next-line ConditionalExpression,UnaryOperator: -1 is never read: only Gaussian assets (g >= 0) use their normals' offset
     return g < 0 ? -1 : g * transitions
   }
 

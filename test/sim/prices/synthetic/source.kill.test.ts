@@ -239,6 +239,19 @@ describe('synthetic source against a step-by-step reference (mixed models, 3 chu
     }
   })
 
+  it('gives the same path read in one call (three internal chunks at once)', () => {
+    // collectPath reads every step in one next(): the reader then writes its internal chunks of
+    // 16,384 at row offsets 0, 16,384 and 32,768 of the caller's buffer, whose path steps (for the
+    // ramp, the step, the OU shock) are position + offset
+    const whole = collectPath(createSyntheticSource(options, SEED, ...STREAM))
+    const p = path()
+    for (let i = 0; i < p.prices.length; i++)
+      if (whole.prices[i] !== p.prices[i])
+        expect.fail(`entry ${i}: ${whole.prices[i]} in one read, ${p.prices[i]} by 10,000`)
+    for (let s = 0; s < STEPS; s++)
+      if (whole.times[s] !== p.times[s]) expect.fail(`step ${s}: time ${whole.times[s]}`)
+  })
+
   it('puts each point on the grid startTime + s dt', () => {
     const p = path()
     for (let s = 0; s < STEPS; s++)
@@ -272,5 +285,239 @@ describe('synthetic source: correlation shortcut', () => {
     )
     for (let s = 0; s < 100; s++) expect(p.prices[2 * s + 1], `step ${s}`).toBe(p.prices[2 * s])
     expect(p.prices[2 * 99]).not.toBe(50)
+  })
+})
+
+describe('synthetic source: correlation mixing, z = L x per step', () => {
+  // Three Gaussian assets with a non-Gaussian one between them (the mixing runs over the
+  // Gaussian ones only, in token order), over one internal chunk and a bit (16,384 + 20 steps).
+  const [a, b, c] = [0.6, -0.3, 0.2] // C as [[1, a, b], [a, 1, c], [b, c, 1]] over G1, G2, G3
+  const mixTokens = ['G1', 'K', 'G2', 'G3', 'USD']
+  const mixSteps = 16_384 + 21
+  const vol = [0.5, 0.8, 0.3]
+  const mixOptions: SyntheticOptions = {
+    tokens: mixTokens,
+    numeraire: 'USD',
+    start: [10, 3, 20, 40, 1],
+    assets: [
+      { model: 'gbm', drift: 0, volatility: vol[0]! },
+      { model: 'constant' },
+      { model: 'gbm', drift: 0, volatility: vol[1]! },
+      { model: 'gbm', drift: 0, volatility: vol[2]! },
+      { model: 'numeraire' },
+    ],
+    dt: DT,
+    steps: mixSteps,
+    startTime: 0,
+    correlation: [
+      [1, a, b],
+      [a, 1, c],
+      [b, c, 1],
+    ],
+  }
+  const mixPath = lazy(() => collectPath(createSyntheticSource(mixOptions, SEED, ...STREAM)))
+
+  /** The normal each Gaussian asset's step t used: (L x)_g, the Cholesky factor worked by hand. */
+  const mixed = lazy(() => {
+    const x = ['G1', 'G2', 'G3'].map((symbol) => {
+      const rng = createRng(SEED, ...STREAM, 'diffusion', symbol)
+      return Array.from({ length: mixSteps - 1 }, () => rng.nextNormal())
+    })
+    const l11 = Math.sqrt(1 - a * a)
+    const l21 = (c - b * a) / l11
+    const l22 = Math.sqrt(1 - b * b - l21 * l21)
+    return x[0]!.map((x0, t) => {
+      const x1 = x[1]![t]!
+      const x2 = x[2]![t]!
+      return [x0, a * x0 + l11 * x1, b * x0 + l21 * x1 + l22 * x2]
+    })
+  })
+
+  /** The normal behind token k's step t, read back from the GBM price ratio. */
+  function impliedNormal(p: PricePath, k: number, g: number, t: number): number {
+    const years = DT / YEAR
+    const n = mixTokens.length
+    const s = Math.log1p(p.prices[(t + 1) * n + k]! / p.prices[t * n + k]! - 1)
+    return (s + (vol[g]! ** 2 / 2) * years) / (vol[g]! * Math.sqrt(years))
+  }
+
+  it('drives each Gaussian asset by its row of L applied to the independent normals', () => {
+    const p = mixPath()
+    const want = mixed()
+    const columns = [0, 2, 3]
+    for (let t = 0; t < mixSteps - 1; t++)
+      for (let g = 0; g < 3; g++) {
+        const got = impliedNormal(p, columns[g]!, g, t)
+        // the ratio read back carries ~2 ulp of 1 (4.4e-16) over sigma sqrt(dt) >= 0.0032: 3e-13
+        if (!(Math.abs(got - want[t]![g]!) < 1e-11))
+          expect.fail(`${mixTokens[columns[g]!]} step ${t}: normal ${got}, want ${want[t]![g]}`)
+      }
+    for (let s = 0; s < mixSteps; s++)
+      if (p.prices[s * 5 + 1] !== 3 || p.prices[s * 5 + 4] !== 1)
+        expect.fail(`step ${s}: constant ${p.prices[s * 5 + 1]}, numeraire ${p.prices[s * 5 + 4]}`)
+  })
+
+  it('gives the normals the requested correlations (sample of 16,404 steps)', () => {
+    const p = mixPath()
+    const columns = [0, 2, 3]
+    const z = columns.map((k, g) =>
+      Array.from({ length: mixSteps - 1 }, (_, t) => impliedNormal(p, k, g, t)),
+    )
+    const corr = (u: number[], v: number[]) => {
+      const mu = u.reduce((s, x) => s + x, 0) / u.length
+      const mv = v.reduce((s, x) => s + x, 0) / v.length
+      let suv = 0
+      let suu = 0
+      let svv = 0
+      for (let i = 0; i < u.length; i++) {
+        suv += (u[i]! - mu) * (v[i]! - mv)
+        suu += (u[i]! - mu) ** 2
+        svv += (v[i]! - mv) ** 2
+      }
+      return suv / Math.sqrt(suu * svv)
+    }
+    // standard error of a sample correlation: (1 - r^2) / sqrt(N) <= 0.008; bound 5 of them
+    expect(Math.abs(corr(z[0]!, z[1]!) - a)).toBeLessThan(0.04)
+    expect(Math.abs(corr(z[0]!, z[2]!) - b)).toBeLessThan(0.04)
+    expect(Math.abs(corr(z[1]!, z[2]!) - c)).toBeLessThan(0.04)
+    for (const column of z) {
+      const variance = column.reduce((s, x) => s + x * x, 0) / column.length
+      expect(Math.abs(variance - 1)).toBeLessThan(0.05) // SE sqrt(2 / N) = 0.011
+    }
+  })
+
+  it('gives the same path read in one call, step by step, or across the chunk edge', () => {
+    const whole = mixPath()
+    const n = mixTokens.length
+    for (const size of [1, 16_383, 16_385]) {
+      const reader = createSyntheticSource(mixOptions, SEED, ...STREAM).open()
+      const prices = new Float64Array(size * n)
+      const times = new Float64Array(size)
+      let at = 0
+      for (let count = reader.next(prices, times); count > 0; count = reader.next(prices, times)) {
+        for (let i = 0; i < count * n; i++)
+          if (prices[i] !== whole.prices[at * n + i])
+            expect.fail(
+              `read by ${size}: entry ${at * n + i} is ${prices[i]}, want ${whole.prices[at * n + i]}`,
+            )
+        at += count
+      }
+      expect(at).toBe(mixSteps)
+      // a finished reader gives nothing more and writes nothing
+      prices.fill(-1)
+      expect(reader.next(prices, times)).toBe(0)
+      expect(prices.every((v) => v === -1)).toBe(true)
+    }
+  })
+
+  it('uses the matrix as given: a diagonal 2^-30 above 1 (within the 1e-9 tolerance) scales row 0', () => {
+    // C = [[d, r], [r, 1]] with d = 1 + 2^-30: L = [[sqrt(d), 0], [r / sqrt(d), sqrt(1 - r^2 / d)]],
+    // so even the first asset's normal is sqrt(d) x0, not x0 (a relative change of 4.7e-10)
+    const d = 1 + 2 ** -30
+    const r = 0.5
+    const steps = 200
+    const p = collectPath(
+      createSyntheticSource(
+        {
+          tokens: ['G1', 'G2', 'USD'],
+          numeraire: 'USD',
+          start: [10, 20, 1],
+          assets: [
+            { model: 'gbm', drift: 0, volatility: vol[0]! },
+            { model: 'gbm', drift: 0, volatility: vol[1]! },
+            { model: 'numeraire' },
+          ],
+          dt: DT,
+          steps,
+          startTime: 0,
+          correlation: [
+            [d, r],
+            [r, 1],
+          ],
+        },
+        SEED,
+        ...STREAM,
+      ),
+    )
+    const x = ['G1', 'G2'].map((symbol) => {
+      const rng = createRng(SEED, ...STREAM, 'diffusion', symbol)
+      return Array.from({ length: steps - 1 }, () => rng.nextNormal())
+    })
+    const l00 = Math.sqrt(d)
+    const l10 = r / l00
+    const l11 = Math.sqrt(1 - l10 * l10)
+    const years = DT / YEAR
+    let far = 0
+    for (let t = 0; t < steps - 1; t++) {
+      const want = [l00 * x[0]![t]!, l10 * x[0]![t]! + l11 * x[1]![t]!]
+      for (let g = 0; g < 2; g++) {
+        const ratio = p.prices[(t + 1) * 3 + g]! / p.prices[t * 3 + g]!
+        const got = (Math.log(ratio) + (vol[g]! ** 2 / 2) * years) / (vol[g]! * Math.sqrt(years))
+        // read back to ~1e-13 (see above); x0 itself is 4.7e-10 |x0| away
+        if (!(Math.abs(got - want[g]!) < 1e-11))
+          expect.fail(`asset ${g} step ${t}: normal ${got}, want ${want[g]}`)
+        if (g === 0 && Math.abs(got - x[0]![t]!) > 1e-11) far++
+      }
+    }
+    expect(far).toBeGreaterThan(steps / 2) // the check tells sqrt(d) x0 from x0
+  })
+})
+
+describe('synthetic source: the regime chain from calm', () => {
+  it('starts calm, switches with the exact probabilities, and carries the regime across reads', () => {
+    // One regime-switching asset without noise: its log return is the regime's drift dt, so the
+    // path names the regime of every step.
+    const steps = 4_001
+    const dt = 600
+    const chainOptions: SyntheticOptions = {
+      tokens: ['R', 'USD'],
+      numeraire: 'USD',
+      start: [1, 1],
+      assets: [
+        {
+          model: 'regime-switching',
+          drift: 1,
+          volatility: 0,
+          crisisDrift: -1,
+          crisisVolatility: 0,
+        },
+        { model: 'numeraire' },
+      ],
+      dt,
+      steps,
+      startTime: 0,
+      regimes: { calmDuration: 30 * dt, crisisDuration: 10 * dt, startRegime: 'calm' },
+    }
+    const a = 1 / (30 * dt)
+    const b = 1 / (10 * dt)
+    const decay = 1 - Math.exp(-(a + b) * dt)
+    const rng = createRng(SEED, ...STREAM, 'regimes')
+    const want: number[] = []
+    let regime = 0
+    for (let t = 0; t < steps - 1; t++) {
+      want.push(regime)
+      const u = rng.nextFloat()
+      if (regime === 0 && u < (a / (a + b)) * decay) regime = 1
+      else if (regime === 1 && u < (b / (a + b)) * decay) regime = 0
+    }
+    const crisis = want.filter((r) => r === 1).length
+    expect(crisis).toBeGreaterThan((steps - 1) / 8) // stationary share 1/4
+    expect(crisis).toBeLessThan((steps - 1) / 2.5)
+    // read in pieces of 333 rows: the regime must carry from one read to the next
+    const reader = createSyntheticSource(chainOptions, SEED, ...STREAM).open()
+    const prices = new Float64Array(333 * 2)
+    const times = new Float64Array(333)
+    const got: number[] = []
+    for (let count = reader.next(prices, times); count > 0; count = reader.next(prices, times))
+      for (let i = 0; i < count; i++) got.push(prices[2 * i]!)
+    expect(got.length).toBe(steps)
+    expect(got[0]).toBe(1)
+    const years = dt / YEAR
+    for (let t = 0; t < steps - 1; t++) {
+      const r = Math.log(got[t + 1]! / got[t]!) / years
+      const seen = r < 0 ? 1 : 0
+      if (seen !== want[t] || Math.abs(Math.abs(r) - 1) > 1e-6)
+        expect.fail(`transition ${t}: return ${r} a year, want regime ${want[t]}`)
+    }
   })
 })
