@@ -150,8 +150,9 @@ export function allowedChange(baseline: number, tolerance: ResolvedTolerance): n
 
 /** Lookup keys of a figure, most specific first: the whole name, then the metric's name. */
 function figureKeys(named: string): string[] {
-  // a sweep cell's label (`[pool.swapFee=0.003] feeIncome`) does not choose the tolerance
-  const figure = named.replace(/^\[[^\]]*\] /, '')
+  // the labels of a sweep's cell and rolling window (`[cell 0] [window 3] feeIncome`) do not
+  // choose the tolerance: every one of them is dropped
+  const figure = named.replace(/^(?:\[[^\]]*\] )+/, '')
   const parts = figure.split('.')
   // benchmarks.<name>.<figure>: the figure's name; metric.sub: the metric's name
   const short = parts[0] === 'benchmarks' ? parts.slice(2).join('.') : parts[0]!
