@@ -213,7 +213,9 @@ export async function writeBaseline(file: string, baseline: Baseline): Promise<v
     await writeFile(temp, formatBaselineJson(baseline))
     await rename(temp, file)
   } catch (error) {
-    await rm(temp, { force: true })
+    // the temporary file may not exist, nor its folder (then rm fails with ENOTDIR): the
+    // error to report is the write's
+    await rm(temp, { force: true }).catch(() => undefined)
     throw new RunError('REPORT_WRITE', `cannot write the baseline ${file}: ${String(error)}`, {
       file,
     })
