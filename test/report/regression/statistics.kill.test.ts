@@ -9,6 +9,7 @@ import {
   logGamma,
   regularizedBeta,
   sampleStats,
+  studentTTwoSided,
   welchTest,
 } from '../../../src/report/regression/statistics.js'
 
@@ -97,5 +98,16 @@ describe('logGamma', () => {
     expect(logGamma(0.05)).toBeCloseTo(2.968879201051731, 13)
     expect(logGamma(0.25)).toBeCloseTo(1.2880225246980774, 13)
     expect(logGamma(0.4999)).toBeCloseTo(0.5725613186041184, 13)
+  })
+  it('keeps its accuracy near 0, where x - 1 + 1 would lose the digits of x', () => {
+    // mpmath.loggamma(1e-10), (1e-6): about -ln x
+    expect(logGamma(1e-10)).toBeCloseTo(23.025850929882736, 12)
+    expect(logGamma(1e-6)).toBeCloseTo(13.815509980749432, 12)
+  })
+})
+
+describe('studentTTwoSided', () => {
+  it('returns a probability for any statistic, a NaN one included', () => {
+    for (const t of [NaN, Infinity, -Infinity]) expect(studentTTwoSided(t, 5)).toBe(0)
   })
 })
