@@ -71,6 +71,28 @@ describe('compareWithBaseline, Monte Carlo', () => {
     expect(small.figures[0]!.tolerance.relative).toBe(0.01)
     expect(small.figures[0]!.verdict).toBe('ok')
   })
+  it('takes the default alpha and minimum effect for a scenario without regress settings', () => {
+    const scenario = scenarioOf()
+    const baseline = createBaseline(mcRun(100, 30), scenario)
+    const c = compareWithBaseline({ baseline, summary: mcRun(100.6, 40), scenario, ...files })
+    expect(c.figures[0]!.test).toMatchObject({ alpha: 0.01, isSignificant: false })
+    expect(c.figures[0]!.tolerance.relative).toBe(0.01)
+  })
+  it('states no paths when the baseline has none (it was deterministic)', () => {
+    const scenario = scenarioOf()
+    const plain = createBaseline(
+      { ...mcRun(100, 30), paths: undefined, samples: undefined },
+      scenario,
+    )
+    const c = compareWithBaseline({
+      baseline: plain,
+      summary: mcRun(100.6, 40),
+      scenario,
+      ...files,
+    })
+    expect(c).not.toHaveProperty('paths')
+    expect(c.figures[0]).toMatchObject({ baseline: 100, now: 100.6, verdict: 'regression' })
+  })
   it('states the paths, baseline first, and the cells of this run', () => {
     const c = compare({})
     expect(c.paths).toEqual([30, 40])
@@ -269,6 +291,17 @@ describe('createRegressionReport', () => {
       regressions: 2,
     })
     expect(report.scenarios.map((s) => s.scenario)).toEqual(['a', 'b', 'c'])
+  })
+  it('counts the scenarios with failures, each once', () => {
+    const report = createRegressionReport([
+      scenario('a', [
+        [1, 100],
+        [1, 100],
+      ]),
+      scenario('b', [[1, 1]]),
+      scenario('c', [[1, undefined]]),
+    ])
+    expect(report.headline).toBe('3 regressions in 2 of 3 scenarios (4 figures compared)')
   })
   it('says nothing of changes when no scenario changed', () => {
     const report = createRegressionReport([scenario('a', [[1, 100]])])

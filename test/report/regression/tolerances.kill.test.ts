@@ -4,7 +4,7 @@
  * layers' lookup order.
  */
 import { describe, expect, it } from 'vitest'
-import { resolveTolerance } from '../../../src/report/regression/tolerances.js'
+import { isWithinTolerance, resolveTolerance } from '../../../src/report/regression/tolerances.js'
 
 const VALUE = { relative: 1e-6, absolute: 1e-6 }
 const FLOW = { relative: 1e-4, absolute: 1e-6 }
@@ -97,6 +97,22 @@ describe('resolveTolerance, lookup keys', () => {
       absolute: 6,
     })
   })
+  it('applies the general key before the whole name within every layer, not the first only', () => {
+    const wide = { '*': { relative: 0.5 }, lvr: { relative: 0.2 } }
+    expect(resolveTolerance('lvr', [{}, wide])).toEqual({ relative: 0.2, absolute: 1e-6 })
+    expect(resolveTolerance('lvr', [{}, {}, wide])).toEqual({ relative: 0.2, absolute: 1e-6 })
+  })
+  it('reads an array entry of any index, at the start of the name only', () => {
+    expect(resolveTolerance('arbitrageurs[12].blocksWon')).toEqual(COUNT)
+    // a deeper array is not a per-arbitrageur figure: `x` (no default) names it
+    expect(resolveTolerance('x.arbitrageurs[0].blocksWon')).toEqual(VALUE)
+  })
+  it("takes a later part as the metric's name for benchmarks only", () => {
+    // not a benchmark: `lvr` in third or fourth place is not the figure's metric
+    expect(resolveTolerance('x.y.lvr')).toEqual(VALUE)
+    expect(resolveTolerance('x.y.lvr.z')).toEqual(VALUE)
+    expect(resolveTolerance('benchmarks.hodl.lvr.z')).toEqual(FLOW)
+  })
   it('lets a later layer override a more specific key of an earlier one', () => {
     const scenario = { 'benchmarks.hodl.value': { relative: 0.3 } }
     const command = { '*': { relative: 0.01 } }
@@ -104,5 +120,14 @@ describe('resolveTolerance, lookup keys', () => {
       relative: 0.01,
       absolute: 1e-6,
     })
+  })
+})
+
+describe('isWithinTolerance, null against a number', () => {
+  it('fails a figure that became non-finite or finite, even next to 0', () => {
+    const tolerance = { relative: 0.01, absolute: 0.5 }
+    expect(isWithinTolerance(null, 0, tolerance)).toBe(false)
+    expect(isWithinTolerance(0, null, tolerance)).toBe(false)
+    expect(isWithinTolerance(null, 0.1, tolerance)).toBe(false)
   })
 })
