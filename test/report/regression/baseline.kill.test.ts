@@ -137,6 +137,9 @@ describe('changedFields', () => {
       ),
     ).toEqual(['agents[0].size'])
     expect(changedFields({ z: { b: 1 }, a: 1 }, { z: { b: 2 }, a: 2 })).toEqual(['a', 'z.b'])
+    // a list that became a string (of the same length) is one changed field, not its items
+    expect(changedFields({ w: ['a'] }, { w: 'b' })).toEqual(['w'])
+    expect(changedFields({ w: 'b' }, { w: ['a'] })).toEqual(['w'])
   })
 })
 
@@ -167,6 +170,13 @@ describe('readBaseline, refusals', () => {
     expect(error?.code).toBe('BASELINE_INVALID')
     return error!.message.slice(file.length + 2)
   }
+  it('names the missing file in the error and its values', async () => {
+    const missing = path.join(dir, 'none.json')
+    await expect(readBaseline(missing)).rejects.toMatchObject({
+      code: 'BASELINE_MISSING',
+      values: { file: missing },
+    })
+  })
   it('reads a valid baseline with samples of two paths', async () => {
     expect(await readBaseline(fileWith(JSON.stringify(valid)))).toEqual(valid)
   })
@@ -220,6 +230,13 @@ describe('writeBaseline, failures', () => {
     { scenario: 'tiny', seed: 1, version: '0.1.0', figures: { a: 1 } },
     scenarioOf(),
   )
+  it('writes into an existing folder and makes missing ones, several deep', async () => {
+    const dir = tempDir('amm-baseline-write-')
+    await writeBaseline(path.join(dir, 'tiny.json'), baseline)
+    await writeBaseline(path.join(dir, 'a', 'b', 'tiny.json'), baseline)
+    expect(readdirSync(dir).sort()).toEqual(['a', 'tiny.json'])
+    expect(readdirSync(path.join(dir, 'a', 'b'))).toEqual(['tiny.json'])
+  })
   it('reports a file it cannot replace and leaves no temporary file', async () => {
     const dir = tempDir('amm-baseline-write-')
     // the baseline's path is a folder holding a file: the rename cannot replace it
