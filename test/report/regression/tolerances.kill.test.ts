@@ -77,6 +77,8 @@ describe('resolveTolerance, lookup keys', () => {
     // `benchmarks.hodl` has no figure name after the benchmark's: only `*` and the name itself
     const layer = { '': { relative: 0.7 } }
     expect(resolveTolerance('benchmarks.hodl', [layer])).toEqual(VALUE)
+    // nor that of a key named after a part it lacks
+    expect(resolveTolerance('benchmarks.hodl', [{ undefined: { relative: 0.7 } }])).toEqual(VALUE)
   })
   it('reads an array entry by `metric.sub`, then `metric`, the whole name before both', () => {
     const layer = {
