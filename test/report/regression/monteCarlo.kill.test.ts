@@ -4,8 +4,14 @@
  * at equality, tolerance layers, and isSweepScenario's rolling windows. No sweep is run here.
  */
 import { describe, expect, it } from 'vitest'
-import { compareSamples, isSweepScenario } from '../../../src/report/regression/monteCarlo.js'
+import {
+  compareSamples,
+  isSweepScenario,
+  runRegressionSweep,
+} from '../../../src/report/regression/monteCarlo.js'
+import type { LoadedScenario } from '../../../src/sim/scenario/load.js'
 import type { Scenario } from '../../../src/sim/scenario/schema.js'
+import { parseScenario } from '../../../src/sim/scenario/validate.js'
 
 const stats = (mean: number, sd: number, n = 30) => ({ n, mean, sd })
 
@@ -96,4 +102,44 @@ describe('isSweepScenario', () => {
     expect(isSweepScenario({ ...plain, paths: 2 })).toBe(true)
     expect(isSweepScenario({ ...plain, windows: {} } as unknown as Scenario)).toBe(true)
   })
+})
+
+describe('runRegressionSweep, small sweeps', () => {
+  const loaded = (extra: Record<string, unknown>): LoadedScenario => ({
+    scenario: parseScenario(
+      JSON.stringify({
+        name: 'small',
+        seed: 1,
+        pool: { tokens: ['ETH', 'USDC'], weights: [0.5, 0.5], swapFee: 0.003 },
+        prices: {
+          numeraire: 'USDC',
+          model: 'gbm',
+          start: { ETH: 2000, USDC: 1 },
+          volatility: { ETH: 0.6 },
+          dt: '1h',
+          horizon: '6h',
+        },
+        seriesPoints: 10,
+        ...extra,
+      }),
+      'small.json',
+    ),
+    file: 'small.json',
+    baseDir: '/',
+  })
+  it('takes the figures of a grid with one path per cell as they are, with no samples', async () => {
+    const run = await runRegressionSweep(loaded({ sweep: { 'pool.swapFee': [0.003, 0.01] } }), {
+      version: 'test',
+    })
+    expect(run.samples).toBeUndefined()
+    expect(run.paths).toBeUndefined()
+    expect(typeof run.figures['[cell 0] feeIncome']).toBe('number')
+    expect(typeof run.figures['[cell 1] feeIncome']).toBe('number')
+  }, 60_000)
+  it('summarises two paths as a sample of 2', async () => {
+    const run = await runRegressionSweep(loaded({ paths: 2 }), { version: 'test' })
+    expect(run.paths).toBe(2)
+    expect(run.samples!.feeIncome!.n).toBe(2)
+    expect(run.figures.feeIncome).toBe(run.samples!.feeIncome!.mean)
+  }, 60_000)
 })
