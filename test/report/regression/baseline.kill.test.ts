@@ -20,6 +20,7 @@ import {
 import type { Baseline, RegressionRun } from '../../../src/report/regression/baseline.js'
 import type { Scenario } from '../../../src/sim/scenario/schema.js'
 import { parseScenario } from '../../../src/sim/scenario/validate.js'
+import { lazy } from '../../lazy.js'
 import { tempDir } from '../../tempDir.js'
 
 const scenarioOf = () =>
@@ -226,14 +227,17 @@ describe('readBaseline, refusals', () => {
 })
 
 describe('writeBaseline, failures', () => {
-  const baseline = createBaseline(
-    { scenario: 'tiny', seed: 1, version: '0.1.0', figures: { a: 1 } },
-    scenarioOf(),
+  // made inside the tests (lazy, test/lazy.ts): Stryker then knows which tests reach baseline.ts
+  const baselineOf = lazy(() =>
+    createBaseline(
+      { scenario: 'tiny', seed: 1, version: '0.1.0', figures: { a: 1 } },
+      scenarioOf(),
+    ),
   )
   it('writes into an existing folder and makes missing ones, several deep', async () => {
     const dir = tempDir('amm-baseline-write-')
-    await writeBaseline(path.join(dir, 'tiny.json'), baseline)
-    await writeBaseline(path.join(dir, 'a', 'b', 'tiny.json'), baseline)
+    await writeBaseline(path.join(dir, 'tiny.json'), baselineOf())
+    await writeBaseline(path.join(dir, 'a', 'b', 'tiny.json'), baselineOf())
     expect(readdirSync(dir).sort()).toEqual(['a', 'tiny.json'])
     expect(readdirSync(path.join(dir, 'a', 'b'))).toEqual(['tiny.json'])
   })
@@ -243,7 +247,7 @@ describe('writeBaseline, failures', () => {
     const file = path.join(dir, 'tiny.json')
     mkdirSync(file)
     writeFileSync(path.join(file, 'keep'), 'x')
-    const error = await writeBaseline(file, baseline).then(
+    const error = await writeBaseline(file, baselineOf()).then(
       () => undefined,
       (e: unknown) => e,
     )
@@ -258,7 +262,7 @@ describe('writeBaseline, failures', () => {
     const dir = tempDir('amm-baseline-write-')
     writeFileSync(path.join(dir, 'plain'), 'x')
     const file = path.join(dir, 'plain', 'tiny.json')
-    await expect(writeBaseline(file, baseline)).rejects.toMatchObject({
+    await expect(writeBaseline(file, baselineOf())).rejects.toMatchObject({
       code: 'REPORT_WRITE',
       message: expect.stringMatching(
         new RegExp(`^REPORT_WRITE: cannot write the baseline ${file}: Error: E[A-Z]+: `),
