@@ -36,6 +36,7 @@ export function formatRegressionMarkdown(report: RegressionReport): string {
       )
     if (s.paths !== undefined)
       lines.push(
+        // Stryker disable next-line OptionalChaining: find returns a row whose test is set, so test?. and test. read the same
         `- \`${s.scenario}\`: Monte Carlo, ${s.paths[1]} paths against the baseline's ${s.paths[0]}; means compared by Welch's t-test, Holm-corrected at a family-wise false-alarm rate of ${s.figures.find((f) => f.test)?.test?.alpha ?? 'n/a'}, flagged only beyond the tolerance (at least the minimum effect)`,
       )
     if (s.cells !== undefined)
@@ -48,13 +49,11 @@ export function formatRegressionMarkdown(report: RegressionReport): string {
       )
   }
   if (lines.length > 4) lines.push('')
-  const rows = report.scenarios.flatMap((s) => s.figures)
-  const sorted = rows
-    .map((row, index) => ({ row, index }))
-    .sort(
-      (a, b) => VERDICT_ORDER[a.row.verdict] - VERDICT_ORDER[b.row.verdict] || a.index - b.index,
-    )
-    .map(({ row }) => row)
+  // a fresh array, sorted in place; Array.prototype.sort is stable: rows of one verdict keep
+  // their file order
+  const sorted = report.scenarios
+    .flatMap((s) => s.figures)
+    .sort((a, b) => VERDICT_ORDER[a.verdict] - VERDICT_ORDER[b.verdict])
   const notable = sorted.filter((row) => row.verdict !== 'ok')
   const passing = sorted.filter((row) => row.verdict === 'ok')
   const header = [
@@ -204,8 +203,10 @@ function changeText(row: FigureComparison): string {
 /** A figure with 8 significant digits, plainly where that is short; `n/a` for none. */
 function number(value: number | null): string {
   if (value === null) return 'n/a'
-  if (value === 0 || Number.isInteger(value)) return String(value)
+  // 0 and -0 are integers too: String gives '0' for both
+  if (Number.isInteger(value)) return String(value)
   const abs = Math.abs(value)
+  // Stryker disable next-line EqualityOperator: |value| = 1e15 is an integer, returned above
   if (abs < 1e-4 || abs >= 1e15) return Number(value.toPrecision(5)).toExponential()
   return String(Number(value.toPrecision(8)))
 }

@@ -100,6 +100,7 @@ export const FALLBACK_TOLERANCE: ResolvedTolerance = VALUE
  */
 export function resolveTolerance(
   figure: string,
+  // Stryker disable next-line ArrayDeclaration: a string as the one layer sets no part: its characters and methods have no `relative` or `absolute`
   layers: readonly Tolerances[] = [],
 ): ResolvedTolerance {
   const keys = figureKeys(figure)
@@ -150,8 +151,9 @@ export function allowedChange(baseline: number, tolerance: ResolvedTolerance): n
 
 /** Lookup keys of a figure, most specific first: the whole name, then the metric's name. */
 function figureKeys(named: string): string[] {
-  // a sweep cell's label (`[pool.swapFee=0.003] feeIncome`) does not choose the tolerance
-  const figure = named.replace(/^\[[^\]]*\] /, '')
+  // the labels of a sweep's cell and rolling window (`[cell 0] [window 3] feeIncome`) do not
+  // choose the tolerance: every one of them is dropped
+  const figure = named.replace(/^(?:\[[^\]]*\] )+/, '')
   const parts = figure.split('.')
   // benchmarks.<name>.<figure>: the figure's name; metric.sub: the metric's name
   const short = parts[0] === 'benchmarks' ? parts.slice(2).join('.') : parts[0]!
@@ -159,8 +161,10 @@ function figureKeys(named: string): string[] {
   // an array entry's sub-figure (arbitrageurs[1].profit): `arbitrageurs.profit`, then `arbitrageurs`
   const entry = /^([^.[]+)\[\d+\]\.(.+)$/.exec(figure)
   if (entry) keys.push(`${entry[1]}.${entry[2]}`, entry[1]!)
-  else if (short !== figure && short !== '') keys.push(short)
+  // (for a name without a dot short is the name itself: a repeated key changes nothing)
+  else if (short !== '') keys.push(short)
   // a benchmark's sub-figure (benchmarks.x.a.b): its metric's name `a` too
+  // Stryker disable next-line EqualityOperator: for benchmarks.<name>.<figure> (3 parts) parts[2] is the figure's name, already a key: a repeat changes nothing
   if (parts[0] === 'benchmarks' && parts.length > 3) keys.push(parts[2]!)
   keys.push(WILDCARD)
   return keys

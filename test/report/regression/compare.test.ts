@@ -8,6 +8,7 @@ import {
 } from '../../../src/report/regression/compare.js'
 import type { Summary } from '../../../src/report/summary.js'
 import { parseScenario } from '../../../src/sim/scenario/validate.js'
+import { lazy } from '../../lazy.js'
 
 const base = {
   name: 'tiny',
@@ -30,7 +31,10 @@ const summaryOf = (metrics: Summary['metrics']): Summary => ({
   benchmarks: { hodl: { value: 1000 } },
   warnings: [],
 })
-const baseline = createBaseline(summaryOf({ lvr: 100, feeIncome: 50, trades: 10 }), scenarioOf())
+// made inside the tests (lazy, test/lazy.ts): Stryker then knows which tests reach baseline.ts
+const baselineOf = lazy(() =>
+  createBaseline(summaryOf({ lvr: 100, feeIncome: 50, trades: 10 }), scenarioOf()),
+)
 const files = { file: 'tiny.json', baselineFile: 'baselines/tiny.json' }
 
 describe('compareFigure', () => {
@@ -71,7 +75,12 @@ describe('isChanged', () => {
 describe('compareWithBaseline', () => {
   it('passes an unchanged run and names no changed field', () => {
     const summary = summaryOf({ lvr: 100, feeIncome: 50, trades: 10 })
-    const c = compareWithBaseline({ baseline, summary, scenario: scenarioOf(), ...files })
+    const c = compareWithBaseline({
+      baseline: baselineOf(),
+      summary,
+      scenario: scenarioOf(),
+      ...files,
+    })
     expect(c.changedFields).toEqual([])
     expect(c.figures.map((r) => r.verdict)).toEqual(['ok', 'ok', 'ok', 'ok'])
     expect(createRegressionReport([c])).toMatchObject({
@@ -84,7 +93,7 @@ describe('compareWithBaseline', () => {
     const scenario = scenarioOf({ pool: { ...base.pool, swapFee: 0.0025 } })
     // feeIncome -1 % is beyond its default 1e-4 relative; trades 10 -> 11 is within 1 absolute
     const summary = summaryOf({ lvr: 100, feeIncome: 49.5, trades: 11, newOne: 3 })
-    const c = compareWithBaseline({ baseline, summary, scenario, ...files })
+    const c = compareWithBaseline({ baseline: baselineOf(), summary, scenario, ...files })
     expect(c.changedFields).toEqual(['pool.swapFee'])
     expect(c.figures.map((r) => [r.figure, r.verdict])).toEqual([
       ['lvr', 'ok'],
@@ -102,12 +111,12 @@ describe('compareWithBaseline', () => {
   it('applies the scenario tolerances, then the command line over them', () => {
     const scenario = scenarioOf({ regress: { tolerances: { feeIncome: { relative: 0.02 } } } })
     const summary = summaryOf({ lvr: 100, feeIncome: 49.5, trades: 10 })
-    const loose = compareWithBaseline({ baseline, summary, scenario, ...files })
+    const loose = compareWithBaseline({ baseline: baselineOf(), summary, scenario, ...files })
     expect(loose.figures[1]).toMatchObject({ figure: 'feeIncome', verdict: 'ok' })
     // the regress field itself is a change of the scenario, and says so
     expect(loose.changedFields).toEqual(['regress'])
     const tight = compareWithBaseline({
-      baseline,
+      baseline: baselineOf(),
       summary,
       scenario,
       ...files,
