@@ -143,8 +143,7 @@ export function optimalArbitrage(
   scratch: ArbitrageScratch,
   amounts: Float64Array,
 ): number {
-  const { orderA, orderB, rankB, keyA, keyB, keyBase, logA, logB } = scratch
-  const { preLog, preWeight, preValue, preMaxRank, sufLog, sufWeight, sufValue } = scratch
+  const { keyA, keyB, keyBase } = scratch
   let minA = Infinity
   let maxB = 0
   for (let k = 0; k < n; k++) {
@@ -189,6 +188,37 @@ export function optimalArbitrage(
     )
     if (profit >= 0) return profit
   }
+  // The sorted search: no input was found to reach it (docs/mutation.md), hence exported on its own.
+  prepareSortedSearch(n, weights, buyFactor, logBuy, logSell, scratch)
+  const profit = sortedFixedPoint(n, balances, gamma, logGamma, scratch, amounts)
+  if (profit >= 0) return profit
+  return scanSignatures(n, balances, gamma, logGamma, scratch, amounts)
+}
+
+/**
+ * The sorted search of {@link optimalArbitrage}, step 1: sorts `orderA` by `keyA` and `orderB` by
+ * `keyB`, takes the logarithms of every key and the prefix sums over `orderA` and suffix sums over
+ * `orderB`. Reads `keyBase`, `keyA`, `keyB` from `scratch` as `optimalArbitrage` fills them.
+ * Exported for the tests only (not in src/index.ts): `optimalArbitrage` calls it only when the
+ * token-set search reaches no fixed point, which no input tried does.
+ * @param n - number of tokens
+ * @param weights - normalized weights by index
+ * @param buyFactor - `1 + e_k` by token
+ * @param logBuy - `ln(1 + e_k)` by token
+ * @param logSell - `ln(1 - e_k)` by token
+ * @param scratch - keys filled, the rest written here
+ * @example prepareSortedSearch(n, weights, buyFactor, logBuy, logSell, scratch)
+ */
+export function prepareSortedSearch(
+  n: number,
+  weights: Float64Array,
+  buyFactor: Float64Array,
+  logBuy: Float64Array,
+  logSell: Float64Array,
+  scratch: ArbitrageScratch,
+): void {
+  const { orderA, orderB, rankB, keyA, keyB, keyBase, logA, logB } = scratch
+  const { preLog, preWeight, preValue, preMaxRank, sufLog, sufWeight, sufValue } = scratch
   let isUniformCost = true
   for (let k = 1; k < n; k++) if (buyFactor[k] !== buyFactor[0]) isUniformCost = false
   sortByKey(orderA, keyA, n)
@@ -225,13 +255,36 @@ export function optimalArbitrage(
     sufWeight[r] = sufWeight[r - 1]! + weights[j]!
     sufValue[r] = sufValue[r - 1]! + weights[j]! * keyB[j]!
   }
-  // Fixed-point search: from (1, 1), set m = #{a < gamma lambda}, q = #{b > lambda} for the current
-  // lambda until they stop changing; a fixed point is consistent, hence optimal. It usually takes
-  // one to three rounds; if it cycles, the scan below checks every (m, q).
+}
+
+/**
+ * The sorted search, step 2 (after {@link prepareSortedSearch}): the fixed point from (1, 1),
+ * m = #{a < gamma lambda} in, q = #{b > lambda} out for the current lambda until they stop
+ * changing; a fixed point is consistent, hence optimal. It usually takes one to three rounds.
+ * Writes the amounts of the tokens it trades only (the caller zeroes the rest). Exported for
+ * the tests only.
+ * @param n - number of tokens
+ * @param balances - token units by index
+ * @param gamma - `1 - swapFee`
+ * @param logGamma - `ln gamma`
+ * @param scratch - prepared by {@link prepareSortedSearch}
+ * @param amounts - out, as {@link optimalArbitrage}'s
+ * @returns the optimum's profit (0 with no trade), or -1 when no fixed point was reached in 2n rounds
+ * @example const profit = sortedFixedPoint(n, balances, gamma, logGamma, scratch, amounts)
+ */
+export function sortedFixedPoint(
+  n: number,
+  balances: Float64Array,
+  gamma: number,
+  logGamma: number,
+  scratch: ArbitrageScratch,
+  amounts: Float64Array,
+): number {
+  const { orderA, orderB, logA, logB, preLog, preWeight, preMaxRank, sufLog, sufWeight } = scratch
   let m = 1
   let q = 1
   for (let round = 0; round < 2 * n; round++) {
-    if (m + q > n || preMaxRank[m]! >= n - q) break
+    if (m + q > n || preMaxRank[m]! >= n - q) return -1
     const logLambda =
       (preLog[m]! + sufLog[q]! - preWeight[m]! * logGamma) / (preWeight[m]! + sufWeight[q]!)
     const inLimit = logGamma + logLambda
@@ -242,18 +295,42 @@ export function optimalArbitrage(
     while (nextQ < n && logB[orderB[n - nextQ - 1]!]! > logLambda) nextQ++
     while (nextQ > 1 && logB[orderB[n - nextQ]!]! <= logLambda) nextQ--
     if (nextM === m && nextQ === q) {
-      if (logA[orderA[m - 1]!]! >= inLimit || logB[orderB[n - q]!]! <= logLambda) break
+      if (logA[orderA[m - 1]!]! >= inLimit || logB[orderB[n - q]!]! <= logLambda) return -1
       return fillAmounts(n, m, q, logLambda, balances, gamma, scratch, amounts)
     }
     m = nextM
     q = nextQ
   }
-  for (m = 1; m < n; m++) {
+  return -1
+}
+
+/**
+ * The sorted search, step 3, should the fixed point cycle: scans every (m lowest by a in, q
+ * highest by b out) for the consistent signature. Exported for the tests only.
+ * @param n - number of tokens
+ * @param balances - token units by index
+ * @param gamma - `1 - swapFee`
+ * @param logGamma - `ln gamma`
+ * @param scratch - prepared by {@link prepareSortedSearch}
+ * @param amounts - out, as {@link optimalArbitrage}'s
+ * @returns the optimum's profit, 0 with no trade
+ * @example const profit = scanSignatures(n, balances, gamma, logGamma, scratch, amounts)
+ */
+export function scanSignatures(
+  n: number,
+  balances: Float64Array,
+  gamma: number,
+  logGamma: number,
+  scratch: ArbitrageScratch,
+  amounts: Float64Array,
+): number {
+  const { orderA, orderB, logA, logB, preLog, preWeight, preMaxRank, sufLog, sufWeight } = scratch
+  for (let m = 1; m < n; m++) {
     const largestInLog = logA[orderA[m - 1]!]!
     const nextInLog = logA[orderA[m]!]!
     // Out-suffixes disjoint from the in-prefix: rank >= n - q must exceed every in-token's rank.
     const maxOut = n - 1 - preMaxRank[m]!
-    for (q = 1; q <= maxOut; q++) {
+    for (let q = 1; q <= maxOut; q++) {
       const logLambda =
         (preLog[m]! + sufLog[q]! - preWeight[m]! * logGamma) / (preWeight[m]! + sufWeight[q]!)
       // Feasible: every in-token has a < gamma lambda, every out-token b > lambda.
