@@ -386,3 +386,72 @@ describe('executeArbitrage: the 30 % limit at its edge', () => {
     expect(amountIn).toBeGreaterThan(limit * (1 - 2e-12))
   })
 })
+
+describe('executeArbitrage: the last out-token capped at 30 % of its balance', () => {
+  // The last out-token takes what the remaining input buys (exact in); a heavy in-token buys
+  // far more than 30 % of a light out-token, so that swap is cut to 30 % of the out-token's
+  // balance as it stands and the input to what those 30 % cost. Oracle: Balancer's formulas
+  // written out, in = B_i ((B_o / (B_o - out))^(w_o / w_i) - 1) / gamma.
+  const swapFee = 0.003
+  const gamma = 1 - swapFee
+  const inGivenOut = (bIn: number, wIn: number, bOut: number, wOut: number, out: number) =>
+    (bIn * ((bOut / (bOut - out)) ** (wOut / wIn) - 1)) / gamma
+
+  it('two tokens: 30 of 100 out, the input what they cost, the cap reported', () => {
+    // 25 in (gamma 25 < 30, under the in-limit) would buy 100 (1 - (100 / 124.925)^9) = 86.5.
+    const balances = new Float64Array([100, 100])
+    const weights = new Float64Array([0.9, 0.1])
+    const order = new Int32Array([0, 1])
+    const log = new Float64Array(16)
+    const count = executeArbitrage(
+      2,
+      balances,
+      weights,
+      swapFee,
+      new Float64Array([25, -1]),
+      order,
+      order,
+      log,
+    )
+    const amountIn = inGivenOut(100, 0.9, 100, 0.1, 30)
+    expect(amountIn).toBeLessThan(25)
+    expect(count).toBe(-2) // one swap, capped
+    expect(log[0]).toBe(0)
+    expect(log[1]).toBe(1)
+    expect(Math.abs(log[2]! / amountIn - 1)).toBeLessThan(1e-12)
+    expect(log[3]).toBe(MAX_RATIO * 100)
+    expect(balances[1]).toBe(100 - MAX_RATIO * 100)
+    expect(Math.abs(balances[0]! / (100 + amountIn) - 1)).toBeLessThan(1e-14)
+  })
+
+  it('three tokens: the first out-token gets its amount, the last is capped at 30 % of its balance', () => {
+    // Token 0 in (25), tokens 1 and 2 out (1 each); outOrder is read from the end, so token 2
+    // gets exactly 1 (exact out), token 1 what the rest buys, capped at 30.
+    const balances = new Float64Array([100, 100, 100])
+    const weights = new Float64Array([0.8, 0.1, 0.1])
+    const order = new Int32Array([0, 1, 2])
+    const log = new Float64Array(24)
+    const count = executeArbitrage(
+      3,
+      balances,
+      weights,
+      swapFee,
+      new Float64Array([25, -1, -1]),
+      order,
+      order,
+      log,
+    )
+    const first = inGivenOut(100, 0.8, 100, 0.1, 1)
+    const second = inGivenOut(100 + first, 0.8, 100, 0.1, 30)
+    expect(first + second).toBeLessThan(25)
+    expect(count).toBe(-3) // two swaps, capped
+    expect(Array.from(log.subarray(0, 2))).toEqual([0, 2])
+    expect(log[3]).toBe(1)
+    expect(Array.from(log.subarray(4, 6))).toEqual([0, 1])
+    expect(log[7]).toBe(30)
+    expect(Math.abs(log[6]! / second - 1)).toBeLessThan(1e-12)
+    expect(balances[2]).toBe(99)
+    expect(balances[1]).toBe(70)
+    expect(Math.abs(balances[0]! / (100 + first + second) - 1)).toBeLessThan(1e-14)
+  })
+})
