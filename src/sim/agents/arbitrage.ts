@@ -445,9 +445,10 @@ function maskSearch(
 
 /**
  * `e^s` for s near 0: the Taylor series to s^8 for |s| < 2^-7 (truncation below s^9 / 9!, under
- * 1e-23 relative), `Math.exp` otherwise.
+ * 1e-23 relative), `Math.exp` otherwise. Exported for the tests only.
+ * @example expRatio(0.001) // 1.0010005001667084
  */
-function expRatio(s: number): number {
+export function expRatio(s: number): number {
   if (s > -LOG_RATIO_SERIES_LIMIT && s < LOG_RATIO_SERIES_LIMIT) {
     // Estrin's scheme: a shorter dependency chain than Horner's.
     const s2 = s * s
@@ -468,8 +469,10 @@ const LOG_RATIO_SERIES_LIMIT = 0.0078125
 /**
  * `ln x` for x near 1: the Taylor series of ln(1 + u) to u^8 for |u| < 2^-7 (truncation below
  * u^9 / 9, under 2e-18 relative), `Math.log` otherwise. `u = x - 1` is exact for x in [0.5, 2].
+ * Exported for the tests only.
+ * @example logRatio(1.001) // 0.0009995003330834232
  */
-function logRatio(x: number): number {
+export function logRatio(x: number): number {
   const u = x - 1
   if (u > -LOG_RATIO_SERIES_LIMIT && u < LOG_RATIO_SERIES_LIMIT) {
     // Estrin's scheme: the same polynomial in a shorter dependency chain than Horner's.

@@ -4,6 +4,7 @@
  * enumerated in full; the two-token band edge with costs on both tokens; the same prices read
  * at another offset.
  */
+import { Decimal } from 'decimal.js'
 import { describe, expect, it } from 'vitest'
 import { computeOutGivenIn } from '../../../src/pool/float/swap.js'
 import {
@@ -11,6 +12,8 @@ import {
   arbitrageTwoToken,
   createArbitrageScratch,
   executeArbitrage,
+  expRatio,
+  logRatio,
   optimalArbitrage,
 } from '../../../src/sim/agents/arbitrage.js'
 import { createRng, type Rng } from '../../../src/sim/random.js'
@@ -453,5 +456,44 @@ describe('executeArbitrage: the last out-token capped at 30 % of its balance', (
     expect(balances[2]).toBe(99)
     expect(balances[1]).toBe(70)
     expect(Math.abs(balances[0]! / (100 + first + second) - 1)).toBeLessThan(1e-14)
+  })
+})
+
+describe('expRatio and logRatio: e^s and ln x to about an ulp, series or not', () => {
+  // Oracle: decimal.js at 60 digits, from the exact binary value of the argument.
+  const D = Decimal.clone({ precision: 60 })
+  const exact = (x: number) => new D(x.toPrecision(60))
+  const limit = 2 ** -7 // where the series hand over to Math.exp / Math.log
+
+  /** Arguments: a grid across (-limit, limit), the points next to +-limit, and far from 0. */
+  const near = [
+    ...Array.from({ length: 201 }, (_, k) => ((k - 100) / 100) * limit * (1 - 1e-9)),
+    limit * (1 - 2 ** -20),
+    -limit * (1 - 2 ** -20),
+  ]
+  const far = [limit, -limit, 0.01, -0.01, 0.5, -0.5, 2, -2, 20, -20]
+
+  it('expRatio(s) is e^s within 2^-51 relative (two ulp near 1)', () => {
+    for (const s of [...near, ...far]) {
+      const want = exact(s).exp()
+      const error = new D(expRatio(s)).minus(want).div(want).abs().toNumber()
+      expect(error, `s = ${s}`).toBeLessThanOrEqual(2 ** -51)
+    }
+  })
+
+  it('logRatio(x) is ln x within 2^-51 of |ln x|, near 1 (the series) and far from it', () => {
+    for (const x of [
+      ...near.map((u) => 1 + u),
+      ...far.filter((s) => s > -1).map((s) => 1 + s),
+      1e6,
+    ]) {
+      if (x === 1) {
+        expect(logRatio(x)).toBe(0)
+        continue
+      }
+      const want = exact(x).ln()
+      const error = new D(logRatio(x)).minus(want).div(want).abs().toNumber()
+      expect(error, `x = ${x}`).toBeLessThanOrEqual(2 ** -51)
+    }
   })
 })
