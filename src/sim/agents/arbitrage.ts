@@ -75,11 +75,14 @@ export function createArbitrageScratch(n: number): ArbitrageScratch {
  * index order, so sorting a and b (= a times one common factor) gives the same permutation.
  */
 function sortByKey(order: Int32Array, key: Float64Array, n: number): void {
+  // Stryker disable next-line EqualityOperator: `k <= n` writes order[n], past the Int32Array's end: ignored
   for (let k = 0; k < n; k++) order[k] = k
+  // Stryker disable next-line EqualityOperator: `i <= n` reads order[n] (undefined): its key undefined compares false, so the loop moves nothing and the write to order[n] is ignored
   for (let i = 1; i < n; i++) {
     const item = order[i]!
     const value = key[item]!
     let j = i - 1
+    // Stryker disable next-line ConditionalExpression: `j >= 0` forced true reads order[-1] (undefined), whose key (undefined) is not > value: the loop stops at j = -1 all the same
     while (j >= 0 && key[order[j]!]! > value) {
       order[j + 1] = order[j]!
       j--
@@ -162,9 +165,11 @@ export function optimalArbitrage(
   }
   // Sufficient for no trade, checked before any sorting or logarithm: the best pair's marginal
   // rate gamma * b_out / a_in is at most 1. Inside the fee band this exits on most steps.
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: a shortcut: without it (or at equality) the searches find no profitable signature and return 0 with the amounts 0; the scratch orders they leave are read only after a trade
   if (gamma * maxB <= minA) return 0
   let argMinA = 0
   let argMaxB = 0
+  // Stryker disable next-line ArithmeticOperator: `n + 1` starts past the end: keyA[n + 1], keyA[n] are undefined and match nothing
   for (let k = n - 1; k >= 0; k--) {
     if (keyA[k] === minA) argMinA = k
     if (keyB[k] === maxB) argMaxB = k
@@ -172,6 +177,7 @@ export function optimalArbitrage(
   // Fast path without sorting: the same fixed point on token sets (bit masks), starting from the
   // cheapest token in and the dearest out; each round is O(n). A fixed point is consistent, hence
   // the optimum; if none is reached within 2n rounds, the sorted search below decides.
+  // Stryker disable next-line ConditionalExpression: after the shortcut above one token cannot have both the lowest a and the highest b (b <= a, so gamma b_max <= a_min would have returned): the guard is always true here
   if (argMinA !== argMaxB) {
     const profit = maskSearch(
       n,
@@ -219,9 +225,12 @@ export function prepareSortedSearch(
 ): void {
   const { orderA, orderB, rankB, keyA, keyB, keyBase, logA, logB } = scratch
   const { preLog, preWeight, preValue, preMaxRank, sufLog, sufWeight, sufValue } = scratch
+  // Stryker disable next-line BooleanLiteral: sorting orderB by b instead of copying orderA: with one factor on every token b is a monotone function of a, so the same order; tokens whose b round to equal values are in or out together (b > lambda), so the signature is the same
   let isUniformCost = true
+  // Stryker disable next-line EqualityOperator,ConditionalExpression: `k <= n` or the test forced true only sort orderB by b when the costs are uniform: see the line above (the mark also hides the loop forced off and `===`, which the tests kill)
   for (let k = 1; k < n; k++) if (buyFactor[k] !== buyFactor[0]) isUniformCost = false
   sortByKey(orderA, keyA, n)
+  // Stryker disable next-line ConditionalExpression: the same as the line above: orderB sorted by b is orderA's order when every token has the same cost
   if (isUniformCost)
     orderB.set(orderA) // same factor on every token: b is a multiple of a
   else sortByKey(orderB, keyB, n)
@@ -230,11 +239,13 @@ export function prepareSortedSearch(
   const reference = keyBase[orderA[0]!]!
   const logReference = Math.log(reference)
   const inverseReference = 1 / reference
+  // Stryker disable next-line EqualityOperator: `k <= n` writes logA[n], logB[n] past the arrays' end: ignored
   for (let k = 0; k < n; k++) {
     const logBase = logReference + logRatio(keyBase[k]! * inverseReference)
     logA[k] = logBase + logBuy[k]!
     logB[k] = logBase + logSell[k]!
   }
+  // Stryker disable next-line EqualityOperator: `r <= n` writes rankB[undefined], a named property of the array, read by nobody
   for (let r = 0; r < n; r++) rankB[orderB[r]!] = r
   // Prefix sums over orderA (m tokens in) and suffix sums over orderB (q tokens out).
   preLog[0] = 0
@@ -289,9 +300,11 @@ export function sortedFixedPoint(
       (preLog[m]! + sufLog[q]! - preWeight[m]! * logGamma) / (preWeight[m]! + sufWeight[q]!)
     const inLimit = logGamma + logLambda
     let nextM = m
+    // Stryker disable next-line LogicalOperator,ConditionalExpression,EqualityOperator: the down-loop below recounts: nextM ends at max(1, #{a < inLimit}) whether this loop stops early, runs to n, or takes a tie a = inLimit (which the down-loop's `>=` removes); past the end logA[undefined] compares false
     while (nextM < n && logA[orderA[nextM]!]! < inLimit) nextM++
     while (nextM > 1 && logA[orderA[nextM - 1]!]! >= inLimit) nextM--
     let nextQ = q
+    // Stryker disable next-line LogicalOperator,ConditionalExpression,EqualityOperator: the same as the in-count above: the down-loop below recounts q = max(1, #{b > lambda}); orderB[-1] is undefined and compares false
     while (nextQ < n && logB[orderB[n - nextQ - 1]!]! > logLambda) nextQ++
     while (nextQ > 1 && logB[orderB[n - nextQ]!]! <= logLambda) nextQ--
     if (nextM === m && nextQ === q) {
@@ -325,6 +338,7 @@ export function scanSignatures(
   amounts: Float64Array,
 ): number {
   const { orderA, orderB, logA, logB, preLog, preWeight, preMaxRank, sufLog, sufWeight } = scratch
+  // Stryker disable next-line EqualityOperator: `m <= n`: at m = n, maxOut = n - 1 - preMaxRank[n] = 0 (every rank is in the prefix), so no q is tried
   for (let m = 1; m < n; m++) {
     const largestInLog = logA[orderA[m - 1]!]!
     const nextInLog = logA[orderA[m]!]!
@@ -385,10 +399,12 @@ function maskSearch(
       const bit = bits & -bits
       bits ^= bit
       const k = 31 - Math.clz32(bit)
+      // Stryker disable next-line ConditionalExpression: a cache: recomputing the token's logarithms gives the same values
       if ((logsReady & bit) === 0) {
         const logBase = logRatio(keyBase[k]! * inverseReference)
         logA[k] = logBase + logBuy[k]!
         logB[k] = logBase + logSell[k]!
+        // Stryker disable next-line AssignmentOperator: `&=` empties the cache: the logarithms are recomputed, the same values
         logsReady |= bit
       }
       const w = weights[k]!
@@ -406,12 +422,14 @@ function maskSearch(
     let nextOut = 0
     // Branch-free (the comparisons are unpredictable). A token with a < gamma lambda has
     // b <= a < lambda, so it never lands in both masks.
+    // Stryker disable next-line EqualityOperator: `k <= n`: keyA[n], keyB[n] are undefined, the comparisons false, no bit set
     for (let k = 0; k < n; k++) {
       nextIn |= Number(keyA[k]! < inLimit) << k
       nextOut |= Number(keyB[k]! > lambda) << k
     }
     if (nextIn === 0 || nextOut === 0) return -1
     if (nextIn === inMask && nextOut === outMask) {
+      // Stryker disable next-line EqualityOperator: `k <= n` writes past the Int32Arrays' end: ignored
       for (let k = 0; k < n; k++) {
         orderA[k] = k
         orderB[k] = k
@@ -509,6 +527,7 @@ function fillAmounts(
     const i = orderA[r]!
     amounts[i] = (balances[i]! * (gamma * (lambda / keyA[i]!) - 1)) / gamma
   }
+  // Stryker disable next-line EqualityOperator: `r <= n` writes amounts[undefined], a named property of the array, read by nobody
   for (let r = n - q; r < n; r++) {
     const j = orderB[r]!
     amounts[j] = -balances[j]! * (1 - lambda / keyB[j]!)
