@@ -192,6 +192,7 @@ export function optimalArbitrage(
       scratch,
       amounts,
     )
+    // Stryker disable next-line EqualityOperator: `> 0` sends a zero result (a fixed point whose profit is not positive: no trade pays) on to the sorted search, which finds no feasible signature either and returns 0 with the amounts 0
     if (profit >= 0) return profit
   }
   // The sorted search: no input was found to reach it (docs/mutation.md), hence exported on its own.
@@ -280,7 +281,8 @@ export function prepareSortedSearch(
  * @param logGamma - `ln gamma`
  * @param scratch - prepared by {@link prepareSortedSearch}
  * @param amounts - out, as {@link optimalArbitrage}'s
- * @returns the optimum's profit (0 with no trade), or -1 when no fixed point was reached in 2n rounds
+ * @returns the optimum's profit, or -1 when no consistent signature was reached in 2n rounds (so
+ *   always when no trade pays: no signature is feasible then)
  * @example const profit = sortedFixedPoint(n, balances, gamma, logGamma, scratch, amounts)
  */
 export function sortedFixedPoint(
@@ -467,6 +469,7 @@ function maskSearch(
  * @example expRatio(0.001) // 1.0010005001667084
  */
 export function expRatio(s: number): number {
+  // Stryker disable next-line ConditionalExpression,EqualityOperator,UnaryOperator,BlockStatement: only choose between the series and Math.exp, which agree to two ulp (arbitrage.kill.test.ts checks both against decimal.js), like expm1Small in source.ts. The mark also hides the range forced true and `<=` on the wrong side, which those tests kill
   if (s > -LOG_RATIO_SERIES_LIMIT && s < LOG_RATIO_SERIES_LIMIT) {
     // Estrin's scheme: a shorter dependency chain than Horner's.
     const s2 = s * s
@@ -491,7 +494,9 @@ const LOG_RATIO_SERIES_LIMIT = 0.0078125
  * @example logRatio(1.001) // 0.0009995003330834232
  */
 export function logRatio(x: number): number {
+  // Stryker disable next-line ArithmeticOperator: `x + 1` only sends every x to Math.log (u near 2 is never in the series' range), which agrees with the series to two ulp
   const u = x - 1
+  // Stryker disable next-line ConditionalExpression,EqualityOperator,UnaryOperator,BlockStatement: only choose between the series and Math.log, which agree to two ulp (see expRatio); the mark also hides the killed mutants of the line
   if (u > -LOG_RATIO_SERIES_LIMIT && u < LOG_RATIO_SERIES_LIMIT) {
     // Estrin's scheme: the same polynomial in a shorter dependency chain than Horner's.
     const u2 = u * u
