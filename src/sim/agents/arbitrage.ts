@@ -75,11 +75,14 @@ export function createArbitrageScratch(n: number): ArbitrageScratch {
  * index order, so sorting a and b (= a times one common factor) gives the same permutation.
  */
 function sortByKey(order: Int32Array, key: Float64Array, n: number): void {
+  // Stryker disable next-line EqualityOperator: `k <= n` writes order[n], past the Int32Array's end: ignored
   for (let k = 0; k < n; k++) order[k] = k
+  // Stryker disable next-line EqualityOperator: `i <= n` reads order[n] (undefined): its key undefined compares false, so the loop moves nothing and the write to order[n] is ignored
   for (let i = 1; i < n; i++) {
     const item = order[i]!
     const value = key[item]!
     let j = i - 1
+    // Stryker disable next-line ConditionalExpression: `j >= 0` forced true reads order[-1] (undefined), whose key (undefined) is not > value: the loop stops at j = -1 all the same
     while (j >= 0 && key[order[j]!]! > value) {
       order[j + 1] = order[j]!
       j--
@@ -143,8 +146,7 @@ export function optimalArbitrage(
   scratch: ArbitrageScratch,
   amounts: Float64Array,
 ): number {
-  const { orderA, orderB, rankB, keyA, keyB, keyBase, logA, logB } = scratch
-  const { preLog, preWeight, preValue, preMaxRank, sufLog, sufWeight, sufValue } = scratch
+  const { keyA, keyB, keyBase } = scratch
   let minA = Infinity
   let maxB = 0
   for (let k = 0; k < n; k++) {
@@ -163,9 +165,11 @@ export function optimalArbitrage(
   }
   // Sufficient for no trade, checked before any sorting or logarithm: the best pair's marginal
   // rate gamma * b_out / a_in is at most 1. Inside the fee band this exits on most steps.
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: a shortcut: without it (or at equality) the searches find no profitable signature and return 0 with the amounts 0; the scratch orders they leave are read only after a trade
   if (gamma * maxB <= minA) return 0
   let argMinA = 0
   let argMaxB = 0
+  // Stryker disable next-line ArithmeticOperator: `n + 1` starts past the end: keyA[n + 1], keyA[n] are undefined and match nothing
   for (let k = n - 1; k >= 0; k--) {
     if (keyA[k] === minA) argMinA = k
     if (keyB[k] === maxB) argMaxB = k
@@ -173,6 +177,7 @@ export function optimalArbitrage(
   // Fast path without sorting: the same fixed point on token sets (bit masks), starting from the
   // cheapest token in and the dearest out; each round is O(n). A fixed point is consistent, hence
   // the optimum; if none is reached within 2n rounds, the sorted search below decides.
+  // Stryker disable next-line ConditionalExpression: after the shortcut above one token cannot have both the lowest a and the highest b (b <= a, so gamma b_max <= a_min would have returned): the guard is always true here
   if (argMinA !== argMaxB) {
     const profit = maskSearch(
       n,
@@ -187,11 +192,46 @@ export function optimalArbitrage(
       scratch,
       amounts,
     )
+    // Stryker disable next-line EqualityOperator: `> 0` sends a zero result (a fixed point whose profit is not positive: no trade pays) on to the sorted search, which finds no feasible signature either and returns 0 with the amounts 0
     if (profit >= 0) return profit
   }
+  // The sorted search: no input was found to reach it (docs/mutation.md), hence exported on its own.
+  prepareSortedSearch(n, weights, buyFactor, logBuy, logSell, scratch)
+  const profit = sortedFixedPoint(n, balances, gamma, logGamma, scratch, amounts)
+  if (profit >= 0) return profit
+  return scanSignatures(n, balances, gamma, logGamma, scratch, amounts)
+}
+
+/**
+ * The sorted search of {@link optimalArbitrage}, step 1: sorts `orderA` by `keyA` and `orderB` by
+ * `keyB`, takes the logarithms of every key and the prefix sums over `orderA` and suffix sums over
+ * `orderB`. Reads `keyBase`, `keyA`, `keyB` from `scratch` as `optimalArbitrage` fills them.
+ * Exported for the tests only (not in src/index.ts): `optimalArbitrage` calls it only when the
+ * token-set search reaches no fixed point, which no input tried does.
+ * @param n - number of tokens
+ * @param weights - normalized weights by index
+ * @param buyFactor - `1 + e_k` by token
+ * @param logBuy - `ln(1 + e_k)` by token
+ * @param logSell - `ln(1 - e_k)` by token
+ * @param scratch - keys filled, the rest written here
+ * @example prepareSortedSearch(n, weights, buyFactor, logBuy, logSell, scratch)
+ */
+export function prepareSortedSearch(
+  n: number,
+  weights: Float64Array,
+  buyFactor: Float64Array,
+  logBuy: Float64Array,
+  logSell: Float64Array,
+  scratch: ArbitrageScratch,
+): void {
+  const { orderA, orderB, rankB, keyA, keyB, keyBase, logA, logB } = scratch
+  const { preLog, preWeight, preValue, preMaxRank, sufLog, sufWeight, sufValue } = scratch
+  // Stryker disable next-line BooleanLiteral: sorting orderB by b instead of copying orderA: with one factor on every token b is a monotone function of a, so the same order; tokens whose b round to equal values are in or out together (b > lambda), so the signature is the same
   let isUniformCost = true
+  // Stryker disable next-line EqualityOperator,ConditionalExpression: `k <= n` or the test forced true only sort orderB by b when the costs are uniform: see the line above (the mark also hides the loop forced off and `===`, which the tests kill)
   for (let k = 1; k < n; k++) if (buyFactor[k] !== buyFactor[0]) isUniformCost = false
   sortByKey(orderA, keyA, n)
+  // Stryker disable next-line ConditionalExpression: the same as the line above: orderB sorted by b is orderA's order when every token has the same cost
   if (isUniformCost)
     orderB.set(orderA) // same factor on every token: b is a multiple of a
   else sortByKey(orderB, keyB, n)
@@ -200,11 +240,13 @@ export function optimalArbitrage(
   const reference = keyBase[orderA[0]!]!
   const logReference = Math.log(reference)
   const inverseReference = 1 / reference
+  // Stryker disable next-line EqualityOperator: `k <= n` writes logA[n], logB[n] past the arrays' end: ignored
   for (let k = 0; k < n; k++) {
     const logBase = logReference + logRatio(keyBase[k]! * inverseReference)
     logA[k] = logBase + logBuy[k]!
     logB[k] = logBase + logSell[k]!
   }
+  // Stryker disable next-line EqualityOperator: `r <= n` writes rankB[undefined], a named property of the array, read by nobody
   for (let r = 0; r < n; r++) rankB[orderB[r]!] = r
   // Prefix sums over orderA (m tokens in) and suffix sums over orderB (q tokens out).
   preLog[0] = 0
@@ -225,35 +267,86 @@ export function optimalArbitrage(
     sufWeight[r] = sufWeight[r - 1]! + weights[j]!
     sufValue[r] = sufValue[r - 1]! + weights[j]! * keyB[j]!
   }
-  // Fixed-point search: from (1, 1), set m = #{a < gamma lambda}, q = #{b > lambda} for the current
-  // lambda until they stop changing; a fixed point is consistent, hence optimal. It usually takes
-  // one to three rounds; if it cycles, the scan below checks every (m, q).
+}
+
+/**
+ * The sorted search, step 2 (after {@link prepareSortedSearch}): the fixed point from (1, 1),
+ * m = #{a < gamma lambda} in, q = #{b > lambda} out for the current lambda until they stop
+ * changing; a fixed point is consistent, hence optimal. It usually takes one to three rounds.
+ * Writes the amounts of the tokens it trades only (the caller zeroes the rest). Exported for
+ * the tests only.
+ * @param n - number of tokens
+ * @param balances - token units by index
+ * @param gamma - `1 - swapFee`
+ * @param logGamma - `ln gamma`
+ * @param scratch - prepared by {@link prepareSortedSearch}
+ * @param amounts - out, as {@link optimalArbitrage}'s
+ * @returns the optimum's profit, or -1 when no consistent signature was reached in 2n rounds (so
+ *   always when no trade pays: no signature is feasible then)
+ * @example const profit = sortedFixedPoint(n, balances, gamma, logGamma, scratch, amounts)
+ */
+export function sortedFixedPoint(
+  n: number,
+  balances: Float64Array,
+  gamma: number,
+  logGamma: number,
+  scratch: ArbitrageScratch,
+  amounts: Float64Array,
+): number {
+  const { orderA, orderB, logA, logB, preLog, preWeight, preMaxRank, sufLog, sufWeight } = scratch
   let m = 1
   let q = 1
   for (let round = 0; round < 2 * n; round++) {
-    if (m + q > n || preMaxRank[m]! >= n - q) break
+    if (m + q > n || preMaxRank[m]! >= n - q) return -1
     const logLambda =
       (preLog[m]! + sufLog[q]! - preWeight[m]! * logGamma) / (preWeight[m]! + sufWeight[q]!)
     const inLimit = logGamma + logLambda
     let nextM = m
+    // Stryker disable next-line LogicalOperator,ConditionalExpression,EqualityOperator: the down-loop below recounts: nextM ends at max(1, #{a < inLimit}) whether this loop stops early, runs to n, or takes a tie a = inLimit (which the down-loop's `>=` removes); past the end logA[undefined] compares false
     while (nextM < n && logA[orderA[nextM]!]! < inLimit) nextM++
     while (nextM > 1 && logA[orderA[nextM - 1]!]! >= inLimit) nextM--
     let nextQ = q
+    // Stryker disable next-line LogicalOperator,ConditionalExpression,EqualityOperator: the same as the in-count above: the down-loop below recounts q = max(1, #{b > lambda}); orderB[-1] is undefined and compares false
     while (nextQ < n && logB[orderB[n - nextQ - 1]!]! > logLambda) nextQ++
     while (nextQ > 1 && logB[orderB[n - nextQ]!]! <= logLambda) nextQ--
     if (nextM === m && nextQ === q) {
-      if (logA[orderA[m - 1]!]! >= inLimit || logB[orderB[n - q]!]! <= logLambda) break
+      if (logA[orderA[m - 1]!]! >= inLimit || logB[orderB[n - q]!]! <= logLambda) return -1
       return fillAmounts(n, m, q, logLambda, balances, gamma, scratch, amounts)
     }
     m = nextM
     q = nextQ
   }
-  for (m = 1; m < n; m++) {
+  return -1
+}
+
+/**
+ * The sorted search, step 3, should the fixed point cycle: scans every (m lowest by a in, q
+ * highest by b out) for the consistent signature. Exported for the tests only.
+ * @param n - number of tokens
+ * @param balances - token units by index
+ * @param gamma - `1 - swapFee`
+ * @param logGamma - `ln gamma`
+ * @param scratch - prepared by {@link prepareSortedSearch}
+ * @param amounts - out, as {@link optimalArbitrage}'s
+ * @returns the optimum's profit, 0 with no trade
+ * @example const profit = scanSignatures(n, balances, gamma, logGamma, scratch, amounts)
+ */
+export function scanSignatures(
+  n: number,
+  balances: Float64Array,
+  gamma: number,
+  logGamma: number,
+  scratch: ArbitrageScratch,
+  amounts: Float64Array,
+): number {
+  const { orderA, orderB, logA, logB, preLog, preWeight, preMaxRank, sufLog, sufWeight } = scratch
+  // Stryker disable next-line EqualityOperator: `m <= n`: at m = n, maxOut = n - 1 - preMaxRank[n] = 0 (every rank is in the prefix), so no q is tried
+  for (let m = 1; m < n; m++) {
     const largestInLog = logA[orderA[m - 1]!]!
     const nextInLog = logA[orderA[m]!]!
     // Out-suffixes disjoint from the in-prefix: rank >= n - q must exceed every in-token's rank.
     const maxOut = n - 1 - preMaxRank[m]!
-    for (q = 1; q <= maxOut; q++) {
+    for (let q = 1; q <= maxOut; q++) {
       const logLambda =
         (preLog[m]! + sufLog[q]! - preWeight[m]! * logGamma) / (preWeight[m]! + sufWeight[q]!)
       // Feasible: every in-token has a < gamma lambda, every out-token b > lambda.
@@ -308,10 +401,12 @@ function maskSearch(
       const bit = bits & -bits
       bits ^= bit
       const k = 31 - Math.clz32(bit)
+      // Stryker disable next-line ConditionalExpression: a cache: recomputing the token's logarithms gives the same values
       if ((logsReady & bit) === 0) {
         const logBase = logRatio(keyBase[k]! * inverseReference)
         logA[k] = logBase + logBuy[k]!
         logB[k] = logBase + logSell[k]!
+        // Stryker disable next-line AssignmentOperator: `&=` empties the cache: the logarithms are recomputed, the same values
         logsReady |= bit
       }
       const w = weights[k]!
@@ -329,12 +424,14 @@ function maskSearch(
     let nextOut = 0
     // Branch-free (the comparisons are unpredictable). A token with a < gamma lambda has
     // b <= a < lambda, so it never lands in both masks.
+    // Stryker disable next-line EqualityOperator: `k <= n`: keyA[n], keyB[n] are undefined, the comparisons false, no bit set
     for (let k = 0; k < n; k++) {
       nextIn |= Number(keyA[k]! < inLimit) << k
       nextOut |= Number(keyB[k]! > lambda) << k
     }
     if (nextIn === 0 || nextOut === 0) return -1
     if (nextIn === inMask && nextOut === outMask) {
+      // Stryker disable next-line EqualityOperator: `k <= n` writes past the Int32Arrays' end: ignored
       for (let k = 0; k < n; k++) {
         orderA[k] = k
         orderB[k] = k
@@ -368,9 +465,11 @@ function maskSearch(
 
 /**
  * `e^s` for s near 0: the Taylor series to s^8 for |s| < 2^-7 (truncation below s^9 / 9!, under
- * 1e-23 relative), `Math.exp` otherwise.
+ * 1e-23 relative), `Math.exp` otherwise. Exported for the tests only.
+ * @example expRatio(0.001) // 1.0010005001667084
  */
-function expRatio(s: number): number {
+export function expRatio(s: number): number {
+  // Stryker disable next-line ConditionalExpression,EqualityOperator,UnaryOperator,BlockStatement: only choose between the series and Math.exp, which agree to two ulp (arbitrage.kill.test.ts checks both against decimal.js), like expm1Small in source.ts. The mark also hides the range forced true and `<=` on the wrong side, which those tests kill
   if (s > -LOG_RATIO_SERIES_LIMIT && s < LOG_RATIO_SERIES_LIMIT) {
     // Estrin's scheme: a shorter dependency chain than Horner's.
     const s2 = s * s
@@ -391,9 +490,13 @@ const LOG_RATIO_SERIES_LIMIT = 0.0078125
 /**
  * `ln x` for x near 1: the Taylor series of ln(1 + u) to u^8 for |u| < 2^-7 (truncation below
  * u^9 / 9, under 2e-18 relative), `Math.log` otherwise. `u = x - 1` is exact for x in [0.5, 2].
+ * Exported for the tests only.
+ * @example logRatio(1.001) // 0.0009995003330834232
  */
-function logRatio(x: number): number {
+export function logRatio(x: number): number {
+  // Stryker disable next-line ArithmeticOperator: `x + 1` only sends every x to Math.log (u near 2 is never in the series' range), which agrees with the series to two ulp
   const u = x - 1
+  // Stryker disable next-line ConditionalExpression,EqualityOperator,UnaryOperator,BlockStatement: only choose between the series and Math.log, which agree to two ulp (see expRatio); the mark also hides the killed mutants of the line
   if (u > -LOG_RATIO_SERIES_LIMIT && u < LOG_RATIO_SERIES_LIMIT) {
     // Estrin's scheme: the same polynomial in a shorter dependency chain than Horner's.
     const u2 = u * u
@@ -429,6 +532,7 @@ function fillAmounts(
     const i = orderA[r]!
     amounts[i] = (balances[i]! * (gamma * (lambda / keyA[i]!) - 1)) / gamma
   }
+  // Stryker disable next-line EqualityOperator: `r <= n` writes amounts[undefined], a named property of the array, read by nobody
   for (let r = n - q; r < n; r++) {
     const j = orderB[r]!
     amounts[j] = -balances[j]! * (1 - lambda / keyB[j]!)

@@ -4,6 +4,7 @@
  * enumerated in full; the two-token band edge with costs on both tokens; the same prices read
  * at another offset.
  */
+import { Decimal } from 'decimal.js'
 import { describe, expect, it } from 'vitest'
 import { computeOutGivenIn } from '../../../src/pool/float/swap.js'
 import {
@@ -11,6 +12,8 @@ import {
   arbitrageTwoToken,
   createArbitrageScratch,
   executeArbitrage,
+  expRatio,
+  logRatio,
   optimalArbitrage,
 } from '../../../src/sim/agents/arbitrage.js'
 import { createRng, type Rng } from '../../../src/sim/random.js'
@@ -384,5 +387,113 @@ describe('executeArbitrage: the 30 % limit at its edge', () => {
     expect(result).toBe(-2)
     expect(amountIn).toBeLessThanOrEqual(limit)
     expect(amountIn).toBeGreaterThan(limit * (1 - 2e-12))
+  })
+})
+
+describe('executeArbitrage: the last out-token capped at 30 % of its balance', () => {
+  // The last out-token takes what the remaining input buys (exact in); a heavy in-token buys
+  // far more than 30 % of a light out-token, so that swap is cut to 30 % of the out-token's
+  // balance as it stands and the input to what those 30 % cost. Oracle: Balancer's formulas
+  // written out, in = B_i ((B_o / (B_o - out))^(w_o / w_i) - 1) / gamma.
+  const swapFee = 0.003
+  const gamma = 1 - swapFee
+  const inGivenOut = (bIn: number, wIn: number, bOut: number, wOut: number, out: number) =>
+    (bIn * ((bOut / (bOut - out)) ** (wOut / wIn) - 1)) / gamma
+
+  it('two tokens: 30 of 100 out, the input what they cost, the cap reported', () => {
+    // 25 in (gamma 25 < 30, under the in-limit) would buy 100 (1 - (100 / 124.925)^9) = 86.5.
+    const balances = new Float64Array([100, 100])
+    const weights = new Float64Array([0.9, 0.1])
+    const order = new Int32Array([0, 1])
+    const log = new Float64Array(16)
+    const count = executeArbitrage(
+      2,
+      balances,
+      weights,
+      swapFee,
+      new Float64Array([25, -1]),
+      order,
+      order,
+      log,
+    )
+    const amountIn = inGivenOut(100, 0.9, 100, 0.1, 30)
+    expect(amountIn).toBeLessThan(25)
+    expect(count).toBe(-2) // one swap, capped
+    expect(log[0]).toBe(0)
+    expect(log[1]).toBe(1)
+    expect(Math.abs(log[2]! / amountIn - 1)).toBeLessThan(1e-12)
+    expect(log[3]).toBe(MAX_RATIO * 100)
+    expect(balances[1]).toBe(100 - MAX_RATIO * 100)
+    expect(Math.abs(balances[0]! / (100 + amountIn) - 1)).toBeLessThan(1e-14)
+  })
+
+  it('three tokens: the first out-token gets its amount, the last is capped at 30 % of its balance', () => {
+    // Token 0 in (25), tokens 1 and 2 out (1 each); outOrder is read from the end, so token 2
+    // gets exactly 1 (exact out), token 1 what the rest buys, capped at 30.
+    const balances = new Float64Array([100, 100, 100])
+    const weights = new Float64Array([0.8, 0.1, 0.1])
+    const order = new Int32Array([0, 1, 2])
+    const log = new Float64Array(24)
+    const count = executeArbitrage(
+      3,
+      balances,
+      weights,
+      swapFee,
+      new Float64Array([25, -1, -1]),
+      order,
+      order,
+      log,
+    )
+    const first = inGivenOut(100, 0.8, 100, 0.1, 1)
+    const second = inGivenOut(100 + first, 0.8, 100, 0.1, 30)
+    expect(first + second).toBeLessThan(25)
+    expect(count).toBe(-3) // two swaps, capped
+    expect(Array.from(log.subarray(0, 2))).toEqual([0, 2])
+    expect(log[3]).toBe(1)
+    expect(Array.from(log.subarray(4, 6))).toEqual([0, 1])
+    expect(log[7]).toBe(30)
+    expect(Math.abs(log[6]! / second - 1)).toBeLessThan(1e-12)
+    expect(balances[2]).toBe(99)
+    expect(balances[1]).toBe(70)
+    expect(Math.abs(balances[0]! / (100 + first + second) - 1)).toBeLessThan(1e-14)
+  })
+})
+
+describe('expRatio and logRatio: e^s and ln x to about an ulp, series or not', () => {
+  // Oracle: decimal.js at 60 digits, from the exact binary value of the argument.
+  const D = Decimal.clone({ precision: 60 })
+  const exact = (x: number) => new D(x.toPrecision(60))
+  const limit = 2 ** -7 // where the series hand over to Math.exp / Math.log
+
+  /** Arguments: a grid across (-limit, limit), the points next to +-limit, and far from 0. */
+  const near = [
+    ...Array.from({ length: 201 }, (_, k) => ((k - 100) / 100) * limit * (1 - 1e-9)),
+    limit * (1 - 2 ** -20),
+    -limit * (1 - 2 ** -20),
+  ]
+  const far = [limit, -limit, 0.01, -0.01, 0.5, -0.5, 2, -2, 20, -20]
+
+  it('expRatio(s) is e^s within 2^-51 relative (two ulp near 1)', () => {
+    for (const s of [...near, ...far]) {
+      const want = exact(s).exp()
+      const error = new D(expRatio(s)).minus(want).div(want).abs().toNumber()
+      expect(error, `s = ${s}`).toBeLessThanOrEqual(2 ** -51)
+    }
+  })
+
+  it('logRatio(x) is ln x within 2^-51 of |ln x|, near 1 (the series) and far from it', () => {
+    for (const x of [
+      ...near.map((u) => 1 + u),
+      ...far.filter((s) => s > -1).map((s) => 1 + s),
+      1e6,
+    ]) {
+      if (x === 1) {
+        expect(logRatio(x)).toBe(0)
+        continue
+      }
+      const want = exact(x).ln()
+      const error = new D(logRatio(x)).minus(want).div(want).abs().toNumber()
+      expect(error, `x = ${x}`).toBeLessThanOrEqual(2 ** -51)
+    }
   })
 })
