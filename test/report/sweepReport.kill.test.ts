@@ -29,8 +29,13 @@ import { tempDir } from '../tempDir.js'
 // The renderer stands in for chartjs-node-canvas: the native canvas cannot load in the worker
 // threads the mutation run uses (it crashes the process). A "PNG" here is the chart's type and
 // title, so each file can be traced to its configuration.
+const renderer = vi.hoisted(() => ({ isMissing: false }))
 vi.mock('chartjs-node-canvas', () => ({
   ChartJSNodeCanvas: class {
+    constructor() {
+      // a machine without the native canvas: the renderer cannot be made
+      if (renderer.isMissing) throw new Error("Cannot find module 'canvas'")
+    }
     renderToBuffer(config: { type: string; options: { plugins: { title: { text: string } } } }) {
       return Promise.resolve(Buffer.from(`${config.type}: ${config.options.plugins.title.text}`))
     }
@@ -149,6 +154,26 @@ describe('writeSweepReport', () => {
     const md = readFileSync(path.join(dir, 'summary.md'), 'utf8')
     expect(md).toContain('](charts/metric-vs-parameter.png)')
     expect(md).toContain('](charts/distribution.png)')
+  })
+
+  it('without the renderer: hasCharts false never loads it; by default RENDERER_MISSING, nothing written', async () => {
+    const root = tempDir('amm-sweep-report-')
+    renderer.isMissing = true
+    try {
+      const files = await writeSweepReport(whole(), {
+        dir: path.join(root, 'plain'),
+        version: VERSION,
+        hasCharts: false,
+      })
+      expect(files).toEqual(['paths.csv', 'cells.csv', 'sweep.json', 'summary.md'])
+      const error = await failure(
+        writeSweepReport(whole(), { dir: path.join(root, 'charts'), version: VERSION }),
+      )
+      expect(error.code).toBe('RENDERER_MISSING')
+      expect(readdirSync(root)).toEqual(['plain'])
+    } finally {
+      renderer.isMissing = false
+    }
   })
 
   it('an aborted signal writes nothing: INTERRUPTED, the old folder kept', async () => {
@@ -282,6 +307,19 @@ describe('mergeSweepPartials', () => {
     expect((await mergeSweepPartials([dir!], VERSION)).rows).toEqual(rows)
   })
 
+  it('refuses a partial whose scenario does not validate, naming its partial.json', async () => {
+    const [dir] = await partials([1], 1)
+    const file = path.join(dir!, 'partial.json')
+    const json = JSON.parse(readFileSync(file, 'utf8')) as {
+      scenario: { pool: { weights: number[] } }
+    }
+    json.scenario.pool.weights = [0.7, 0.7]
+    writeFileSync(file, JSON.stringify(json))
+    const error = await failure(mergeSweepPartials([dir!], VERSION))
+    expect(error).toBeInstanceOf(AmmSimError)
+    expect(error.message.startsWith(`${file}: `)).toBe(true)
+  })
+
   it('refuses shards of different counts, naming both', async () => {
     const [a] = await partials([1], 2)
     const [b] = await partials([2], 3)
@@ -401,6 +439,16 @@ describe('the journal and readDoneRows', () => {
     expect(await readDoneRows(dir, scenario, SEED, layout())).toEqual([rows[0], rows[1]])
     // another seed: another hash, the journal is not read
     expect(await readDoneRows(dir, scenario, SEED + 1, layout())).toEqual([])
+  })
+
+  it("a report's paths.csv that cannot be read back is refused, naming the file and line", async () => {
+    const dir = path.join(tempDir('amm-journal-'), 'sweep')
+    await writeSweepReport(whole(), { dir, version: VERSION, hasCharts: false })
+    const csv = path.join(dir, 'paths.csv')
+    writeFileSync(csv, `${readFileSync(csv, 'utf8')}0,1\n`)
+    const error = await failure(readDoneRows(dir, scenario, SEED, layout()))
+    expect(error.code).toBe('PARTIAL_INVALID')
+    expect(error.message.startsWith(`${csv}:8: `)).toBe(true)
   })
 
   it('reads nothing when there is neither journal nor report', async () => {
