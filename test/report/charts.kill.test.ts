@@ -11,6 +11,7 @@ import {
   CHART_HEIGHT,
   CHART_WIDTH,
   PALETTE,
+  RENDERER_INSTALL_HELP,
   chart,
   chartSpecs,
   line,
@@ -19,10 +20,16 @@ import {
 import type { ChartContext, ChartSpec } from '../../src/report/charts.js'
 import type { SimulationResult } from '../../src/sim/engine/types.js'
 
-const rendered = vi.hoisted(() => ({ options: [] as unknown[], calls: [] as unknown[][] }))
+const rendered = vi.hoisted(() => ({
+  options: [] as unknown[],
+  calls: [] as unknown[][],
+  isMissing: false,
+}))
 vi.mock('chartjs-node-canvas', () => ({
   ChartJSNodeCanvas: class {
     constructor(options: unknown) {
+      // a machine without the native canvas: the renderer cannot be made
+      if (rendered.isMissing) throw new Error("Cannot find module 'canvas'")
       rendered.options.push(options)
     }
     renderToBuffer(config: { type: string }, mime: string) {
@@ -141,6 +148,34 @@ describe('line and chart', () => {
     expect(empty.config.options!.scales!.x!.max).toBe(0)
     const later = chart('f.png', 't', [line('a', [{ x: 9, y: 0 }], 0), line('b', [], 1)], 'x', 'y')
     expect(later.config.options!.scales!.x!.max).toBe(9)
+  })
+})
+
+describe('the palette', () => {
+  it('eight distinct colours, the first six Okabe–Ito, none as light as its yellow on white', () => {
+    // the colour-blind-safe palette of Okabe and Ito (2008): blue, orange, bluish green,
+    // vermillion, reddish purple, sky blue; its yellow #F0E442 is too light on white
+    expect(PALETTE.slice(0, 6)).toEqual([
+      '#0072B2',
+      '#E69F00',
+      '#009E73',
+      '#D55E00',
+      '#CC79A7',
+      '#56B4E9',
+    ])
+    expect(PALETTE).toHaveLength(8)
+    expect(new Set(PALETTE).size).toBe(8)
+    /** WCAG relative luminance of #RRGGBB. */
+    const luminance = (hex: string) => {
+      expect(hex).toMatch(/^#[0-9A-F]{6}$/)
+      const [r, g, b] = [1, 3, 5].map((i) => {
+        const c = parseInt(hex.slice(i, i + 2), 16) / 255
+        return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4
+      })
+      return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!
+    }
+    expect(luminance('#F0E442')).toBeGreaterThan(0.7)
+    for (const colour of PALETTE) expect(luminance(colour)).toBeLessThan(0.5)
   })
 })
 
@@ -612,6 +647,23 @@ describe('chartSpecs: column names and order', () => {
   })
 })
 
+describe('chartSpecs: edge cases', () => {
+  it('balances of every token but a price missing: no weights chart', () => {
+    const result = resultOf({
+      'balance.ETH': [1, 1, 1],
+      'balance.USDC': [1, 1, 1],
+      'price.ETH': [1, 2, 3],
+    })
+    expect(specOf(chartSpecs(result, moving), 'weights.png')).toBeUndefined()
+  })
+
+  it('a pool of the numeraire alone: a weights chart without lines, not a failure', () => {
+    const result = resultOf({ 'valueWeight.USDC': [1, 1, 1] }, { tokens: ['USDC'] })
+    const weights = specOf(chartSpecs(result, { weights: [1], isStatic: true }), 'weights.png')
+    expect(weights!.config.data.datasets).toEqual([])
+  })
+})
+
 describe('renderCharts', () => {
   it('one renderer of CHART_WIDTH x CHART_HEIGHT on white, a PNG per chart by file name', async () => {
     const specs = [
@@ -631,5 +683,29 @@ describe('renderCharts', () => {
       ['a.png', '1'],
       ['b.png', '2'],
     ])
+  })
+  it('without the native canvas: RENDERER_MISSING, how to install it per OS line by line, the cause last', async () => {
+    rendered.isMissing = true
+    let message = ''
+    try {
+      await renderCharts([chart('a.png', 'A', [], 'x', 'y')])
+    } catch (error) {
+      message = (error as Error).message
+    } finally {
+      rendered.isMissing = false
+    }
+    const lines = message.split('\n')
+    expect(lines[0]).toMatch(/^RENDERER_MISSING: the chart renderer \(the native "canvas" package/)
+    expect(lines[1]).toBe('Install its system libraries, then run `npm rebuild canvas`:')
+    expect(lines.slice(2, 5).map((l) => l.split(':')[0])).toEqual([
+      '  Debian/Ubuntu',
+      '  macOS',
+      '  Windows',
+    ])
+    expect(lines.at(-1)).toBe("(Cannot find module 'canvas')")
+    expect(message).toBe(
+      `RENDERER_MISSING: ${RENDERER_INSTALL_HELP}\n(Cannot find module 'canvas')`,
+    )
+    expect(RENDERER_INSTALL_HELP.split('\n')).toHaveLength(7)
   })
 })
