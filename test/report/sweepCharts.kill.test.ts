@@ -4,15 +4,28 @@
  * from the cells table, which axes can be the x axis, the heatmap's grid, averages and colours,
  * and the distribution's bins and shares counted by hand.
  */
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { PALETTE } from '../../src/report/charts.js'
-import { SWEEP_CHART_METRIC, sweepChartSpecs } from '../../src/report/sweepCharts.js'
+import {
+  SWEEP_CHART_METRIC,
+  renderSweepCharts,
+  sweepChartSpecs,
+} from '../../src/report/sweepCharts.js'
 import type { SweepChartSpec } from '../../src/report/sweepCharts.js'
 import { validateScenario } from '../../src/sim/scenario/validate.js'
 import { assembleSweep } from '../../src/sim/sweep/runSweep.js'
 import type { SweepResult } from '../../src/sim/sweep/runSweep.js'
 import type { TaskRow } from '../../src/sim/sweep/tables.js'
 import { figureColumns } from '../../src/sim/sweep/task.js'
+
+// A stand-in renderer: the native canvas cannot load in the mutation run's worker threads.
+vi.mock('chartjs-node-canvas', () => ({
+  ChartJSNodeCanvas: class {
+    renderToBuffer(config: { type: string }, mime: string) {
+      return Promise.resolve(Buffer.from(`${config.type} ${mime}`))
+    }
+  },
+}))
 
 const base = {
   name: 'charts',
@@ -492,5 +505,31 @@ describe('distribution', () => {
     }[]
     // lo 0, hi 7 % (cell 7): width 7 / 30
     expect(datasets[0]!.data[0]!.x).toBeCloseTo(7 / 60, 12)
+  })
+})
+
+describe('chart types and rendering', () => {
+  it('line charts for the metric and the distribution, a scatter for the heatmap, each rendered as PNG', async () => {
+    const result = sweepOf(
+      { 'pool.swapFee': [0.001, 0.01], 'prices.volatility.ETH': [0.4, 0.8] },
+      2,
+      (c, p) => c / 100 + p / 1000,
+    )
+    const specs = sweepChartSpecs(result)
+    expect(specs.map((s) => [s.file, s.config.type])).toEqual([
+      ['metric-vs-parameter.png', 'line'],
+      ['heatmap.png', 'scatter'],
+      ['distribution.png', 'line'],
+    ])
+    // every parameter of a cell in its distribution label
+    expect(specs[2]!.config.data.datasets[1]!.label).toBe(
+      'cell 1: pool.swapFee = 0.001, prices.volatility.ETH = 0.8',
+    )
+    const pngs = await renderSweepCharts(specs)
+    expect([...pngs].map(([file, png]) => [file, png.toString()])).toEqual([
+      ['metric-vs-parameter.png', 'line image/png'],
+      ['heatmap.png', 'scatter image/png'],
+      ['distribution.png', 'line image/png'],
+    ])
   })
 })
