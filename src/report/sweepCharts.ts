@@ -77,7 +77,6 @@ export function sweepChartSpecs(result: SweepResult): SweepChartSpec[] {
       // Stryker disable next-line OptionalChaining: every axis field has a parameter column (field or field[k]), so i is never -1 here
       return { column: layout.parameters[i]?.column ?? field, i, fields: axis.fields }
     })
-    // Stryker disable next-line ConditionalExpression: i is never -1 (see above); the mark also hides the check forced false, which is killed
     .filter(({ i }) => i >= 0 && params.every((row) => typeof row[i] === 'number'))
 
   if (numeric.length >= 1) {
