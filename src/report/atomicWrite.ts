@@ -58,7 +58,9 @@ export async function writeFolderAtomically(
     }
     if (signal?.aborted) throw interrupted()
   } catch (error) {
+    // Stryker disable next-line BooleanLiteral: force only matters when the path is missing, and this function made it just before (the temporary folder, or the old one moved aside)
     if (temp !== undefined) await rm(temp, { recursive: true, force: true })
+    // Stryker disable next-line ConditionalExpression: the only RunError thrown in the try is interrupted() (the mark also hides `||`, killed by a null failure)
     if (error instanceof RunError && error.code === 'INTERRUPTED') throw error
     throw new RunError('REPORT_WRITE', `cannot write the report in ${dir}: ${reason(error)}`, {
       dir,
@@ -70,6 +72,7 @@ export async function writeFolderAtomically(
     await rename(path.resolve(dir), aside)
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
+      // Stryker disable next-line BooleanLiteral: force only matters when the path is missing, and this function made it just before (the temporary folder, or the old one moved aside)
       await rm(temp, { recursive: true, force: true })
       throw new RunError('REPORT_WRITE', `cannot replace ${dir}: ${reason(error)}`, { dir })
     }
@@ -79,11 +82,13 @@ export async function writeFolderAtomically(
     await rename(temp, path.resolve(dir))
   } catch (error) {
     if (hasOld) await rename(aside, path.resolve(dir))
+    // Stryker disable next-line BooleanLiteral: force only matters when the path is missing, and this function made it just before (the temporary folder, or the old one moved aside)
     await rm(temp, { recursive: true, force: true })
     throw new RunError('REPORT_WRITE', `cannot move the new report into ${dir}: ${reason(error)}`, {
       dir,
     })
   }
+  // Stryker disable next-line ConditionalExpression,BooleanLiteral: without an old folder there is no aside and rm with force does nothing; force only matters when the path is missing, and this function made it just before (the temporary folder, or the old one moved aside)
   if (hasOld) await rm(aside, { recursive: true, force: true })
 }
 

@@ -137,6 +137,7 @@ export function chartSpecs(result: SimulationResult, context: ChartContext): Cha
     const targetOf = (k: number) =>
       targets[k] ?? Float64Array.from(days, () => context.weights[k] ?? 0)
     // One shared target line when every token's target is the same constant (equal weights).
+    // Stryker disable next-line LogicalOperator: first is read only when more than 2 tokens are shown, which is every token, so shown[0].k is 0 and `k && 0` is 0 too
     const first = targetOf(shown[0]?.k ?? 0)
     const isShared =
       shown.length > 2 && shown.every(({ k }) => targetOf(k).every((w) => w === first[0]))
@@ -160,7 +161,9 @@ export function chartSpecs(result: SimulationResult, context: ChartContext): Cha
     )
     // at least 2 percentage points of range, so float noise around a flat target is not magnified
     const ys = lines.flatMap((l) => l.data.map((p) => p.y))
+    // Stryker disable next-line OptionalChaining: chart() always sets options.scales.y; the checks are for the type
     const y = spec.config.options?.scales?.y
+    // Stryker disable next-line ConditionalExpression: the same: y is always there
     if (y) {
       y.suggestedMin = Math.max(0, Math.min(...ys) - 1)
       y.suggestedMax = Math.min(100, Math.max(...ys) + 1)
@@ -212,6 +215,7 @@ export function chartSpecs(result: SimulationResult, context: ChartContext): Cha
       xTitle,
       `Price / start price (${unit} quoted)`,
     )
+    // Stryker disable next-line OptionalChaining: chart() always sets options.scales.y; the checks are for the type
     if (isLog && spec.config.options?.scales?.y) spec.config.options.scales.y.type = 'logarithmic'
     specs.push(spec)
   }
@@ -331,6 +335,7 @@ function lastX(datasets: ChartDataset<'line', { x: number; y: number }[]>[]): nu
 function closedFormIl(prices: Float64Array[], weights: readonly number[]): Float64Array {
   const n = prices[0]!.length
   const out = new Float64Array(n)
+  // Stryker disable next-line EqualityOperator: i = n writes past the end of out, which a Float64Array ignores
   for (let i = 0; i < n; i++) {
     let logGeometric = 0
     let arithmetic = 0
@@ -348,6 +353,7 @@ function closedFormIl(prices: Float64Array[], weights: readonly number[]): Float
 function valueWeightsFrom(balances: Float64Array[], prices: Float64Array[]): Float64Array[] {
   const n = balances[0]!.length
   const out = balances.map(() => new Float64Array(n))
+  // Stryker disable next-line EqualityOperator: i = n writes past the end of each out[k], which a Float64Array ignores
   for (let i = 0; i < n; i++) {
     let total = 0
     for (let k = 0; k < balances.length; k++) total += balances[k]![i]! * prices[k]![i]!

@@ -74,6 +74,7 @@ export function sweepChartSpecs(result: SweepResult): SweepChartSpec[] {
       const i = layout.parameters.findIndex(
         (p) => p.column === field || p.column.startsWith(`${field}[`),
       )
+      // Stryker disable next-line OptionalChaining: every axis field has a parameter column (field or field[k]), so i is never -1 here
       return { column: layout.parameters[i]?.column ?? field, i, fields: axis.fields }
     })
     .filter(({ i }) => i >= 0 && params.every((row) => typeof row[i] === 'number'))
@@ -133,6 +134,7 @@ export function sweepChartSpecs(result: SweepResult): SweepChartSpec[] {
         type: 'line',
         data: { datasets },
         options: {
+          // Stryker disable next-line StringLiteral: the plugins below replace baseOptions' title whole, so its text is never read
           ...baseOptions(`Mean ${SWEEP_CHART_METRIC} (%) against ${x.column}`),
           plugins: {
             title: {
@@ -162,6 +164,7 @@ export function sweepChartSpecs(result: SweepResult): SweepChartSpec[] {
     const sums = new Map<string, { sum: number; n: number }>()
     params.forEach((row, cell) => {
       const m = mean[cell]
+      // Stryker disable next-line ConditionalExpression: mean has one entry per cell, so m is never undefined (the mark also hides killed mutants of the null test)
       if (m === null || m === undefined) return
       const key = `${xs.indexOf(row[a.i] as number)},${ys.indexOf(row[b.i] as number)}`
       const s = sums.get(key) ?? { sum: 0, n: 0 }
@@ -176,6 +179,7 @@ export function sweepChartSpecs(result: SweepResult): SweepChartSpec[] {
       // diverging: blue below 0, red above, white at 0
       const t = Math.min(1, Math.abs(v) / extent)
       const fade = Math.round(255 * (1 - t))
+      // Stryker disable next-line EqualityOperator: at v = 0, t = 0 and fade = 255: both branches give white rgb(255,255,255) (the mark also hides `>=`, killed)
       return v < 0 ? `rgb(${fade},${fade},255)` : `rgb(255,${fade},${fade})`
     }
     const size = Math.max(8, Math.min(60, Math.floor(400 / Math.max(xs.length, ys.length))))
