@@ -325,7 +325,7 @@ describe('summary.md: sections present or not', () => {
     const lines = text.split('\n')
     const start = lines.indexOf('## Risk')
     expect(lines.slice(start + 4, lines.indexOf('', start + 4))).toEqual([
-      '| | LP |  |',
+      '| | LP |',
       '|---|---:|',
       '| Sharpe ratio | 0.51 |',
       '| Sortino ratio | 0.73 |',
