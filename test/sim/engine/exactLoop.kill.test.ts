@@ -9,8 +9,9 @@ import { Decimal } from 'decimal.js'
 import { describe, expect, it } from 'vitest'
 import { exactV2, exactV2021, exactV3 } from '../../../src/pool/exact/api.js'
 import { scalingFactorV2 } from '../../../src/pool/exact/decimals.js'
+import { exactCheckNote } from '../../../src/sim/engine/exactLoop.js'
 import { runSimulation } from '../../../src/sim/engine/runSimulation.js'
-import type { PoolMath, SimulationConfig } from '../../../src/sim/engine/types.js'
+import type { ExactCheck, PoolMath, SimulationConfig } from '../../../src/sim/engine/types.js'
 import { gbmSource, handSource } from './testPaths.js'
 
 const D = Decimal.clone({ precision: 50 }) // private 50-digit context
@@ -436,4 +437,82 @@ describe('exact swaps of dust: one raw unit, or less', () => {
         (500_000n * 10n ** 6n).toString(),
       ])
     })
+})
+
+describe('exact run start: the pool, HODL and benchmarks restated at the raw balances', () => {
+  // ETH with 0 decimals at 2001: w V0 / p = 249.875… ETH floors to 249 raw units, so the exact
+  // pool starts at 249 x 2001 + 500,000 = 998,249, not 1e6. No agents: nothing trades.
+  for (const math of MATHS)
+    it(`${math}: every value starts at 998,249 and moves with 249 ETH`, () => {
+      const result = runSimulation({
+        pool: {
+          weights: [0.5, 0.5],
+          swapFee: 0.003,
+          initialValue: 1e6,
+          math,
+          decimals: [0, 6],
+          schedule: { type: 'static' },
+        },
+        prices: handSource(
+          ['ETH', 'USDC'],
+          [
+            [2001, 1],
+            [2001, 1],
+            [2200, 1],
+          ],
+          3600,
+          'USDC',
+        ),
+        agents: [],
+        benchmarks: [{ type: 'hodl' }, { type: 'constant-mix' }],
+        seed: 1,
+      })
+      const start = 249 * 2001 + 500_000
+      const end = 249 * 2200 + 500_000
+      const { columns, data } = result.series
+      const at = (name: string) => Array.from(data[columns.indexOf(name)]!)
+      expect(at('balance.ETH')).toEqual([249, 249, 249])
+      expect(at('balance.USDC')).toEqual([500_000, 500_000, 500_000])
+      for (const name of ['lpValue', 'hodlValue'])
+        expect(at(name), name).toEqual([start, start, end])
+      // Constant mix: rebalanced to 50/50 each step, so one step of ETH x 2200/2001 multiplies it
+      // by 0.5 (2200/2001) + 0.5 (float rounding of a few operations: 1e-12 relative).
+      const mix = at('constantMixValue')
+      expect(mix.slice(0, 2)).toEqual([start, start])
+      const mixEnd = start * (0.5 * (2200 / 2001) + 0.5)
+      expect(Math.abs(mix[2]! - mixEnd)).toBeLessThan(1e-12 * mixEnd)
+      expect(result.benchmarks['constant-mix']!.value).toBe(mix[2])
+      expect(result.metrics.lpValue).toBe(end)
+      expect(result.metrics.hodlValue).toBe(end)
+      expect(result.metrics.marketPnl).toBe(249 * 199)
+      expect(result.benchmarks.hodl!.value).toBe(end)
+      expect(result.exactCheck!.balancesRaw).toEqual(['249', '500000000000'])
+    })
+})
+
+describe('exactCheckNote: the exact run in words', () => {
+  const stats = (maxAbs: number) => ({ maxAbs, rms: 0, mean: 0, min: 0, max: 0, count: 1 })
+  const check = (reverts: Record<string, number>): ExactCheck => ({
+    math: 'exact-v3',
+    decimals: [18, 6],
+    swapFee: 0.003,
+    balancesRaw: ['1', '2'],
+    trades: 12,
+    shrunk: 2,
+    skipped: 3,
+    reverts,
+    amountOut: stats(1.23456e-12),
+    balances: stats(9),
+    value: stats(4.5e-15),
+  })
+  it('names the math, the swaps and the largest errors; no revert', () => {
+    expect(exactCheckNote(check({}))).toBe(
+      "Every trade ran through the exact-v3 integer math (12 swaps; no swap reverted); the float model's largest relative error was 1.23e-12 on an amount out and 4.50e-15 on the pool value.",
+    )
+  })
+  it('lists the reverts by name with the retried and skipped counts', () => {
+    expect(exactCheckNote(check({ MaxInRatio: 2, TradeAmountTooSmall: 3 }))).toBe(
+      "Every trade ran through the exact-v3 integer math (12 swaps; reverts: MaxInRatio 2, TradeAmountTooSmall 3 (2 retried smaller, 3 skipped)); the float model's largest relative error was 1.23e-12 on an amount out and 4.50e-15 on the pool value.",
+    )
+  })
 })
