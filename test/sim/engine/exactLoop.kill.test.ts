@@ -12,6 +12,7 @@ import { scalingFactorV2 } from '../../../src/pool/exact/decimals.js'
 import { exactCheckNote } from '../../../src/sim/engine/exactLoop.js'
 import { runSimulation } from '../../../src/sim/engine/runSimulation.js'
 import type { ExactCheck, PoolMath, SimulationConfig } from '../../../src/sim/engine/types.js'
+import { sourceFromPath } from '../../../src/sim/prices/path.js'
 import { gbmSource, handSource } from './testPaths.js'
 
 const D = Decimal.clone({ precision: 50 }) // private 50-digit context
@@ -134,6 +135,9 @@ describe('exact arbitrage: every booked figure from the exact trade, by hand', (
         close(m.marketPnl, 250 * (to - 2000))
         const endFloat = end.map((b, k) => Number(b) / unit[k]!)
         close(m.lpValue, endFloat[0]! * to + endFloat[1]!)
+        // Impermanent loss leaves out the fees, kept in the token paid in, at the end prices.
+        const hodl = 250 * to + 500_000
+        close(m.impermanentLoss, (m.lpValue - 0.003 * notional) / hodl - 1)
         // The check of the one swap: the float kernel on the exact start state against the exact
         // amount out (the 50-digit formula stands in for the kernel: they agree to ~1e-16).
         const outTrue = new D(bOut).times(
@@ -514,5 +518,47 @@ describe('exactCheckNote: the exact run in words', () => {
     expect(exactCheckNote(check({ MaxInRatio: 2, TradeAmountTooSmall: 3 }))).toBe(
       "Every trade ran through the exact-v3 integer math (12 swaps; reverts: MaxInRatio 2, TradeAmountTooSmall 3 (2 retried smaller, 3 skipped)); the float model's largest relative error was 1.23e-12 on an amount out and 4.50e-15 on the pool value.",
     )
+  })
+})
+
+describe('exact run on a path that starts at a Unix time', () => {
+  it('draws gas, blocks and noise arrivals on seconds from the path start, as the float run', () => {
+    // 1.7e9 s start; ETH zigzags +-2 % an hour. The gas series switches from 1 to 50 after 10 h.
+    const steps = 49
+    const times = Float64Array.from({ length: steps }, (_, t) => 1.7e9 + 3600 * t)
+    const prices = Float64Array.from({ length: steps * 2 }, (_, i) =>
+      i % 2 === 1 ? 1 : 2000 * (1 + 0.02 * Math.sin((i / 2) * 1.3)),
+    )
+    const config = (math: PoolMath): SimulationConfig => ({
+      pool: { weights: [0.5, 0.5], swapFee: 0.003, initialValue: 1e6, math },
+      prices: sourceFromPath({ tokens: ['ETH', 'USD'], numeraire: 'USD', times, prices }),
+      agents: [
+        {
+          type: 'arbitrageur',
+          gasCost: { times: [0, 36_000], gas: [1, 50] },
+          blocks: { type: 'poisson', meanInterval: 5_000 },
+        },
+        { type: 'noise', tradesPerDay: 12, medianSize: 5_000, sizeSigma: 0.5 },
+      ],
+      benchmarks: [{ type: 'hodl' }],
+      seed: 3,
+      trades: true,
+    })
+    const summary = (math: PoolMath) => {
+      const r = runSimulation(config(math))
+      return { trades: r.trades!.map((t) => [t.step, t.agent]), gasPaid: r.metrics.gasPaid }
+    }
+    const float = summary('float')
+    // Both agents trade, the arbitrageur both before and after the gas switch (step 10).
+    const arbSteps = float.trades.filter(([, agent]) => agent === 0).map(([step]) => step!)
+    expect(arbSteps.some((step) => step <= 10)).toBe(true)
+    expect(arbSteps.some((step) => step > 10)).toBe(true)
+    expect(float.trades.some(([, agent]) => agent === 1)).toBe(true)
+    expect(arbSteps.length).toBeLessThan(steps - 1) // blocks skip some steps
+    for (const math of MATHS) {
+      const exact = summary(math)
+      expect(exact.trades, math).toEqual(float.trades)
+      expect(exact.gasPaid, math).toBe(float.gasPaid)
+    }
   })
 })
