@@ -266,6 +266,7 @@ export function runExactChunk(
       x.arbCountdown = x.arbEvery
       arbitrageExact(x, e, prices, offset)
     }
+    // Stryker disable next-line ConditionalExpression: noiseExact over zero noise traders does nothing (forced false is killed, hidden by the mark)
     if (hasNoise) noiseExact(x, e, times[t]! - e.startTime, prices, offset)
     checkStep(x, view, prices, offset)
     // runChunk books B . (p(t) - p(t-1)) on the balances it finds (after this step's trades);
@@ -281,7 +282,7 @@ export function runExactChunk(
 /** Adds one observation to a statistics block. */
 function observe(stats: Float64Array, at: number, value: number): void {
   const size = Math.abs(value)
-  // Stryker disable next-line EqualityOperator: on equality the same largest value is stored (the mark also hides <=, which is killed)
+  // Stryker disable next-line EqualityOperator,ArithmeticOperator: on equality the same largest value is stored (the mark also hides <=, which is killed); at - MAX_ABS is at + MAX_ABS, MAX_ABS being 0
   if (size > stats[at + MAX_ABS]!) stats[at + MAX_ABS] = size
   stats[at + SUM_SQUARES] = stats[at + SUM_SQUARES]! + value * value
   stats[at + SUM] = stats[at + SUM]! + value

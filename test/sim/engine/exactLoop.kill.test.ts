@@ -26,6 +26,7 @@ function modelOut(
   tokenOut: number,
   amountInRaw: bigint,
   balancesRaw = [250n * E18, 500_000n * 10n ** 6n],
+  decimals = [18, 6],
 ): bigint {
   const state = {
     balancesRaw,
@@ -34,14 +35,14 @@ function modelOut(
   }
   if (math === 'exact-v3')
     return exactV3.outGivenIn(
-      exactV3.createPool({ ...state, decimals: [18, 6], totalSupply: E18 }),
+      exactV3.createPool({ ...state, decimals, totalSupply: E18 }),
       tokenIn,
       tokenOut,
       amountInRaw,
     )
   const pool = {
     ...state,
-    scalingFactors: [scalingFactorV2(18), scalingFactorV2(6)],
+    scalingFactors: decimals.map(scalingFactorV2),
     totalSupply: E18,
   }
   return (math === 'exact-v2' ? exactV2 : exactV2021).outGivenIn(
@@ -561,4 +562,65 @@ describe('exact run on a path that starts at a Unix time', () => {
       expect(exact.gasPaid, math).toBe(float.gasPaid)
     }
   })
+})
+
+describe('exact check: a larger error first, the numeraire as token 0', () => {
+  // USDC (token 0) and ETH (token 1), both 6 decimals: every raw amount is read back from the
+  // trade log. ETH 2000 -> 2010 -> 1800: a small trade, then a large one. Amounts out are floored
+  // to 1e-6, a larger relative error on the small trade, so the largest |error| comes first.
+  for (const math of MATHS)
+    it(`${math}: the amount errors' statistics, and the value check at ETH's own price`, () => {
+      const result = runSimulation({
+        pool: { weights: [0.5, 0.5], swapFee: 0.003, initialValue: 1e6, math, decimals: [6, 6] },
+        prices: handSource(
+          ['USDC', 'ETH'],
+          [
+            [1, 2000],
+            [1, 2010],
+            [1, 1800],
+          ],
+          3600,
+          'USDC',
+        ),
+        agents: [{ type: 'arbitrageur' }],
+        benchmarks: [{ type: 'hodl' }],
+        seed: 1,
+        trades: true,
+      })
+      const c = result.exactCheck!
+      const log = result.trades!
+      expect(log.map((t) => [t.step, t.tokenIn])).toEqual([
+        [1, 'USDC'],
+        [2, 'ETH'],
+      ])
+      const raw0 = [500_000n * 10n ** 6n, 250n * 10n ** 6n]
+      const in1 = BigInt(Math.round(log[0]!.amountIn * 1e6))
+      const out1 = modelOut(math, 0, 1, in1, raw0, [6, 6])
+      const raw1 = [raw0[0]! + in1, raw0[1]! - out1]
+      const in2 = BigInt(Math.round(log[1]!.amountIn * 1e6))
+      const out2 = modelOut(math, 1, 0, in2, raw1, [6, 6])
+      const end = [raw1[0]! - out2, raw1[1]! + in2]
+      expect(c.balancesRaw).toEqual(end.map(String))
+      const dec = (raw: bigint) => new D(raw.toString()).div(1e6)
+      const err = (want: Decimal, got: Decimal) => want.minus(got).div(got).toNumber()
+      const errors = [
+        err(outTrue(dec(raw0[0]!), dec(raw0[1]!), dec(in1)), dec(out1)),
+        err(outTrue(dec(raw1[1]!), dec(raw1[0]!), dec(in2)), dec(out2)),
+      ]
+      expect(Math.abs(errors[0]!)).toBeGreaterThan(2 * Math.abs(errors[1]!))
+      const want = statsOf(errors)
+      expect(c.amountOut.count).toBe(2)
+      // The float kernel and the sums carry ~1e-16 of rounding on each error: 1e-15.
+      for (const key of ['maxAbs', 'rms', 'mean', 'min', 'max'] as const)
+        expect(Math.abs(c.amountOut[key] - want[key]), key).toBeLessThan(1e-15)
+      // Step 1's value check: the shadow took in1 through the formula; only ETH differs. At
+      // ETH's own price (2010), not USDC's.
+      const shadowEth = new D(250).minus(outTrue(new D(500_000), new D(250), dec(in1)))
+      const exactValue = dec(raw1[0]!).plus(dec(raw1[1]!).times(2010))
+      const gap1 = shadowEth.minus(dec(raw1[1]!)).times(2010).div(exactValue).toNumber()
+      expect(c.value.count).toBe(2)
+      expect(Math.min(Math.abs(c.value.min - gap1), Math.abs(c.value.max - gap1))).toBeLessThan(
+        1e-15,
+      )
+    })
 })
