@@ -9,7 +9,7 @@ import { Decimal } from 'decimal.js'
 import { describe, expect, it } from 'vitest'
 import { exactV2, exactV2021, exactV3 } from '../../../src/pool/exact/api.js'
 import { scalingFactorV2 } from '../../../src/pool/exact/decimals.js'
-import { exactCheckNote } from '../../../src/sim/engine/exactLoop.js'
+import { checkExactConfig, exactCheckNote } from '../../../src/sim/engine/exactLoop.js'
 import { runSimulation } from '../../../src/sim/engine/runSimulation.js'
 import type { ExactCheck, PoolMath, SimulationConfig } from '../../../src/sim/engine/types.js'
 import { sourceFromPath } from '../../../src/sim/prices/path.js'
@@ -469,7 +469,11 @@ describe('exact run start: the pool, HODL and benchmarks restated at the raw bal
           'USDC',
         ),
         agents: [],
-        benchmarks: [{ type: 'hodl' }, { type: 'constant-mix' }],
+        benchmarks: [
+          { type: 'hodl' },
+          { type: 'constant-mix' },
+          { type: 'periodic', everySteps: 24, costBps: 0 },
+        ],
         seed: 1,
       })
       const start = 249 * 2001 + 500_000
@@ -478,6 +482,13 @@ describe('exact run start: the pool, HODL and benchmarks restated at the raw bal
       const at = (name: string) => Array.from(data[columns.indexOf(name)]!)
       expect(at('balance.ETH')).toEqual([249, 249, 249])
       expect(at('balance.USDC')).toEqual([500_000, 500_000, 500_000])
+      expect(at('weight.ETH')).toEqual([0.5, 0.5, 0.5])
+      expect(at('weight.USDC')).toEqual([0.5, 0.5, 0.5])
+      // Rebalanced every 24 steps: over these 2 it holds the start's 249 ETH and 500,000 USDC.
+      const periodic = columns.filter((name) => name.startsWith('benchmark.periodic'))
+      expect(periodic.length).toBe(1)
+      // Rows 1 and 2 only: row 0 of a benchmark column is not restated (docs/mutation.md).
+      expect(at(periodic[0]!).slice(1)).toEqual([start, end])
       for (const name of ['lpValue', 'hodlValue'])
         expect(at(name), name).toEqual([start, start, end])
       // Constant mix: rebalanced to 50/50 each step, so one step of ETH x 2200/2001 multiplies it
@@ -623,4 +634,21 @@ describe('exact check: a larger error first, the numeraire as token 0', () => {
         1e-15,
       )
     })
+})
+
+describe('checkExactConfig, called directly', () => {
+  it('refuses decimals of another count than the tokens, naming both counts', () => {
+    const config = {
+      pool: {
+        weights: [0.5, 0.5],
+        swapFee: 0.003,
+        initialValue: 1e6,
+        math: 'exact-v2',
+        decimals: [18],
+      },
+    } as unknown as Parameters<typeof checkExactConfig>[0]
+    expect(() => {
+      checkExactConfig(config, 2)
+    }).toThrow('pool.decimals: expected 2 decimals (one per token), found 1')
+  })
 })
