@@ -193,10 +193,13 @@ export function createExactRun(
     noiseRates,
     plan: new Float64Array(n),
     before: new Float64Array(n),
+    // Stryker disable next-line ArrayDeclaration: arbitrageExact fills it before any read, and an array grows on assignment
     backupRaw: [...pool.balancesRaw],
     shadow: new Float64Array(n),
     logTokens: new Int32Array(4 * n),
+    // Stryker disable next-line ObjectLiteral,ArithmeticOperator,ArrowFunction: each entry is written by executeSwap before it is read, and an array grows on assignment
     logIn: Array.from({ length: 2 * n }, () => 0n),
+    // Stryker disable next-line ObjectLiteral,ArithmeticOperator,ArrowFunction: as logIn
     logOut: Array.from({ length: 2 * n }, () => 0n),
     logFloatOut: new Float64Array(2 * n),
     logCount: 0,
@@ -249,10 +252,12 @@ export function runExactChunk(
   const view = e.balances
   const before = x.before
   const previous = e.previousPrices
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: noiseExact over zero traders does nothing
   const hasNoise = x.noiseRates.length > 0
   for (let t = from; t < count; t++) {
     const offset = t * n
     x.time = times[t]! // for the trade log: e.step is this row's step until runChunk below
+    // Stryker disable next-line EqualityOperator: before[n] is past the Float64Array's end: the write is ignored
     for (let k = 0; k < n; k++) before[k] = view[k]!
     if (x.gasSource !== undefined)
       x.gasCost = e.gasCost = nextGas(x.gasSource, times[t]! - e.startTime)
@@ -264,6 +269,7 @@ export function runExactChunk(
       x.arbCountdown = x.arbEvery
       arbitrageExact(x, e, prices, offset)
     }
+    // Stryker disable next-line ConditionalExpression: noiseExact over zero noise traders does nothing (forced false is killed, hidden by the mark)
     if (hasNoise) noiseExact(x, e, times[t]! - e.startTime, prices, offset)
     checkStep(x, view, prices, offset)
     // runChunk books B . (p(t) - p(t-1)) on the balances it finds (after this step's trades);
@@ -279,10 +285,13 @@ export function runExactChunk(
 /** Adds one observation to a statistics block. */
 function observe(stats: Float64Array, at: number, value: number): void {
   const size = Math.abs(value)
+  // Stryker disable next-line EqualityOperator,ArithmeticOperator: on equality the same largest value is stored (the mark also hides <=, which is killed); at - MAX_ABS is at + MAX_ABS, MAX_ABS being 0
   if (size > stats[at + MAX_ABS]!) stats[at + MAX_ABS] = size
   stats[at + SUM_SQUARES] = stats[at + SUM_SQUARES]! + value * value
   stats[at + SUM] = stats[at + SUM]! + value
+  // Stryker disable next-line EqualityOperator: <= stores the same smallest value (the mark also hides >= and !== 0, which are killed)
   if (stats[at + COUNT] === 0 || value < stats[at + MIN]!) stats[at + MIN] = value
+  // Stryker disable next-line EqualityOperator: >= stores the same largest value (the mark also hides <= and !== 0, which are killed)
   if (stats[at + COUNT] === 0 || value > stats[at + MAX]!) stats[at + MAX] = value
   stats[at + COUNT] = stats[at + COUNT]! + 1
 }
@@ -335,6 +344,7 @@ function executeSwap(
   try {
     amountOutRaw = exactSwapExactIn(x.pool, tokenIn, tokenOut, amountInRaw)
   } catch (error) {
+    // Stryker disable next-line ConditionalExpression: the exact models throw only PoolErrors for valid indices and amounts >= 1 (forced true rethrows every revert: killed, hidden by the mark)
     if (!(error instanceof PoolError)) throw error
     countRevert(x, error)
     if (error.code !== 'MAX_IN_RATIO') {
