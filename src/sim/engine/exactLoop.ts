@@ -208,7 +208,8 @@ export function createExactRun(
     reverts: new Map(),
   }
   // Series columns as recordSample writes them: 1 lpValue, 2 hodlValue, 3 constantMixValue,
-  // 8 + n + k balance of token k. Row 0 was sampled by the engine's start: restate it exactly.
+  // 8 + n + k balance of token k, 8 + 3n + b benchmark b's value. Row 0 was sampled by the
+  // engine's start: restate it exactly.
   let value = 0
   for (let k = 0; k < n; k++) {
     const balance = Number(pool.balancesRaw[k]!) / rawPerUnit[k]!
@@ -219,7 +220,10 @@ export function createExactRun(
     value += balance * prices[k]!
     e.series[8 + n + k]![0] = balance
   }
-  for (let b = 0; b < e.benchmarkValues.length; b++) e.benchmarkValues[b] = value
+  for (let b = 0; b < e.benchmarkValues.length; b++) {
+    e.benchmarkValues[b] = value
+    e.series[8 + 3 * n + b]![0] = value
+  }
   e.acc[LP_PREVIOUS] = value
   e.acc[HODL_PREVIOUS] = value
   e.acc[CONSTANT_MIX] = value

@@ -487,8 +487,10 @@ describe('exact run start: the pool, HODL and benchmarks restated at the raw bal
       // Rebalanced every 24 steps: over these 2 it holds the start's 249 ETH and 500,000 USDC.
       const periodic = columns.filter((name) => name.startsWith('benchmark.periodic'))
       expect(periodic.length).toBe(1)
-      // Rows 1 and 2 only: row 0 of a benchmark column is not restated (docs/mutation.md).
-      expect(at(periodic[0]!).slice(1)).toEqual([start, end])
+      // Row 0 too: the exact start, as every other value column (it kept the float start before).
+      expect(at(periodic[0]!)).toEqual([start, start, end])
+      for (const name of columns.filter((c) => c.startsWith('benchmark.')))
+        expect(at(name)[0], name).toBe(start)
       for (const name of ['lpValue', 'hodlValue'])
         expect(at(name), name).toEqual([start, start, end])
       // Constant mix: rebalanced to 50/50 each step, so one step of ETH x 2200/2001 multiplies it
