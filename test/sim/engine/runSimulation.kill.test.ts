@@ -8,13 +8,13 @@
  */
 import { describe, expect, it } from 'vitest'
 import { runSimulation } from '../../../src/sim/engine/runSimulation.js'
-import type { SimulationResult } from '../../../src/sim/engine/types.js'
-import type { PricePathNotes } from '../../../src/sim/prices/types.js'
+import type { AgentSpec, SimulationResult } from '../../../src/sim/engine/types.js'
+import type { PricePathNotes, PriceSource } from '../../../src/sim/prices/types.js'
 import { lazy } from '../../lazy.js'
 import { compareFigures, failures } from '../../reference/compareFigures.js'
 import { randomScenario, type RandomScenario } from '../../reference/randomScenarios.js'
 import { runReference, type ReferenceResult } from '../../reference/referenceEngine.js'
-import { gbmSource } from './testPaths.js'
+import { gbmSource, handSource } from './testPaths.js'
 
 interface Case {
   name: string
@@ -197,5 +197,58 @@ describe('buildResult: a price source with notes', () => {
     })
     expect(plain.warnings).toEqual([])
     expect('data' in plain).toBe(false)
+  })
+})
+
+describe('buildResult: when a note is left out', () => {
+  const plain = (prices: PriceSource, agents: AgentSpec[], swapFee = 0.003, n = 2) =>
+    runSimulation({
+      pool: { weights: Array.from({ length: n }, () => 1 / n), swapFee, initialValue: 1e9 },
+      prices,
+      agents,
+      benchmarks: [],
+      seed: 1,
+    })
+
+  it('has no fee-elastic note for an arbitrageur given a demand field (only noise has one)', () => {
+    const demand = { elasticity: 1, outsideCost: 0.003, referenceSwapFee: 0.003 }
+    const result = plain(gbmSource({ tokens: 2, steps: 30, dt: 60, sigma: 0.5, seed: 3 }), [
+      { type: 'arbitrageur', demand } as unknown as AgentSpec,
+    ])
+    expect(result.notes.filter((note) => note.startsWith('Fee-elastic'))).toEqual([])
+  })
+
+  it('has no multi-token note when the pairwise swaps realise the closed form (fee 0)', () => {
+    // Without a fee the pairwise swaps reach the closed form's balances: no shortfall to note.
+    const result = plain(
+      gbmSource({ tokens: 3, steps: 200, dt: 3_600, sigma: 0.8, seed: 4 }),
+      [{ type: 'arbitrageur' }],
+      0,
+      3,
+    )
+    expect(result.metrics.arbTrades).toBeGreaterThan(100)
+    expect(result.notes.filter((note) => note.startsWith('Executing'))).toEqual([])
+  })
+
+  it('notes null risk figures only for fewer than 20 periods, not for a flat path', () => {
+    // A flat path: no volatility, so the Sharpe ratio is null however many periods there are.
+    const flat = (steps: number, dt: number) =>
+      plain(
+        handSource(
+          ['ETH', 'USD'],
+          Array.from({ length: steps }, () => [2, 1]),
+          dt,
+        ),
+        [{ type: 'arbitrageur' }],
+      )
+    const twenty = flat(21, 3_600) // 20 hourly periods
+    expect(twenty.metrics.risk.periods).toBe(20)
+    expect(twenty.metrics.risk.sharpeRatio).toBeNull()
+    expect(twenty.notes).toEqual([])
+    const nineteen = flat(20, 86_400) // 19 daily periods
+    expect(nineteen.metrics.risk.periods).toBe(19)
+    expect(nineteen.notes).toEqual([
+      'Risk metrics (Sharpe, Sortino, Calmar, Value-at-Risk, expected shortfall, information ratios) need at least 20 full periods of 1 day; this run has 19, so they are null.',
+    ])
   })
 })
