@@ -66,6 +66,24 @@ describe('resolveSimulationConfig: untyped input', () => {
     )
   })
 
+  it('takes a weight array with a spec that names its tokens, in that order', () => {
+    const resolved = resolveSimulationConfig({
+      ...base,
+      pool: { ...base.pool, weights: [0.8, 0.2] },
+      prices: {
+        model: 'gbm',
+        numeraire: 'USDC',
+        tokens: ['ETH', 'USDC'],
+        start: { USDC: 1, ETH: 3000 },
+        volatility: { ETH: 0.8 },
+        dt: 3_600,
+        horizon: 86_400,
+      },
+    })
+    expect(resolved.prices.tokens).toEqual(['ETH', 'USDC'])
+    expect(resolved.pool.weights).toEqual([0.8, 0.2])
+  })
+
   it('copies a weight array: the resolved config does not share it', () => {
     const weights = [0.25, 0.75]
     const resolved = resolveSimulationConfig({ ...base, pool: { ...base.pool, weights } })
