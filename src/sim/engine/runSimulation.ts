@@ -601,6 +601,7 @@ export function runSimulationWithLoop(
       ...config,
       pool: { ...config.pool, swapFeeRule: undefined },
       // only its metrics are read: no trade log, the smallest series
+      // Stryker disable next-line BooleanLiteral: only the run's metrics are read; a trade log would be made and dropped
       trades: false,
       seriesPoints: 2,
       onProgress: progressFrom(steps),

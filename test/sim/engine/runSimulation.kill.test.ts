@@ -252,3 +252,21 @@ describe('buildResult: when a note is left out', () => {
     ])
   })
 })
+
+describe('runSimulationWithLoop: the counterfactual fixed-fee run', () => {
+  it('is not made for a fixed rule or none: progress counts the steps once', () => {
+    const prices = gbmSource({ tokens: 2, steps: 50, dt: 60, sigma: 0.5, seed: 3 })
+    for (const swapFeeRule of [undefined, { type: 'fixed' } as const]) {
+      const calls: [number, number][] = []
+      runSimulation({
+        pool: { weights: [0.5, 0.5], swapFee: 0.003, initialValue: 1e6, swapFeeRule },
+        prices,
+        agents: [{ type: 'arbitrageur' }],
+        benchmarks: [],
+        seed: 1,
+        onProgress: (done, total) => calls.push([done, total]),
+      })
+      expect(calls).toEqual([[50, 50]])
+    }
+  })
+})
