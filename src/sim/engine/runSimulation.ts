@@ -601,6 +601,7 @@ export function runSimulationWithLoop(
       ...config,
       pool: { ...config.pool, swapFeeRule: undefined },
       // only its metrics are read: no trade log, the smallest series
+      // Stryker disable next-line BooleanLiteral: only the run's metrics are read; a trade log would be made and dropped
       trades: false,
       seriesPoints: 2,
       onProgress: progressFrom(steps),
@@ -1043,6 +1044,7 @@ function buildResult(
   }
   const years = (endTime - source.startTime) / SECONDS_PER_YEAR
   const count = acc[RETURN_COUNT]!
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: a path's times increase strictly over its >= 2 steps, so years > 0
   const stepsPerYear = years > 0 ? count / years : 0
   const isStatic = e.schedule.kind === SCHEDULE_STATIC
   const trackingError = annualisedStdDev(
@@ -1068,6 +1070,7 @@ function buildResult(
             ),
       // set below, from the period samples
       informationRatio: null,
+      // Stryker disable next-line ArrayDeclaration: a placeholder, replaced below from the period samples
       risk: riskFiguresOf([], 1),
     }
   })
@@ -1091,6 +1094,7 @@ function buildResult(
   const shortfall = acc[ARB_IDEAL_PROFIT]! - acc[ARB_REALISED_PROFIT]!
   if (
     n > 2 &&
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: without a trade both profits are 0, and |0| > 0 is false
     acc[ARB_TRADES]! > 0 &&
     Math.abs(shortfall) > 1e-9 * Math.abs(acc[ARB_IDEAL_PROFIT]!)
   )
@@ -1107,7 +1111,11 @@ function buildResult(
     benchmarksOut[name]!.informationRatio = informationRatioOf(lpPeriods, values, periodsPerYear)
     benchmarksOut[name]!.risk = riskFiguresOf(values, periodsPerYear, riskFreeRate)
   })
-  if (risk.sharpeRatio === null && lpPeriods.length - 1 < MIN_RISK_PERIODS)
+  if (
+    // Stryker disable next-line LogicalOperator,ConditionalExpression: riskFiguresOf gives a null Sharpe ratio for fewer than MIN_RISK_PERIODS returns, so the count's test implies this one
+    risk.sharpeRatio === null &&
+    lpPeriods.length - 1 < MIN_RISK_PERIODS
+  )
     notes.push(
       `Risk metrics (Sharpe, Sortino, Calmar, Value-at-Risk, expected shortfall, information ratios) need at least ${MIN_RISK_PERIODS} full periods of ${periodText(periods.period)}; this run has ${lpPeriods.length - 1}, so they are null.`,
     )
@@ -1147,10 +1155,12 @@ function buildResult(
       trades: acc[TRADES]!,
       trackingError,
       weightDeviation: {
+        // Stryker disable next-line ConditionalExpression,EqualityOperator: count >= 1, a run has at least one step after the start
         mean: count > 0 ? acc[DEVIATION_SUM]! / count : 0,
         max: acc[DEVIATION_MAX]!,
       },
       maxDrawdown: acc[MAX_DRAWDOWN]!,
+      // Stryker disable next-line ConditionalExpression,EqualityOperator: years > 0, as for stepsPerYear
       annualisedReturn: years > 0 ? Math.log(lpValue / initialValue) / years : 0,
       annualisedVolatility: annualisedStdDev(
         squaredDeviations(acc[RETURN_SUM]!, acc[RETURN_SQUARES]!, count),
@@ -1224,6 +1234,7 @@ function competitionFigures(
     const f = c.figures
     return {
       agent,
+      // Stryker disable next-line ArithmeticOperator: FIGURE_BLOCKS_WON is 0, at - 0 = at + 0
       blocksWon: f[at + FIGURE_BLOCKS_WON]!,
       profit: f[at + FIGURE_PROFIT]!,
       gasPaid: f[at + FIGURE_GAS_PAID]!,
