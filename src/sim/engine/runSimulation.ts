@@ -449,11 +449,18 @@ export function resolveSimulationConfig(config: SimulationConfig): ResolvedSimul
     throw bad('prices', `expected a price source or a model spec, found ${JSON.stringify(given)}`)
   const isSource = isPriceSource(given)
   const weights = config.pool.weights
-  if (!isSource && Array.isArray(weights) && given.tokens === undefined)
+  // A bootstrap's tokens default to its history's, an order the weights can follow; a spec
+  // from `start` has only the key order of an object, which is not a token order to rely on.
+  if (
+    !isSource &&
+    Array.isArray(weights) &&
+    given.tokens === undefined &&
+    given.model !== 'bootstrap'
+  )
     throw bad(
       'pool.weights',
-      `an array follows the token order, which prices.tokens does not give (the key order of prices.start would be used: ${Object.keys(given.start ?? {}).join(', ')}); give weights by token, e.g. { ${Object.keys(
-        given.start ?? {},
+      `an array follows the token order, which prices.tokens does not give (the key order of prices.start would be used: ${Object.keys(given.start).join(', ')}); give weights by token, e.g. { ${Object.keys(
+        given.start,
       )
         .map((t) => `${t}: …`)
         .join(', ')} }, or prices.tokens`,

@@ -49,21 +49,17 @@ describe('resolveSimulationConfig: untyped input', () => {
     )
   })
 
-  it('refuses a weight array with a spec that has neither tokens nor start (a bootstrap)', () => {
-    // The bootstrap's tokens are its history's; the array refusal must still be an InputError,
-    // not a TypeError from reading the keys of a missing start.
-    refuses(
-      {
-        ...base,
-        prices: {
-          model: 'bootstrap',
-          history: collectPath(source),
-          blockLength: 2,
-          horizon: 600,
-        },
-      },
-      'pool.weights: an array follows the token order, which prices.tokens does not give (the key order of prices.start would be used: ); give weights by token, e.g. {  }, or prices.tokens',
-    )
+  it("takes a weight array with a bootstrap spec, in its history's token order", () => {
+    // The bootstrap's tokens are its history's (a defined order), so an array can follow them;
+    // this was refused before with a message about prices.start, which a bootstrap has not.
+    const history = collectPath(source)
+    const resolved = resolveSimulationConfig({
+      ...base,
+      pool: { ...base.pool, weights: [0.8, 0.2] },
+      prices: { model: 'bootstrap', history, blockLength: 2, horizon: 600 },
+    })
+    expect(resolved.prices.tokens).toEqual(history.tokens)
+    expect(resolved.pool.weights).toEqual([0.8, 0.2])
   })
 
   it('takes a weight array with a spec that names its tokens, in that order', () => {
