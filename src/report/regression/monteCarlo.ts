@@ -11,7 +11,7 @@ import type { Scenario } from '../../sim/scenario/schema.js'
 import { runSweep } from '../../sim/sweep/runSweep.js'
 import { cellParameters } from '../../sim/sweep/tables.js'
 import type { SweepLayout } from '../../sim/sweep/tables.js'
-import { SWEEP_METRICS } from '../../sim/sweep/task.js'
+import { SWEEP_BENCHMARK_FIGURES, benchmarkNames } from '../../sim/sweep/task.js'
 import type { RegressionRun } from './baseline.js'
 import type { FigureComparison } from './types.js'
 import { holmRejections, sampleStats, welchTest } from './statistics.js'
@@ -70,12 +70,16 @@ export async function runRegressionSweep(
   })
   const { layout } = result
   const isWindows = loaded.scenario.windows !== undefined
+  // summary.json's names: a benchmark's figure under `benchmarks.`, every other as it is
+  const benchmarkColumns = new Set(
+    benchmarkNames(loaded.scenario).flatMap((b) => SWEEP_BENCHMARK_FIGURES.map((f) => `${b}.${f}`)),
+  )
   const figureNames = layout.figures.map((column) =>
     SKIPPED_COLUMNS.has(column)
       ? undefined
-      : METRIC_COLUMNS.has(column)
-        ? column
-        : `benchmarks.${column}`,
+      : benchmarkColumns.has(column)
+        ? `benchmarks.${column}`
+        : column,
   )
   const values = new Map<string, number[]>()
   for (const row of result.rows) {
@@ -116,7 +120,6 @@ export async function runRegressionSweep(
 
 /** Sweep columns that are not figures: the path's time range. */
 const SKIPPED_COLUMNS = new Set(['startTime', 'endTime'])
-const METRIC_COLUMNS = new Set<string>(SWEEP_METRICS)
 
 /** Options of {@link compareSamples}. */
 export interface SampleCompareOptions {

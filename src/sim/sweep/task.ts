@@ -89,12 +89,70 @@ export function benchmarkNames(scenario: Scenario): string[] {
   return scenario.benchmarks.map((b) => b.name ?? b.type)
 }
 
+/** Figures per arbitrageur when they compete, as `arbitrageurs[j].<figure>` columns. */
+export const SWEEP_ARBITRAGEUR_FIGURES = [
+  'blocksWon',
+  'profit',
+  'gasPaid',
+  'externalFees',
+  'priorityFees',
+] as const
+
+/**
+ * The figure groups a sweep's rows carry beyond {@link SWEEP_METRICS}, the same for every cell:
+ * a swap fee rule's fee (`swapFee.mean`, `.min`, `.max`) when any cell has a rule, and the
+ * competition's figures (`priorityFees`, then per arbitrageur) when any cell has two or more
+ * arbitrageurs or an `arbitrage` option. A cell without them has nulls there.
+ */
+export interface ExtraFigures {
+  readonly hasFeeRule: boolean
+  readonly hasCompetition: boolean
+  /** Arbitrageurs of the cell with the most (when `hasCompetition`; else 0). */
+  readonly arbitrageurs: number
+}
+
+const extraFiguresOf = new WeakMap<Scenario, ExtraFigures>()
+
+/**
+ * {@link ExtraFigures} of a sweep scenario (or a plain one: its single cell), over every cell
+ * when an axis moves the agents, the `arbitrage` option or the pool, else from the base.
+ */
+export function extraFigures(scenario: Scenario): ExtraFigures {
+  const known = extraFiguresOf.get(scenario)
+  if (known) return known
+  const axes = sweepAxes(scenario)
+  const isMoved = axes.some((axis) =>
+    axis.fields.some((field) => /^(agents|arbitrage|pool)(\.|\[|$)/.test(field)),
+  )
+  const cells = isMoved
+    ? Array.from({ length: cellCount(axes) }, (_, c) => applyValues(scenario, cellValues(axes, c)))
+    : [scenario]
+  let hasFeeRule = false
+  let hasCompetition = false
+  let arbitrageurs = 0
+  for (const cell of cells as Partial<Scenario>[]) {
+    if (cell.pool?.swapFeeRule !== undefined) hasFeeRule = true
+    const count = (cell.agents ?? []).filter((a) => a.type === 'arbitrageur').length
+    if (count >= 2 || cell.arbitrage !== undefined) hasCompetition = true
+    arbitrageurs = Math.max(arbitrageurs, count)
+  }
+  const extra = { hasFeeRule, hasCompetition, arbitrageurs: hasCompetition ? arbitrageurs : 0 }
+  extraFiguresOf.set(scenario, extra)
+  return extra
+}
+
 /** Names of the figure columns of {@link TaskFigures}, in order. */
 export function figureColumns(scenario: Scenario): string[] {
+  const extra = extraFigures(scenario)
   return [
     'startTime',
     'endTime',
     ...SWEEP_METRICS,
+    ...(extra.hasFeeRule ? ['swapFee.mean', 'swapFee.min', 'swapFee.max'] : []),
+    ...(extra.hasCompetition ? ['priorityFees'] : []),
+    ...Array.from({ length: extra.arbitrageurs }, (_, j) =>
+      SWEEP_ARBITRAGEUR_FIGURES.map((f) => `arbitrageurs[${j}].${f}`),
+    ).flat(),
     ...benchmarkNames(scenario).flatMap((b) => SWEEP_BENCHMARK_FIGURES.map((f) => `${b}.${f}`)),
   ]
 }
@@ -280,8 +338,17 @@ export async function prepareTask(
   return { scenario, prices: run.prices, seed, config: run.config }
 }
 
-/** The figures of a run in `figureColumns`' order; a missing figure is null. */
-export function taskFigures(result: SimulationResult, benchmarks: readonly string[]): TaskFigures {
+/**
+ * The figures of a run in `figureColumns`' order; a missing figure is null.
+ * @param result - the run's result
+ * @param benchmarks - benchmark names of the sweep's columns
+ * @param extra - the sweep's {@link extraFigures}; default none
+ */
+export function taskFigures(
+  result: SimulationResult,
+  benchmarks: readonly string[],
+  extra: ExtraFigures = { hasFeeRule: false, hasCompetition: false, arbitrageurs: 0 },
+): TaskFigures {
   const m = result.metrics
   const finite = (x: number | null | undefined): number | null =>
     typeof x === 'number' && Number.isFinite(x) ? x : null
@@ -303,6 +370,13 @@ export function taskFigures(result: SimulationResult, benchmarks: readonly strin
     result.startTime,
     result.endTime,
     ...SWEEP_METRICS.map(metric),
+    ...(extra.hasFeeRule
+      ? [finite(m.swapFee?.mean), finite(m.swapFee?.min), finite(m.swapFee?.max)]
+      : []),
+    ...(extra.hasCompetition ? [finite(m.priorityFees)] : []),
+    ...Array.from({ length: extra.arbitrageurs }, (_, j) =>
+      SWEEP_ARBITRAGEUR_FIGURES.map((f) => finite(m.arbitrageurs?.[j]?.[f])),
+    ).flat(),
     ...benchmarks.flatMap((b) =>
       SWEEP_BENCHMARK_FIGURES.map((f) => finite(result.benchmarks[b]?.[f])),
     ),
@@ -323,5 +397,5 @@ export async function runTask(input: SweepInput, cell: number, path: number): Pr
   // A row holds figures only: two series points (start and end) instead of the scenario's
   // `seriesPoints`, which no figure reads, spare each task the series' allocation.
   const result = runSimulation({ ...task.config, seriesPoints: 2 })
-  return taskFigures(result, benchmarkNames(task.scenario))
+  return taskFigures(result, benchmarkNames(task.scenario), extraFigures(input.loaded.scenario))
 }

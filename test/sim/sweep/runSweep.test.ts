@@ -104,6 +104,78 @@ describe('runSweep', () => {
     expect(col('returnDecomposition.weightRule')).toBe(0)
   })
 
+  it('has no fee-rule or competition columns when no cell has a rule or competing arbitrageurs', async () => {
+    const { paths } = (await runSweep(loaded({ sweep: { 'pool.swapFee': [0.001] } }))).tables
+    expect(paths.columns.filter((c) => /swapFee\.|priorityFees|arbitrageurs\[/.test(c))).toEqual([])
+  })
+
+  it("carries a fee rule's fee and the competition's figures, each row the lone run's", async () => {
+    // Cell 0: one arbitrageur, fixed fee (no competition, no rule: nulls there); cell 1: two
+    // arbitrageurs in a priority auction and a volatility fee rule. The columns are the union.
+    const arbs = (n: number) =>
+      Array.from({ length: n }, (_, j) => ({ type: 'arbitrageur', gasCost: 2 + j }))
+    const sweep = loaded({
+      pool: { tokens: ['ETH', 'USDC'], weights: [0.5, 0.5], swapFee: 0.003, initialValue: V0 },
+      prices: {
+        numeraire: 'USDC',
+        model: 'gbm',
+        start: { ETH: 2000 },
+        volatility: { ETH: SIGMA },
+        dt: '1h',
+        horizon: '10d',
+      },
+      agents: arbs(1),
+      sweep: {
+        zip: [['agents', 'pool.swapFeeRule', 'arbitrage']],
+        agents: [arbs(1), arbs(2)],
+        'pool.swapFeeRule': [
+          { type: 'fixed' },
+          { type: 'volatility', base: 0.0005, slope: 0.01, everySteps: 1 },
+        ],
+        arbitrage: [{ competition: 'winner-keeps' }, { competition: 'priority-auction' }],
+      },
+      paths: 2,
+    })
+    const { paths } = (await runSweep(sweep)).tables
+    const extra = paths.columns.filter((c) => /^swapFee\.|priorityFees|arbitrageurs\[/.test(c))
+    expect(extra).toEqual([
+      'swapFee.mean',
+      'swapFee.min',
+      'swapFee.max',
+      'priorityFees',
+      ...[0, 1].flatMap((j) =>
+        ['blocksWon', 'profit', 'gasPaid', 'externalFees', 'priorityFees'].map(
+          (f) => `arbitrageurs[${j}].${f}`,
+        ),
+      ),
+    ])
+    for (const [cell, path, row] of [
+      [0, 1, 1],
+      [1, 1, 3],
+    ] as const) {
+      const col = (name: string) => paths.data[paths.columns.indexOf(name)]![row]
+      expect([col('cell'), col('path')]).toEqual([cell, path])
+      const m = (await runScenario(sweep, { cell, path })).result.metrics
+      expect(col('swapFee.mean')).toBe(m.swapFee?.mean ?? null)
+      expect(col('swapFee.max')).toBe(m.swapFee?.max ?? null)
+      expect(col('priorityFees')).toBe(m.priorityFees ?? null)
+      for (const j of [0, 1])
+        for (const f of ['blocksWon', 'profit', 'priorityFees'] as const)
+          expect(col(`arbitrageurs[${j}].${f}`), `${cell} ${j} ${f}`).toBe(
+            m.arbitrageurs?.[j]?.[f] ?? null,
+          )
+    }
+    // the auction cell: the builder's take is the bidders' priority fees, and someone paid
+    const at = (name: string) => paths.data[paths.columns.indexOf(name)]![3] as number
+    expect(at('priorityFees')).toBeGreaterThan(0)
+    expect(at('priorityFees')).toBeCloseTo(
+      at('arbitrageurs[0].priorityFees') + at('arbitrageurs[1].priorityFees'),
+      6,
+    )
+    expect(at('swapFee.min')).toBeLessThanOrEqual(at('swapFee.mean'))
+    expect(at('swapFee.mean')).toBeLessThanOrEqual(at('swapFee.max'))
+  })
+
   it("carries the dynamic fee's decomposition terms into paths.csv, a rule cell and a fixed one", async () => {
     const sweep = loaded({
       pool: { tokens: ['ETH', 'USDC'], weights: [0.5, 0.5], swapFee: 0.003, initialValue: V0 },
