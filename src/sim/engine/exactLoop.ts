@@ -58,7 +58,7 @@ import {
   VOLUME,
   type EngineState,
 } from './state.js'
-import { runChunk } from './stepLoop.js'
+import { recordSample, runChunk } from './stepLoop.js'
 
 /** Offsets of the three statistics blocks in {@link ExactRun.stats}. */
 const AMOUNT_STATS = 0
@@ -207,9 +207,6 @@ export function createExactRun(
     stats: new Float64Array(STATS_SIZE),
     reverts: new Map(),
   }
-  // Series columns as recordSample writes them: 1 lpValue, 2 hodlValue, 3 constantMixValue,
-  // 8 + n + k balance of token k, 8 + 3n + b benchmark b's value. Row 0 was sampled by the
-  // engine's start: restate it exactly.
   let value = 0
   for (let k = 0; k < n; k++) {
     const balance = Number(pool.balancesRaw[k]!) / rawPerUnit[k]!
@@ -218,19 +215,16 @@ export function createExactRun(
     x.shadow[k] = balance
     for (let b = 0; b < e.benchmarkValues.length; b++) e.benchmarkHoldings[b * n + k] = balance
     value += balance * prices[k]!
-    e.series[8 + n + k]![0] = balance
   }
-  for (let b = 0; b < e.benchmarkValues.length; b++) {
-    e.benchmarkValues[b] = value
-    e.series[8 + 3 * n + b]![0] = value
-  }
+  for (let b = 0; b < e.benchmarkValues.length; b++) e.benchmarkValues[b] = value
   e.acc[LP_PREVIOUS] = value
   e.acc[HODL_PREVIOUS] = value
   e.acc[CONSTANT_MIX] = value
   e.acc[PEAK] = value
-  e.series[1]![0] = value
-  e.series[2]![0] = value
-  e.series[3]![0] = value
+  // Row 0 was sampled by the engine's start from the float state: sample it again from the exact
+  // one, through the same function, so that every column (values, balances, benchmarks) agrees.
+  e.sampleCount = 0
+  recordSample(e, e.series[0]![0]!, prices, 0, value, value, 0, 0, 0, 0)
   return x
 }
 
