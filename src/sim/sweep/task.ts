@@ -115,14 +115,18 @@ const extraFiguresOf = new WeakMap<Scenario, ExtraFigures>()
 
 /**
  * {@link ExtraFigures} of a sweep scenario (or a plain one: its single cell), over every cell
- * when an axis moves the agents, the `arbitrage` option or the pool, else from the base.
+ * when an axis moves the agents, the `arbitrage` option, the fee rule or the whole pool, else
+ * from the base.
  */
 export function extraFigures(scenario: Scenario): ExtraFigures {
   const known = extraFiguresOf.get(scenario)
   if (known) return known
   const axes = sweepAxes(scenario)
+  // only these fields can add or remove an arbitrageur, the `arbitrage` option or a fee rule
   const isMoved = axes.some((axis) =>
-    axis.fields.some((field) => /^(agents|arbitrage|pool)(\.|\[|$)/.test(field)),
+    axis.fields.some((field) =>
+      /^(agents|arbitrage|pool\.swapFeeRule)(\.|\[|$)|^pool$/.test(field),
+    ),
   )
   const cells = isMoved
     ? Array.from({ length: cellCount(axes) }, (_, c) => applyValues(scenario, cellValues(axes, c)))
@@ -342,12 +346,12 @@ export async function prepareTask(
  * The figures of a run in `figureColumns`' order; a missing figure is null.
  * @param result - the run's result
  * @param benchmarks - benchmark names of the sweep's columns
- * @param extra - the sweep's {@link extraFigures}; default none
+ * @param extra - the sweep's {@link extraFigures}
  */
 export function taskFigures(
   result: SimulationResult,
   benchmarks: readonly string[],
-  extra: ExtraFigures = { hasFeeRule: false, hasCompetition: false, arbitrageurs: 0 },
+  extra: ExtraFigures,
 ): TaskFigures {
   const m = result.metrics
   const finite = (x: number | null | undefined): number | null =>
