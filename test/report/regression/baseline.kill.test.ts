@@ -19,26 +19,12 @@ import {
 } from '../../../src/report/regression/baseline.js'
 import type { Baseline, RegressionRun } from '../../../src/report/regression/baseline.js'
 import type { Scenario } from '../../../src/sim/scenario/schema.js'
-import { parseScenario } from '../../../src/sim/scenario/validate.js'
+import { tinyScenario } from './tinyScenario.js'
 import { lazy } from '../../lazy.js'
 import { tempDir } from '../../tempDir.js'
 
 const scenarioOf = () =>
-  parseScenario(
-    JSON.stringify({
-      name: 'tiny',
-      pool: { tokens: ['ETH', 'USDC'], weights: [0.5, 0.5], swapFee: 0.003 },
-      prices: {
-        numeraire: 'USDC',
-        model: 'constant',
-        start: { ETH: 2000, USDC: 1 },
-        dt: '1h',
-        horizon: '1d',
-      },
-      agents: [{ type: 'noise', tradesPerDay: 10, medianSize: 100 }],
-    }),
-    'tiny.json',
-  )
+  tinyScenario({ agents: [{ type: 'noise', tradesPerDay: 10, medianSize: 100 }] })
 
 describe('flattenFigures', () => {
   it('numbers array entries by index, skips labels (strings, booleans), keeps null', () => {

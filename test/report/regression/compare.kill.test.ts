@@ -16,21 +16,8 @@ import {
 } from '../../../src/report/regression/compare.js'
 import type { ScenarioComparison } from '../../../src/report/regression/compare.js'
 import type { Summary } from '../../../src/report/summary.js'
-import { parseScenario } from '../../../src/sim/scenario/validate.js'
+import { tinyScenario } from './tinyScenario.js'
 
-const base = {
-  name: 'tiny',
-  pool: { tokens: ['ETH', 'USDC'], weights: [0.5, 0.5], swapFee: 0.003 },
-  prices: {
-    numeraire: 'USDC',
-    model: 'constant',
-    start: { ETH: 2000, USDC: 1 },
-    dt: '1h',
-    horizon: '1d',
-  },
-}
-const scenarioOf = (extra: Record<string, unknown> = {}) =>
-  parseScenario(JSON.stringify({ ...base, ...extra }), 'tiny.json')
 const files = { file: 'tiny.json', baselineFile: 'baselines/tiny.json' }
 const tolerance = { relative: 0.01, absolute: 0.5 }
 
@@ -49,7 +36,7 @@ const mcRun = (mean: number, n: number): RegressionRun => ({
 
 describe('compareWithBaseline, Monte Carlo', () => {
   const compare = (regress: Record<string, unknown>) => {
-    const scenario = scenarioOf({ regress })
+    const scenario = tinyScenario({ regress })
     const baseline = createBaseline(mcRun(100, 30), scenario)
     return compareWithBaseline({ baseline, summary: mcRun(100.6, 40), scenario, ...files })
   }
@@ -72,14 +59,14 @@ describe('compareWithBaseline, Monte Carlo', () => {
     expect(small.figures[0]!.verdict).toBe('ok')
   })
   it('takes the default alpha and minimum effect for a scenario without regress settings', () => {
-    const scenario = scenarioOf()
+    const scenario = tinyScenario()
     const baseline = createBaseline(mcRun(100, 30), scenario)
     const c = compareWithBaseline({ baseline, summary: mcRun(100.6, 40), scenario, ...files })
     expect(c.figures[0]!.test).toMatchObject({ alpha: 0.01, isSignificant: false })
     expect(c.figures[0]!.tolerance.relative).toBe(0.01)
   })
   it('states no paths when the baseline has none (it was deterministic)', () => {
-    const scenario = scenarioOf()
+    const scenario = tinyScenario()
     const plain = createBaseline(
       { ...mcRun(100, 30), paths: undefined, samples: undefined },
       scenario,
@@ -100,7 +87,7 @@ describe('compareWithBaseline, Monte Carlo', () => {
     expect(c.changedFields).toEqual([])
   })
   it('compares the means as figures when the check changed mode', () => {
-    const scenario = scenarioOf()
+    const scenario = tinyScenario()
     // the baseline has samples, the run has none (a deterministic run now)
     const mc = createBaseline(mcRun(100, 30), scenario)
     const summary: Summary = {
@@ -130,7 +117,7 @@ describe('compareWithBaseline, deterministic', () => {
     warnings: [],
   })
   it('keeps non-finite figures, names seeds and versions of both, no paths or cells', () => {
-    const scenario = scenarioOf()
+    const scenario = tinyScenario()
     const baseline = { ...createBaseline(summaryOf({ lvr: null, a: 1 }), scenario), seed: 3 }
     const c = compareWithBaseline({
       baseline: { ...baseline, version: '0.1.0' },
@@ -172,7 +159,7 @@ describe('compareWithBaseline, deterministic', () => {
     })
   })
   it('names the changed fields of a baseline whose scenario was edited but not its hash', () => {
-    const scenario = scenarioOf()
+    const scenario = tinyScenario()
     const baseline = createBaseline(summaryOf({ a: 1 }), scenario)
     const edited = { ...baseline, definition: { ...(baseline.definition as object), seed: 99 } }
     const c = compareWithBaseline({

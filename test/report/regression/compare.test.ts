@@ -7,22 +7,9 @@ import {
   createRegressionReport,
 } from '../../../src/report/regression/compare.js'
 import type { Summary } from '../../../src/report/summary.js'
-import { parseScenario } from '../../../src/sim/scenario/validate.js'
 import { lazy } from '../../lazy.js'
+import { TINY_SCENARIO, tinyScenario } from './tinyScenario.js'
 
-const base = {
-  name: 'tiny',
-  pool: { tokens: ['ETH', 'USDC'], weights: [0.5, 0.5], swapFee: 0.003 },
-  prices: {
-    numeraire: 'USDC',
-    model: 'constant',
-    start: { ETH: 2000, USDC: 1 },
-    dt: '1h',
-    horizon: '1d',
-  },
-}
-const scenarioOf = (extra: Record<string, unknown> = {}) =>
-  parseScenario(JSON.stringify({ ...base, ...extra }), 'tiny.json')
 const summaryOf = (metrics: Summary['metrics']): Summary => ({
   scenario: 'tiny',
   seed: 1,
@@ -33,7 +20,7 @@ const summaryOf = (metrics: Summary['metrics']): Summary => ({
 })
 // made inside the tests (lazy, test/lazy.ts): Stryker then knows which tests reach baseline.ts
 const baselineOf = lazy(() =>
-  createBaseline(summaryOf({ lvr: 100, feeIncome: 50, trades: 10 }), scenarioOf()),
+  createBaseline(summaryOf({ lvr: 100, feeIncome: 50, trades: 10 }), tinyScenario()),
 )
 const files = { file: 'tiny.json', baselineFile: 'baselines/tiny.json' }
 
@@ -78,7 +65,7 @@ describe('compareWithBaseline', () => {
     const c = compareWithBaseline({
       baseline: baselineOf(),
       summary,
-      scenario: scenarioOf(),
+      scenario: tinyScenario(),
       ...files,
     })
     expect(c.changedFields).toEqual([])
@@ -90,7 +77,7 @@ describe('compareWithBaseline', () => {
     })
   })
   it('flags a moved figure, a vanished one, and names the scenario fields that changed', () => {
-    const scenario = scenarioOf({ pool: { ...base.pool, swapFee: 0.0025 } })
+    const scenario = tinyScenario({ pool: { ...TINY_SCENARIO.pool, swapFee: 0.0025 } })
     // feeIncome -1 % is beyond its default 1e-4 relative; trades 10 -> 11 is within 1 absolute
     const summary = summaryOf({ lvr: 100, feeIncome: 49.5, trades: 11, newOne: 3 })
     const c = compareWithBaseline({ baseline: baselineOf(), summary, scenario, ...files })
@@ -109,7 +96,7 @@ describe('compareWithBaseline', () => {
     )
   })
   it('applies the scenario tolerances, then the command line over them', () => {
-    const scenario = scenarioOf({ regress: { tolerances: { feeIncome: { relative: 0.02 } } } })
+    const scenario = tinyScenario({ regress: { tolerances: { feeIncome: { relative: 0.02 } } } })
     const summary = summaryOf({ lvr: 100, feeIncome: 49.5, trades: 10 })
     const loose = compareWithBaseline({ baseline: baselineOf(), summary, scenario, ...files })
     expect(loose.figures[1]).toMatchObject({ figure: 'feeIncome', verdict: 'ok' })
