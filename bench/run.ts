@@ -440,31 +440,38 @@ if (isWanted('bench-memory-2token-blocks')) {
 
 /**
  * `bench-sweep` (issue 11): 1,000 one-year hourly GBM paths × 4 fees through `runSweep`, with 1
- * worker and with every core (`os.availableParallelism()`), in turn, RUNS times.
+ * worker and with every core (`os.availableParallelism()`), in turn.
+ * - warm: 1 + RUNS/2 rounds in this process, the first reported apart. After the first round both sides run warm code: the
+ *   1-worker sweep runs on this thread, the N-worker one on the threads kept between sweeps.
+ *   What a notebook or a regression run sweeping again gets.
+ * - cold: RUNS/3 pairs of fresh processes, one sweep each (what one `amm-sim sweep` gets): each
+ *   thread loads and compiles the engine first. Wall and CPU seconds of `runSweep` alone.
  */
 if (isWanted('bench-sweep')) {
-  const scenario = validateScenario(
-    {
-      name: 'bench-sweep',
-      seed: 1,
-      pool: { tokens: ['ETH', 'USDC'], weights: [0.5, 0.5], swapFee: 0.003 },
-      prices: {
-        numeraire: 'USDC',
-        model: 'gbm',
-        start: { ETH: 2500 },
-        volatility: { ETH: 0.8 },
-        dt: '1h',
-        horizon: '365d',
-      },
-      sweep: { 'pool.swapFee': [0.0005, 0.001, 0.003, 0.01] },
-      paths: 1_000,
+  const spec = {
+    name: 'bench-sweep',
+    seed: 1,
+    pool: { tokens: ['ETH', 'USDC'], weights: [0.5, 0.5], swapFee: 0.003 },
+    prices: {
+      numeraire: 'USDC',
+      model: 'gbm',
+      start: { ETH: 2500 },
+      volatility: { ETH: 0.8 },
+      dt: '1h',
+      horizon: '365d',
     },
-    'bench-sweep.json',
-  )
-  const loaded = { scenario, file: 'bench-sweep.json', baseDir: process.cwd() }
+    sweep: { 'pool.swapFee': [0.0005, 0.001, 0.003, 0.01] },
+    paths: 1_000,
+  }
   const all = availableParallelism()
+  type Timing = { wall: number; cpu: number }
   /** Wall and CPU seconds (this process's threads: the main one and the workers) of one sweep. */
-  const time = async (workers: number): Promise<{ wall: number; cpu: number }> => {
+  const time = async (workers: number): Promise<Timing> => {
+    const loaded = {
+      scenario: validateScenario(spec, 'bench-sweep.json'),
+      file: 'bench-sweep.json',
+      baseDir: process.cwd(),
+    }
     const cpu = process.cpuUsage()
     const start = process.hrtime.bigint()
     const result = await runSweep(loaded, { workers })
@@ -475,30 +482,57 @@ if (isWanted('bench-sweep')) {
       cpu: (used.user + used.system) / 1e6,
     }
   }
-  const sweepRuns = Math.max(1, Math.ceil(RUNS / 2))
-  const one: { wall: number; cpu: number }[] = []
-  const many: { wall: number; cpu: number }[] = []
-  for (let r = 0; r < sweepRuns; r++) {
+  /** The same sweep in a fresh process (this file's `--sweep-once` mode), its timing. */
+  const coldTime = (workers: number): Timing => {
+    const child = spawnSync(
+      process.execPath,
+      [fileURLToPath(import.meta.url), 'bench-sweep', '--sweep-once', String(workers)],
+      { encoding: 'utf8' },
+    )
+    if (child.status !== 0) throw new Error(`bench-sweep cold run: ${child.stderr}`)
+    return JSON.parse(child.stdout.trim().split('\n').at(-1)!) as Timing
+  }
+  const sweepOnce = args.indexOf('--sweep-once')
+  if (sweepOnce >= 0) {
+    console.log(JSON.stringify(await time(Number(args[sweepOnce + 1]))))
+    process.exit(0)
+  }
+  const warmRounds = 1 + Math.max(1, Math.ceil(RUNS / 2))
+  const coldPairs = Math.max(1, Math.ceil(RUNS / 3))
+  const one: Timing[] = []
+  const many: Timing[] = []
+  for (let r = 0; r < warmRounds; r++) {
     one.push(await time(1))
     many.push(await time(all))
   }
+  const coldOne: Timing[] = []
+  const coldMany: Timing[] = []
+  for (let r = 0; r < coldPairs; r++) {
+    coldOne.push(coldTime(1))
+    coldMany.push(coldTime(all))
+  }
   const tasks = 4_000
-  const seconds1 = median(one.map((t) => t.wall))
-  const secondsN = median(many.map((t) => t.wall))
+  /** Medians of a side; `ratio` is the median of the pairs' wall-time ratios. */
+  const figures = (a: Timing[], b: Timing[]) => ({
+    seconds1: round(median(a.map((t) => t.wall)), 2),
+    secondsN: round(median(b.map((t) => t.wall)), 2),
+    pathsPerSecond1: Math.round(tasks / median(a.map((t) => t.wall))),
+    pathsPerSecondN: Math.round(tasks / median(b.map((t) => t.wall))),
+    // wall-time speed-up, pair by pair; on shared cores it says how many cores the sweep got
+    ratio: round(median(a.map((t, i) => t.wall / b[i]!.wall)), 2),
+    // CPU seconds of all threads: equal work, so N workers' excess over 1 is per-thread loss
+    cpuSeconds1: round(median(a.map((t) => t.cpu)), 2),
+    cpuSecondsN: round(median(b.map((t) => t.cpu)), 2),
+  })
   print({
     case: 'bench-sweep',
     tasks,
     steps: tasks * 8_761,
     workers: all,
-    seconds1: round(seconds1, 2),
-    secondsN: round(secondsN, 2),
-    pathsPerSecond1: Math.round(tasks / seconds1),
-    pathsPerSecondN: Math.round(tasks / secondsN),
-    // wall-time speed-up, pair by pair; on shared cores it says how many cores the sweep got
-    ratio: round(median(one.map((t, i) => t.wall / many[i]!.wall)), 2),
-    // CPU seconds of all threads: equal work, so N workers' excess over 1 is per-thread loss
-    cpuSeconds1: round(median(one.map((t) => t.cpu)), 2),
-    cpuSecondsN: round(median(many.map((t) => t.cpu)), 2),
+    // the rounds after the first: warm threads on both sides
+    ...figures(one.slice(1), many.slice(1)),
+    firstRound: figures(one.slice(0, 1), many.slice(0, 1)),
+    cold: figures(coldOne, coldMany),
     peakRssMB: peakRssMB(),
   })
 }

@@ -247,6 +247,7 @@ export type { RunScenarioOptions, ScenarioOutcome } from './sim/scenario/run.js'
 // sim: sweeps
 export { sweepSeed } from './sim/random.js'
 export { runSweep, shardTasks, assembleSweep } from './sim/sweep/runSweep.js'
+export { closeSweepWorkers } from './sim/sweep/workerPool.js'
 export type { RunSweepOptions, Shard, SweepResult } from './sim/sweep/runSweep.js'
 export {
   sweepAxes,

@@ -5,12 +5,20 @@ import { runTask, taskSeed } from './task.js'
 import type { SweepInput } from './task.js'
 import type { Scenario } from '../scenario/schema.js'
 
-/** What each worker thread receives once. */
+/** What a worker thread needs for every task of one sweep. */
 export interface SweepWorkerData {
   input: SweepInput
   pathsPerCell: number
   /** The cells validated by the parent thread (null where one fails); see `primeCells`. */
   cells?: (Scenario | null)[]
+}
+
+/** One message to a worker thread: a batch of task ids of sweep number `sweep`. */
+export interface SweepBatch {
+  /** Numbers the sweeps of the parent process; a thread keeps the data of the sweeps it saw. */
+  sweep: number
+  data: SweepWorkerData
+  ids: number[]
 }
 
 /** A thrown value as one line for the `error` column: `CODE: message` for our errors. */
