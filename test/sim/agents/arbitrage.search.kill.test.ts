@@ -32,9 +32,10 @@ interface Pool {
 
 /**
  * A pool on the band's edge: every token at the market (p R / w = 1000), then token `outToken`'s
- * price raised so that `gamma b_out` equals `a_in` of token `inToken` in exact arithmetic, and
- * moved by -3 to +4 ulp; the other tokens on one edge or the other, at the market or inside the
- * band. Ties of several tokens on an edge make the searches' sets flip from round to round.
+ * price raised so that `gamma b_out` equals `a_in` of token `inToken` in exact arithmetic, then
+ * multiplied up to 4 times by 1 + 2^-52 or up to 3 times by 1 - 2^-53 (a few ulp either way);
+ * the other tokens on one edge or the other, at the market or inside the band. Ties of several
+ * tokens on an edge make the searches' sets flip from round to round.
  */
 function edgePool(rng: Rng, n: number, gamma: number, withCosts: boolean): Pool {
   const raw = Array.from({ length: n }, () => 0.05 + rng.nextFloat())
