@@ -686,6 +686,23 @@ describe('checkSimulationConfig with exact maths', () => {
     accepts(withPool({ math: 'exact-v3' }))
     accepts(withPool({ math: 'exact-v2', decimals: [6, 18] }))
   })
+
+  it('stops on a source that claims 2 steps but yields no first point', () => {
+    // a library caller's source can break its own promise; the check reads the first point
+    const empty: PriceSource = {
+      tokens: ['T0', 'T1'],
+      numeraire: 'T0',
+      steps: 2,
+      startTime: 0,
+      dt: 60,
+      open: () => ({ next: () => 0 }),
+    }
+    expect(() => {
+      checkSimulationConfig(config({ prices: empty, pool: { ...config().pool, math: 'exact-v3' } }))
+    }).toThrow(new Error('unreachable: a source of at least 2 steps yielded no first point'))
+    // float maths reads no price before the run
+    accepts(config({ prices: empty }))
+  })
 })
 
 describe('checkPrices: PRICE_OUT_OF_RANGE', () => {
@@ -757,5 +774,85 @@ describe('checkPrices: PRICE_OUT_OF_RANGE', () => {
       `PRICE_OUT_OF_RANGE: price of USD at step 4097 (1970-01-03T20:17:00Z) is -1, ${range}`,
     )
     expect(e.values).toEqual({ step: bad, time: bad * 60, token: 'USD', price: -1 })
+  })
+})
+
+describe('periodText: the risk period in the too-short note', () => {
+  const note = (period: string, count: number) =>
+    `Risk metrics (Sharpe, Sortino, Calmar, Value-at-Risk, expected shortfall, information ratios) need at least 20 full periods of ${period}; this run has ${count}, so they are null.`
+
+  /** The notes of a run on an ETH/USD path at `times`, with the source's `dt` as given. */
+  function notesOf(times: number[], dt?: number): string[] {
+    const path = sourceFromPath({
+      tokens: ['ETH', 'USD'],
+      numeraire: 'USD',
+      times: Float64Array.from(times),
+      prices: Float64Array.from(times.flatMap((_, t) => [100 + t, 1])),
+    })
+    const source: PriceSource = {
+      tokens: path.tokens,
+      numeraire: path.numeraire,
+      steps: path.steps,
+      startTime: path.startTime,
+      dt: dt ?? path.dt,
+      open: () => path.open(),
+    }
+    return runSimulation(config({ prices: source })).notes
+  }
+
+  it('says 1 day for steps of a minute', () => {
+    expect(notesOf([0, 60, 120])).toEqual([note('1 day', 0)])
+  })
+
+  it('says seconds for a period longer than a day: 3 periods of 2 days', () => {
+    expect(notesOf([0, 172_800, 345_600, 518_400])).toEqual([note('172800 s', 3)])
+  })
+
+  it('says 1 hour for a source declaring hourly steps over 40 s', () => {
+    // riskPeriodOf(3600, 41): 40 nominal hours, fewer than 20 days, so hourly periods; the
+    // times are 1 s apart, so no hour is full
+    const times = Array.from({ length: 41 }, (_, t) => t)
+    expect(notesOf(times, 3600)).toEqual([note('1 hour', 0)])
+  })
+})
+
+describe('createSwapFeeState: the fee rule starts from no observation', () => {
+  it('averages volatility over 1 s steps from the first step (EWMA by hand)', () => {
+    // ETH log returns 1e-5 then 2e-5 over 1 s steps; halfLife 2 s, so the decay is 2^(-1/2).
+    // Observation k: d_k^2 * year / dt. Step 1 averages one observation; step 2 weighs the
+    // first by the decay: variance (decay * o1 + o2) / (1 + decay).
+    const year = 31_536_000
+    const d1 = 1e-5
+    const d2 = 2e-5
+    const p1 = 100 * Math.exp(d1)
+    const p2 = p1 * Math.exp(d2)
+    const result = runSimulation(
+      config({
+        prices: handSource(
+          ['ETH', 'USD'],
+          [
+            [100, 1],
+            [p1, 1],
+            [p2, 1],
+          ],
+          1,
+        ),
+        pool: {
+          ...config().pool,
+          swapFeeRule: { type: 'volatility', base: 0.001, slope: 0.01, halfLife: 2 },
+        },
+        seriesPoints: 'all',
+      }),
+    )
+    const decay = 2 ** -0.5
+    const fee1 = 0.001 + 0.01 * Math.sqrt(d1 * d1 * year)
+    const fee2 = 0.001 + 0.01 * Math.sqrt(((decay * d1 * d1 + d2 * d2) * year) / (1 + decay))
+    const fees = result.series.data[result.series.columns.indexOf('swapFee')]!
+    // the returns carry ~1e-11 relative error from the prices' rounding
+    expect(fees[1]).toBeCloseTo(fee1, 12)
+    expect(fees[2]).toBeCloseTo(fee2, 12)
+    const summary = result.metrics.swapFee!
+    expect(summary.min).toBe(fees[1])
+    expect(summary.max).toBe(fees[2])
   })
 })
