@@ -746,6 +746,24 @@ describe('checkPrices: PRICE_OUT_OF_RANGE', () => {
     expect(e.values).toEqual({ step: 1, time: 60.5, token: 'USD', price: 2e200 })
   })
 
+  it('runs on prices exactly at the bounds 1e-200 and 1e200', () => {
+    const run = (price: number) =>
+      runSimulation(
+        config({
+          prices: handSource(
+            ['ETH', 'USD'],
+            [
+              [100, 1],
+              [price, 1],
+              [100, 1],
+            ],
+          ),
+        }),
+      )
+    expect(run(1e-200).steps).toBe(3)
+    expect(run(1e200).steps).toBe(3)
+  })
+
   it('shows a time Date cannot hold as seconds', () => {
     const e = priceError(
       [0, 60, 1e13],
