@@ -157,6 +157,7 @@ function checkPool(config: ResolvedSimulationConfig, n: number): void {
       })
     sum += w
   })
+  // Stryker disable next-line EqualityOperator: `<` differs only when |sum - 1| is exactly 1e-9; for sums near 1 the difference is exact, a multiple of 2^-53, and the double 1e-9 is not
   if (!(Math.abs(sum - 1) <= WEIGHT_SUM_TOLERANCE))
     throw bad('pool.weights', `weights sum to ${fmt(sum)}, expected 1 (within 1e-9)`, { sum })
   if (!(swapFee === 0 || (swapFee >= MIN_SWAP_FEE && swapFee <= MAX_SWAP_FEE)))
@@ -182,6 +183,7 @@ function checkAgents(config: ResolvedSimulationConfig): {
   noise: NoiseTraderSpec[]
 } {
   let arb: ArbitrageurSpec | undefined
+  // Stryker disable next-line UnaryOperator: a placeholder, read only after the first arbitrageur sets it with `arb`
   let arbIndex = -1
   const arbs: ArbitrageurSpec[] = []
   const noise: NoiseTraderSpec[] = []
