@@ -574,6 +574,7 @@ export function arbitrageTwoToken(
   const base0 = (price0 * balance0) / weight0
   const base1 = (price1 * balance1) / weight1
   const edge01 = (gamma * base1 * sell1) / (base0 * buy0)
+  // Stryker disable next-line EqualityOperator: `edge01 >= 1`: at edge01 = 1 it returns balance0 expm1(0) / gamma = +0; the original goes on, and edge10 <= 1 then (edge01 rounds to 1 only when its numerator and denominator are the same float, so base0 <= base0 buy0 = gamma base1 sell1 <= base1 for gamma, sell <= 1 <= buy, roundings monotone, and edge10's numerator <= base0 <= base1 <= its denominator): it returns 0 too (the mark also hides `edge01 <= 1`, which the tests kill)
   if (edge01 > 1) return (balance0 * Math.expm1(weight1 * Math.log(edge01))) / gamma
   const edge10 = (gamma * base0 * sell0) / (base1 * buy1)
   if (edge10 > 1) return (-balance1 * Math.expm1(weight0 * Math.log(edge10))) / gamma
@@ -616,6 +617,7 @@ export function executeArbitrage(
   let scale = 1
   let nIn = 0
   let nOut = 0
+  // Stryker disable next-line EqualityOperator: `k <= n` reads amounts[n], undefined past the end: counted as neither sign, and its size NaN is not > limit (NaN) (the mark also hides `k >= n`, which the tests kill)
   for (let k = 0; k < n; k++) {
     const amount = amounts[k]!
     // Branch-free counts and size: the signs are unpredictable from token to token.
@@ -626,14 +628,20 @@ export function executeArbitrage(
     // balance, as the float pool's outGivenIn); the out-limit on the amount out. The larger of
     // the two products is the one of the amount's sign (the other is <= 0).
     const size = Math.max(gamma * amount, -amount)
+    // Stryker disable next-line EqualityOperator: `<= scale`: on equality scale is set to the value it has (the mark also hides `size >= limit`, `<=`, `>= scale`, which the tests kill)
     if (size > limit && (limit / size) * (1 - 1e-12) < scale) scale = (limit / size) * (1 - 1e-12)
   }
   let capped = scale < 1
-  if (capped) for (let k = 0; k < n; k++) amounts[k] = amounts[k]! * scale
+  // Stryker disable next-line ConditionalExpression: forced true it multiplies by scale = 1 when not capped: amounts[k] * 1 is amounts[k] (NaN, -0 too) (the mark also hides it forced false, which the tests kill)
+  if (capped)
+    // Stryker disable next-line EqualityOperator: `k <= n` writes amounts[n], past the end of the Float64Array: ignored (the mark also hides `k >= n`, which the tests kill)
+    for (let k = 0; k < n; k++) amounts[k] = amounts[k]! * scale
   let count = 0
   // Cursors over the in-tokens (ascending in inOrder) and out-tokens (descending in outOrder).
   let inCursor = 0
+  // Stryker disable next-line ArithmeticOperator: `n + 1` starts past the end of outOrder (the n token indices, as every caller passes): outOrder[n + 1], outOrder[n] are undefined and amounts[undefined] is not < 0, so the loop below steps down to n - 1
   let outCursor = n - 1
+  // Stryker disable next-line EqualityOperator: `inCursor <= n` tests one entry more once every in-order token is passed, stopping at n or n + 1: either way `inCursor >= n` returns 0 below (the mark also hides `inCursor >= n` and the amount's `>= 0`, `<= 0`, which the tests kill)
   while (inCursor < n && !(amounts[inOrder[inCursor]!]! > 0)) inCursor++
   while (outCursor >= 0 && !(amounts[outOrder[outCursor]!]! < 0)) outCursor--
   if (inCursor >= n || outCursor < 0) return 0
