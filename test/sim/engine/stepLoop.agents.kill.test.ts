@@ -7,7 +7,7 @@
  * the shifted sums promise (a constant series of log returns gives a spread of a few ulps).
  */
 import { describe, expect, it } from 'vitest'
-import { collectPath } from '../../../src/sim/prices/path.js'
+import { collectPath, sourceFromPath } from '../../../src/sim/prices/path.js'
 import { createRng } from '../../../src/sim/random.js'
 import { runSimulation } from '../../../src/sim/engine/runSimulation.js'
 import type { SimulationConfig, SimulationResult } from '../../../src/sim/engine/types.js'
@@ -148,7 +148,8 @@ describe('accumulateReturns: the sums shifted by the first observation stay exac
       pool: { weights: [0.5, 0.5], swapFee: 0.003, initialValue: 1e6 },
       prices: gbmSource({ tokens: 2, steps: 200, dt: 3_600, sigma: 0.8, seed: 3 }),
       agents: [],
-      benchmarks: [{ type: 'hodl' }],
+      // hodl second: its gaps read the HODL buffer from its start, not at b x chunk
+      benchmarks: [{ type: 'periodic', everySteps: 5, costBps: 0 }, { type: 'hodl' }],
       seed: 1,
     })
     expect(result.metrics.annualisedVolatility).toBeGreaterThan(0.1)
@@ -193,5 +194,78 @@ describe('accumulateReturns: sums carried across chunks', () => {
     const result: SimulationResult = runSimulation(config)
     const ref = runReference(config as never, path, 'bisection')
     expect(failures(compareFigures(result, ref))).toEqual([])
+  })
+})
+
+describe('competing arbitrageurs: the multi-token note sums every winner', () => {
+  it('family 4 #7 (3 tokens, fee 0.3 %, auction): realised = profit + gas + priority fees, below the closed form', () => {
+    const s = competing(7)()
+    const result = runSimulation(s.config)
+    const m = result.metrics
+    expect(m.arbitrageurs!.filter((a) => a.blocksWon > 0).length).toBe(2)
+    const note = result.notes.find((line) => line.startsWith('Executing multi-token'))!
+    const [realised, ideal, difference] = [...note.matchAll(/-?\d+(?:\.\d+)?(?:e[-+]?\d+)?/g)].map(
+      (match) => Number(match[0]),
+    )
+    // printed to 6 significant digits: the realised profit before gas and priority fees
+    const want = m.arbProfit + m.gasPaid + m.priorityFees!
+    expect(Math.abs(realised! - want)).toBeLessThanOrEqual(1e-5 * want)
+    // pairwise swaps pay a fee on each hop: less than the closed form, by the printed difference
+    expect(difference).toBeGreaterThan(0)
+    expect(Math.abs(ideal! - realised! - difference!)).toBeLessThanOrEqual(1e-5 * ideal!)
+  })
+})
+
+describe('noiseStep: the 30 % limits at exactly 30 %, and the trade log times', () => {
+  /** One hourly step on flat prices 1: seed 1 makes one arrival, ETH in, USD out. */
+  const oneTrade = (weights: number[], initialValue: number, medianSize: number) =>
+    runSimulation({
+      pool: { weights, swapFee: 0, initialValue },
+      prices: handSource(
+        ['ETH', 'USD'],
+        [
+          [1, 1],
+          [1, 1],
+        ],
+        3_600,
+      ),
+      agents: [{ type: 'noise', tradesPerDay: 24, medianSize, sizeSigma: 0 }],
+      benchmarks: [],
+      seed: 1,
+      trades: true,
+    })
+
+  it('an input of exactly 30 % of the balance in is not cut (the limit is amountIn (1 - fee) > 30 %)', () => {
+    // balances 1e6 each; the trade pays in 300,000 = 0.3 x 1e6 exactly (fee 0)
+    const result = oneTrade([0.5, 0.5], 2e6, 300_000)
+    expect(result.trades!.map((t) => [t.tokenIn, t.amountIn])).toEqual([['ETH', 300_000]])
+    expect(result.metrics.noiseCapBinds).toBe(0)
+  })
+
+  it('an output of exactly 30 % of the balance out is not cut either', () => {
+    // weights 0.8 / 0.2, balances 8e5 and 2e5: this input (found by stepping ulps) takes out
+    // 60,000 = 0.3 x 2e5 to the last bit, with the input 9 % of its balance
+    const result = oneTrade([0.8, 0.2], 1e6, 74_612.09114327474)
+    expect(result.trades!.map((t) => [t.tokenIn, t.amountIn, t.amountOut])).toEqual([
+      ['ETH', 74_612.09114327474, 60_000],
+    ])
+    expect(result.metrics.noiseCapBinds).toBe(0)
+  })
+
+  it('stamps noise trades with their step time on a path that does not start at 0', () => {
+    const path = collectPath(gbmSource({ tokens: 2, steps: 50, dt: 3_600, sigma: 0.5, seed: 3 }))
+    const start = 1_700_000_000
+    const times = path.times.map((t) => t + start)
+    const result = runSimulation({
+      pool: { weights: [0.5, 0.5], swapFee: 0.003, initialValue: 1e6 },
+      prices: sourceFromPath({ ...path, times }),
+      agents: [{ type: 'noise', tradesPerDay: 48, medianSize: 1_000 }],
+      benchmarks: [],
+      seed: 1,
+      trades: true,
+    })
+    const trades = result.trades!
+    expect(trades.length).toBeGreaterThan(50)
+    for (const trade of trades) expect(trade.time).toBe(times[trade.step])
   })
 })
