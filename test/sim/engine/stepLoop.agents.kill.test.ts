@@ -216,7 +216,7 @@ describe('competing arbitrageurs: the multi-token note sums every winner', () =>
   })
 })
 
-describe('noiseStep: the 30 % limits at exactly 30 %, and the trade log times', () => {
+describe('noiseStep: exact edges (30 % limits, an arrival on a step time, the routing uniform), trade times', () => {
   /** One hourly step on flat prices 1: seed 1 makes one arrival, ETH in, USD out. */
   const oneTrade = (weights: number[], initialValue: number, medianSize: number) =>
     runSimulation({
@@ -250,6 +250,61 @@ describe('noiseStep: the 30 % limits at exactly 30 %, and the trade log times', 
       ['ETH', 74_612.09114327474, 60_000],
     ])
     expect(result.metrics.noiseCapBinds).toBe(0)
+  })
+
+  it('trades an arrival that falls exactly on a step time at that step', () => {
+    // Seed 1's first arrival gap is -ln(1 - U) / rate; at this rate (found by stepping ulps) it
+    // is 3,600 s to the last bit: the first step's time. Arrivals up to and including a step's
+    // time trade at that step.
+    const result = runSimulation({
+      pool: { weights: [0.5, 0.5], swapFee: 0.003, initialValue: 1e6 },
+      prices: handSource(
+        ['ETH', 'USD'],
+        [
+          [1, 1],
+          [1, 1],
+        ],
+        3_600,
+      ),
+      agents: [{ type: 'noise', tradesPerDay: 12.495018727029136, medianSize: 1_000 }],
+      benchmarks: [],
+      seed: 1,
+      trades: true,
+    })
+    expect(result.trades!.map((t) => [t.step, t.time])).toEqual([[1, 3_600]])
+  })
+
+  it('routes an arrival away when its uniform equals the pool share exactly (u >= share)', () => {
+    // Seed 6's one arrival in the step: 1,000 at fee 0.3 % on balances of 1e6 and prices 1, an
+    // all-in cost 1 - out / in = 0.003993; at this outside cost (found by stepping ulps) the
+    // pool's share 1 / (1 + cost / outsideCost) equals the arrival's routing uniform (its fifth
+    // draw, 0.6026892...) to the last bit. The pool takes the trade only below its share.
+    const result = runSimulation({
+      pool: { weights: [0.5, 0.5], swapFee: 0.003, initialValue: 2e6 },
+      prices: handSource(
+        ['ETH', 'USD'],
+        [
+          [1, 1],
+          [1, 1],
+        ],
+        3_600,
+      ),
+      agents: [
+        {
+          type: 'noise',
+          tradesPerDay: 5,
+          medianSize: 1_000,
+          sizeSigma: 0,
+          demand: { elasticity: 1, outsideCost: 0.006057096883918292, referenceSwapFee: 0.003 },
+        },
+      ],
+      benchmarks: [],
+      seed: 6,
+    })
+    expect(result.metrics.noiseTrades).toBe(0)
+    expect(result.notes[0]).toBe(
+      'Fee-elastic flow: 0 of 1 noise arrivals traded on the pool, 1 went to the outside venue.',
+    )
   })
 
   it('stamps noise trades with their step time on a path that does not start at 0', () => {
