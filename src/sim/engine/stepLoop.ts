@@ -905,6 +905,7 @@ function competingArbitrageStep(
   const n = e.n
   const balances = e.balances
   const start = c.startBalances
+  // Stryker disable next-line EqualityOperator: start[n] is past the Float64Array's end (length n): the write is ignored
   for (let k = 0; k < n; k++) start[k] = balances[k]!
   let winner = -1
   let best = 0
@@ -921,7 +922,9 @@ function competingArbitrageStep(
       c.logSells[j]!,
       gas,
     )
+    // Stryker disable next-line ConditionalExpression: without a trade the balances are already start's, and net = -gas <= 0 (gas >= 0 is checked) beats neither best nor second (both >= 0)
     if (realised === 0) continue
+    // Stryker disable next-line EqualityOperator: balances[n] is past the Float64Array's end: the write is ignored
     for (let k = 0; k < n; k++) balances[k] = start[k]!
     const net = realised - gas
     // Strictly greater: an equal later bid loses the tie but sets the second price.
@@ -929,7 +932,10 @@ function competingArbitrageStep(
       second = best
       best = net
       winner = j
-    } else if (net > second) second = net
+      continue
+    }
+    // Stryker disable next-line EqualityOperator: net = second sets second to the value it has
+    if (net > second) second = net
   }
   if (winner < 0) return
   // The winner's trade again, on the same state: the same closed form and swaps, now kept.
@@ -970,6 +976,7 @@ function competingArbitrageStep(
   if (outcome[2]! !== 0) acc[CAP_BINDS] = acc[CAP_BINDS]! + 1
   const figures = c.figures
   const at = FIGURE_SIZE * winner
+  // Stryker disable next-line ArithmeticOperator: FIGURE_BLOCKS_WON is 0, so at - 0 = at + 0
   figures[at + FIGURE_BLOCKS_WON] = figures[at + FIGURE_BLOCKS_WON]! + 1
   figures[at + FIGURE_PROFIT] = figures[at + FIGURE_PROFIT]! + (realised - gas - priority)
   figures[at + FIGURE_GAS_PAID] = figures[at + FIGURE_GAS_PAID]! + gas
@@ -981,6 +988,7 @@ function competingArbitrageStep(
 function competitorGasStep(e: EngineState, c: CompetingArbitrageurs, time: number): void {
   const gasCosts = c.gasCosts
   gasCosts[0] = e.gasCost
+  // Stryker disable next-line EqualityOperator: gasSources[count] is undefined, so j = count draws nothing
   for (let j = 1; j < c.count; j++) {
     const source = c.gasSources[j]
     if (source !== undefined) gasCosts[j] = nextGas(source, time)
@@ -1066,6 +1074,7 @@ function noiseStep(
   const weights = e.weights
   const acc = e.acc
   const traders = e.noiseRates.length
+  // Stryker disable next-line EqualityOperator: j = traders reads noiseNext[traders] (past the Float64Array's end: undefined), and undefined <= time is false: no arrival, and the write back is ignored
   for (let j = 0; j < traders; j++) {
     const draws = e.noiseDraws[j]!
     const rate = e.noiseRates[j]!
@@ -1165,6 +1174,7 @@ function vaultsStep(e: EngineState, t: number, prices: Float64Array, offset: num
   const growth = e.benchmarkGrowth
   const chunk = e.chunkSteps
   const periodicKind = BENCHMARK_PERIODIC
+  // Stryker disable next-line EqualityOperator: kinds[kinds.length] is undefined, neither periodic nor threshold: skipped
   for (let b = 0; b < kinds.length; b++) {
     const kind = kinds[b]!
     if (kind !== periodicKind && kind !== BENCHMARK_THRESHOLD) continue
@@ -1221,7 +1231,11 @@ function accumulateReturns(e: EngineState, from: number, count: number): void {
   const mixGrowth = e.mixGrowth
   const logReturns = e.logReturns
   const isFirst = acc[RETURN_COUNT] === 0
-  if (isFirst && from < count) {
+  // The shifts are set by the first call that has returns; a call without any adds nothing and
+  // leaves RETURN_COUNT at 0, so the next call sets them again before they are used.
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: as true or from <= count, a call with from = count sets shifts no sum uses (see above)
+  const hasReturns = from < count
+  if (isFirst && hasReturns) {
     const first = logNear1(lpGrowth[from]!)
     acc[RETURN_SHIFT] = first
     acc[TRACKING_SHIFT] = first - logNear1(mixGrowth[from]!)
@@ -1236,10 +1250,12 @@ function accumulateReturns(e: EngineState, from: number, count: number): void {
     const logReturn = logNear1(lpGrowth[t]!)
     logReturns[t] = logReturn
     const x = logReturn - returnShift
+    // Stryker disable next-line AssignmentOperator: only the sum's square is read (squaredDeviations), the same for -sum
     returnSum += x
     returnSquares += x * x
     // log(L_t / L_{t-1}) - log(C_t / C_{t-1}).
     const y = logReturn - logNear1(mixGrowth[t]!) - trackingShift
+    // Stryker disable next-line AssignmentOperator: only the sum's square is read (squaredDeviations), the same for -sum
     trackingSum += y
     trackingSquares += y * y
   }
@@ -1253,17 +1269,19 @@ function accumulateReturns(e: EngineState, from: number, count: number): void {
   const chunk = e.chunkSteps
   const hodlKind = BENCHMARK_HODL
   const mixKind = BENCHMARK_CONSTANT_MIX
+  // Stryker disable next-line EqualityOperator: b = kinds.length writes past the end of sums (ignored) after reading past that of the growth buffer
   for (let b = 0; b < kinds.length; b++) {
     const kind = kinds[b]!
     if (kind === mixKind) continue
     const growth = kind === hodlKind ? e.hodlGrowth : e.benchmarkGrowth
     const offset = kind === hodlKind ? 0 : b * chunk
-    if (isFirst && from < count) sums[3 * b] = logReturns[from]! - logNear1(growth[offset + from]!)
+    if (isFirst && hasReturns) sums[3 * b] = logReturns[from]! - logNear1(growth[offset + from]!)
     const shift = sums[3 * b]!
     let sum = sums[3 * b + 1]!
     let squares = sums[3 * b + 2]!
     for (let t = from; t < count; t++) {
       const gap = logReturns[t]! - logNear1(growth[offset + t]!) - shift
+      // Stryker disable next-line AssignmentOperator: only the sum's square is read (squaredDeviations), the same for -sum
       sum += gap
       squares += gap * gap
     }
