@@ -243,10 +243,23 @@ describe('runRegressionSweep on the tiny scenario', () => {
       result.rows[1]!.error = 'NON_FINITE: x'
       result.failures = [result.rows[1]!]
     }
+    // one axis of two columns (the weights): each cell described by both, comma-separated
     const run = await runRegressionSweep(
-      tiny({ paths: 1, sweep: { 'pool.swapFee': [0.003, 0.01] } }),
+      tiny({
+        paths: 1,
+        sweep: {
+          'pool.weights': [
+            [0.5, 0.5],
+            [0.6, 0.4],
+          ],
+        },
+      }),
       { version: 'v' },
     )
+    expect(run.cells).toEqual([
+      'pool.weights[0]=0.5, pool.weights[1]=0.5',
+      'pool.weights[0]=0.6, pool.weights[1]=0.4',
+    ])
     expect(run.paths).toBeUndefined()
     expect(run.samples).toBeUndefined()
     expect(run.failures).toHaveLength(1)
