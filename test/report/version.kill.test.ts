@@ -1,12 +1,18 @@
 /**
  * `packageVersion` (src/report/version.ts): the `version` field of the package's package.json,
  * read here through the working directory (vitest runs from the package root) rather than the
- * module's own URL.
+ * module's own URL; and its guard, seen by handing it a package.json without a string version
+ * (`readFileSync` passes through to node:fs but for that one call).
  */
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { packageVersion } from '../../src/report/version.js'
+
+vi.mock('node:fs', async (importOriginal) => {
+  const real = await importOriginal<typeof import('node:fs')>()
+  return { ...real, readFileSync: vi.fn(real.readFileSync) }
+})
 
 describe('packageVersion', () => {
   it("is package.json's version, a semver string", () => {
@@ -15,5 +21,11 @@ describe('packageVersion', () => {
     }
     expect(packageVersion()).toBe(version)
     expect(packageVersion()).toMatch(/^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$/)
+  })
+  it('throws when package.json has no version string', () => {
+    for (const text of ['{"version": 1}', '{}']) {
+      vi.mocked(readFileSync).mockReturnValueOnce(text)
+      expect(() => packageVersion()).toThrow(new Error('unreachable: package.json has no version'))
+    }
   })
 })
