@@ -57,7 +57,7 @@ describe('exactCheckOf on a hand-made run', () => {
       value: { maxAbs: 0, rms: 0, mean: 0, min: 0, max: 0, count: 0 },
     })
     // a copy of the decimals, not the pool's own array
-    expect(check.decimals).not.toBe((run.pool as { decimals: number[] }).decimals)
+    expect(check.decimals).not.toBe(run.pool.decimals)
   })
   it('keys the reverts in name order', () => {
     expect(Object.keys(exactCheckOf(run).reverts)).toEqual(['BAL#304', 'MaxInRatio', 'ZeroOut'])
