@@ -172,3 +172,84 @@ describe('exact arbitrage on three tokens: ideal and realised profit', () => {
     }
   })
 })
+
+describe('exact arbitrage: the gas check before the plan, the capped plan, the undo after a trade', () => {
+  const arb = (
+    math: PoolMath,
+    rows: number[][],
+    gasCost: number,
+    decimals = [18, 6],
+    trades = false,
+  ): SimulationConfig => ({
+    pool: { weights: [0.5, 0.5], swapFee: 0.003, initialValue: 1e6, math, decimals },
+    prices: handSource(['ETH', 'USDC'], rows, 3600, 'USDC'),
+    agents: [{ type: 'arbitrageur', gasCost }],
+    benchmarks: [{ type: 'hodl' }],
+    seed: 1,
+    trades,
+  })
+  for (const math of MATHS)
+    it(`${math}: an arbitrage worth less than its gas is not tried at all`, () => {
+      // ETH with 0 decimals, 2000 -> 1990 (0.5 %, past the 0.3 % fee): the optimum pays in a
+      // fraction of one ETH, floored to 0 raw units and skipped when tried (gas 0); with gas 1,
+      // above the optimum's profit, it is never tried: nothing skipped.
+      const rows = [
+        [2000, 1],
+        [1990, 1],
+      ]
+      const tried = runSimulation(arb(math, rows, 0, [0, 6])).exactCheck!
+      expect(tried.skipped).toBe(1)
+      expect(tried.trades).toBe(0)
+      const skipped = runSimulation(arb(math, rows, 1, [0, 6]))
+      expect(skipped.exactCheck!.skipped).toBe(0)
+      expect(skipped.exactCheck!.trades).toBe(0)
+      expect(skipped.metrics.arbTrades).toBe(0)
+    })
+  for (const math of MATHS)
+    it(`${math}: a capped arbitrage executes its planned swaps only`, () => {
+      // ETH x10: the plan is capped at 30 % of the ETH balance; one swap, nothing skipped
+      const r = runSimulation(
+        arb(
+          math,
+          [
+            [2000, 1],
+            [20_000, 1],
+          ],
+          0,
+        ),
+      )
+      expect(r.metrics.capBinds).toBe(1)
+      expect(r.exactCheck!.trades).toBe(1)
+      expect(r.exactCheck!.skipped).toBe(0)
+      expect(r.exactCheck!.reverts).toEqual({})
+    })
+  for (const math of MATHS)
+    it(`${math}: undoes the second arbitrage to the balances after the first`, () => {
+      // ETH 2000 -> 2200 -> 2150: two trades with no gas. With the gas set to the second trade's
+      // realised profit (recomputed from its logged amounts as the engine does), the first still
+      // pays and the second is undone: the pool ends where the first trade left it.
+      const rows = [
+        [2000, 1],
+        [2200, 1],
+        [2150, 1],
+      ]
+      const free = runSimulation(arb(math, rows, 0, [18, 6], true))
+      const [first, second] = free.trades!
+      expect(free.trades).toHaveLength(2)
+      const gas = second!.amountOut * 1 * 1 - second!.amountIn * 2150 * 1
+      expect(gas).toBeGreaterThan(0)
+      const r = runSimulation(arb(math, rows, gas, [18, 6], true))
+      expect(r.trades).toHaveLength(1)
+      expect(r.metrics.arbTrades).toBe(1)
+      // after the first trade: USDC in, ETH out, from 250 ETH and 500,000 USDC, in raw units
+      const eth = 250n * 10n ** 18n - BigInt(Math.round(first!.amountOut * 1e18))
+      const usdc = 500_000n * 10n ** 6n + BigInt(Math.round(first!.amountIn * 1e6))
+      const [rawEth, rawUsdc] = r.exactCheck!.balancesRaw.map(BigInt)
+      // the float log is read back to 1e-18 relative: within 1e3 raw units of 1e20
+      expect(rawUsdc).toBe(usdc)
+      expect(rawEth! - eth < 1000n && eth - rawEth! < 1000n).toBe(true)
+      expect(r.exactCheck!.balancesRaw).toEqual(
+        runSimulation(arb(math, rows.slice(0, 2), 0)).exactCheck!.balancesRaw,
+      )
+    })
+})
