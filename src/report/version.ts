@@ -9,7 +9,11 @@ import { readFileSync } from 'node:fs'
  * @example packageVersion() // '0.1.0'
  */
 export function packageVersion(): string {
-  const text = readFileSync(new URL('../../package.json', import.meta.url), 'utf8')
+  const text = readFileSync(
+    new URL('../../package.json', import.meta.url),
+    // Stryker disable next-line StringLiteral: no encoding returns a Buffer, which JSON.parse reads as its UTF-8 text (String(buffer)): the same version
+    'utf8',
+  )
   const { version } = JSON.parse(text) as { version?: unknown }
   if (typeof version !== 'string') throw new Error('unreachable: package.json has no version')
   return version

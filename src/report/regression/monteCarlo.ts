@@ -65,7 +65,9 @@ export async function runRegressionSweep(
   options: { version: string; seed?: number; workers?: number },
 ): Promise<RegressionRun & { failures: string[] }> {
   const result = await runSweep(loaded, {
+    // Stryker disable next-line ConditionalExpression: forced true passes seed: undefined, which runSweep drops by the same test
     ...(options.seed !== undefined ? { seed: options.seed } : {}),
+    // Stryker disable next-line ConditionalExpression: forced true passes workers: undefined, which runSweep reads as 1 (options.workers ?? 1), its default
     ...(options.workers !== undefined ? { workers: options.workers } : {}),
   })
   const { layout } = result
@@ -93,10 +95,12 @@ export async function runRegressionSweep(
       const key = `${label}${name}`
       let list = values.get(key)
       if (list === undefined) values.set(key, (list = []))
+      // Stryker disable next-line ConditionalExpression: Number.isFinite(null) is false, so value !== null forced true keeps the same values
       if (value !== null && Number.isFinite(value)) list.push(value)
     })
   }
   const failures = result.failures.map(
+    // Stryker disable next-line StringLiteral: runSweep's failures are its rows whose error is not null, so the '' fallback is never read
     (row) => `cell ${row.cell}, path ${row.path} (seed ${row.seed}): ${row.error ?? ''}`,
   )
   const base = {

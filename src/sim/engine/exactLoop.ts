@@ -474,6 +474,7 @@ function arbitrageExact(x: ExactRun, e: EngineState, prices: Float64Array, offse
   )
   if (!(ideal > x.gasCost)) return
   const plan = x.plan
+  // Stryker disable next-line EqualityOperator: plan[n] is past the Float64Array's end: the write is ignored
   for (let k = 0; k < n; k++) plan[k] = view[k]!
   const swapLog = e.swapLog
   const result = executeArbitrage(
@@ -486,9 +487,11 @@ function arbitrageExact(x: ExactRun, e: EngineState, prices: Float64Array, offse
     e.scratch.orderB,
     swapLog,
   )
+  // Stryker disable next-line EqualityOperator: a result of 0 (no swap planned) as capped plans -1 swaps, logs none, and returns at the undo below before the cap is counted
   let capped = result < 0
   const swaps = capped ? -result - 1 : result
   const balancesRaw = x.pool.balancesRaw
+  // Stryker disable next-line EqualityOperator: backupRaw[n] = undefined is never read (the restore reads k < n)
   for (let k = 0; k < n; k++) x.backupRaw[k] = balancesRaw[k]!
   const shrunk = x.stats[SHRUNK]!
   x.logCount = 0
@@ -507,6 +510,7 @@ function arbitrageExact(x: ExactRun, e: EngineState, prices: Float64Array, offse
         prices[offset + tokenIn]! *
         e.buyFactor[tokenIn]!
   }
+  // Stryker disable next-line ConditionalExpression: with no swap logged realised is 0, and gasCost >= 0 (validated), so !(realised > gasCost) holds anyway
   if (x.logCount === 0 || !(realised > x.gasCost)) {
     for (let k = 0; k < n; k++) {
       balancesRaw[k] = x.backupRaw[k]!
@@ -539,6 +543,7 @@ function noiseExact(
   const n = x.n
   const view = e.balances
   const weights = x.weights
+  // Stryker disable next-line EqualityOperator: at j = length noiseNext[j] is undefined, undefined <= time is false, and the write past the Float64Array's end is ignored
   for (let j = 0; j < x.noiseRates.length; j++) {
     const draws = e.noiseDraws[j]!
     const rate = x.noiseRates[j]!
@@ -599,6 +604,7 @@ function noiseExact(
 function errorStats(stats: Float64Array, at: number): ErrorStats {
   const count = stats[at + COUNT]!
   return {
+    // Stryker disable next-line ArithmeticOperator: MAX_ABS is 0
     maxAbs: stats[at + MAX_ABS]!,
     rms: count > 0 ? Math.sqrt(stats[at + SUM_SQUARES]! / count) : 0,
     mean: count > 0 ? stats[at + SUM]! / count : 0,

@@ -1,9 +1,12 @@
 /**
  * Tests added for the mutants of monteCarlo.ts that the first tests let through
  * (docs/mutation.md, `src/report/regression`): compareSamples' rows in full, the minimum effect
- * at equality, tolerance layers, and isSweepScenario's rolling windows. No sweep is run here.
+ * at equality, tolerance layers, and isSweepScenario's rolling windows; runRegressionSweep on
+ * small sweeps of the tiny scenario (constant prices, no agents: each sweep runs in milliseconds),
+ * some with their rows edited on the way back from `runSweep` (a failed task, non-finite values),
+ * which a real sweep of this size cannot produce.
  */
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import {
   compareSamples,
   isSweepScenario,
@@ -12,6 +15,25 @@ import {
 import type { LoadedScenario } from '../../../src/sim/scenario/load.js'
 import type { Scenario } from '../../../src/sim/scenario/schema.js'
 import { parseScenario } from '../../../src/sim/scenario/validate.js'
+import type { SweepResult } from '../../../src/sim/sweep/runSweep.js'
+import { tinyScenario } from './tinyScenario.js'
+
+// runSweep as it is, but its result may be edited by a test before runRegressionSweep reads it
+const hook = vi.hoisted(() => ({ edit: undefined as ((r: SweepResult) => void) | undefined }))
+vi.mock('../../../src/sim/sweep/runSweep.js', async (importOriginal) => {
+  const real = await importOriginal<typeof import('../../../src/sim/sweep/runSweep.js')>()
+  return {
+    ...real,
+    runSweep: async (...args: Parameters<typeof real.runSweep>) => {
+      const result = await real.runSweep(...args)
+      hook.edit?.(result)
+      return result
+    },
+  }
+})
+afterEach(() => {
+  hook.edit = undefined
+})
 
 const stats = (mean: number, sd: number, n = 30) => ({ n, mean, sd })
 
@@ -142,4 +164,110 @@ describe('runRegressionSweep, small sweeps', () => {
     expect(run.samples!.feeIncome!.n).toBe(2)
     expect(run.figures.feeIncome).toBe(run.samples!.feeIncome!.mean)
   }, 60_000)
+})
+
+describe('runRegressionSweep on the tiny scenario', () => {
+  const tiny = (extra: Record<string, unknown>): LoadedScenario => ({
+    scenario: tinyScenario({ seed: 3, benchmarks: [{ type: 'hodl' }], ...extra }),
+    file: 'tiny.json',
+    baseDir: '/',
+  })
+  // Constant prices, no trades: the pool and HODL stay at 1e6, fees 0; the risk ratios of a
+  // return series with no variance are null.
+  it('one cell of two paths: no cell labels nor cells, the time range left out, benchmarks named', async () => {
+    const run = await runRegressionSweep(tiny({ paths: 2 }), { version: '9.9.9' })
+    expect(run).not.toHaveProperty('cells')
+    expect(run.scenario).toBe('tiny')
+    expect(run.version).toBe('9.9.9')
+    expect(run.seed).toBe(3)
+    expect(run.paths).toBe(2)
+    expect(run.failures).toEqual([])
+    const names = Object.keys(run.samples!)
+    expect(names).toContain('lpValue')
+    expect(names).toContain('benchmarks.hodl.value')
+    expect(names).toContain('benchmarks.hodl.trackingError')
+    for (const name of names) expect(name).not.toMatch(/^(\[|startTime|endTime|hodl\.|undefined)/)
+    // a figure with no finite value on any path has no sample and no mean
+    expect(names).not.toContain('risk.sharpeRatio')
+    expect(run.samples!.lpValue).toEqual({ n: 2, mean: 1e6, sd: 0 })
+    expect(run.samples!['benchmarks.hodl.value']).toEqual({ n: 2, mean: 1e6, sd: 0 })
+    expect(run.samples!.feeIncome).toEqual({ n: 2, mean: 0, sd: 0 })
+    expect(Object.keys(run.figures)).toEqual(names)
+    expect(run.figures.lpValue).toBe(1e6)
+  })
+  it('takes the seed given in place of the scenario seed; refuses 0 workers as runSweep does', async () => {
+    const run = await runRegressionSweep(tiny({ paths: 2 }), { version: 'v', seed: 41 })
+    expect(run.seed).toBe(41)
+    await expect(
+      runRegressionSweep(tiny({ paths: 2 }), { version: 'v', workers: 0 }),
+    ).rejects.toThrow('expected an integer >= 1, found 0')
+  })
+  it('two cells of three paths: a failed task and non-finite values left out of the samples', async () => {
+    let seeds: number[] = []
+    hook.edit = (result) => {
+      seeds = result.rows.map((row) => row.seed)
+      const lp = result.layout.figures.indexOf('lpValue')
+      const fees = result.layout.figures.indexOf('feeIncome')
+      // cell 1, path 0 failed; cell 0: lpValue NaN on path 1, Infinity on path 2; feeIncome null on 2
+      const failed = result.rows[3]!
+      failed.figures = null
+      failed.error = 'NON_FINITE: lpValue'
+      result.failures = [failed]
+      result.rows[1]!.figures![lp] = Number.NaN
+      result.rows[2]!.figures![lp] = Number.POSITIVE_INFINITY
+      result.rows[2]!.figures![fees] = null
+    }
+    const run = await runRegressionSweep(
+      tiny({ paths: 3, sweep: { 'pool.swapFee': [0.003, 0.01] } }),
+      { version: 'v' },
+    )
+    expect(seeds).toHaveLength(6)
+    expect(run.cells).toEqual(['pool.swapFee=0.003', 'pool.swapFee=0.01'])
+    expect(run.failures).toEqual([`cell 1, path 0 (seed ${seeds[3]}): NON_FINITE: lpValue`])
+    const s = run.samples!
+    expect(s['[cell 0] lpValue']).toBeUndefined() // one finite value
+    expect(s['[cell 0] feeIncome']).toEqual({ n: 2, mean: 0, sd: 0 })
+    expect(s['[cell 0] hodlValue']).toEqual({ n: 3, mean: 1e6, sd: 0 })
+    expect(s['[cell 1] lpValue']).toEqual({ n: 2, mean: 1e6, sd: 0 })
+    expect(s['[cell 1] hodlValue']).toEqual({ n: 2, mean: 1e6, sd: 0 })
+    expect(s['[cell 0] risk.sharpeRatio']).toBeUndefined()
+    for (const name of Object.keys(s)) expect(name).toMatch(/^\[cell [01]\] (?!undefined)[a-z]/)
+    expect(run.figures['[cell 1] lpValue']).toBe(1e6)
+    expect(run.figures).not.toHaveProperty('[cell 0] lpValue')
+  })
+  it('one path per cell: each value as it is, null where it is not finite, a failed task absent', async () => {
+    hook.edit = (result) => {
+      const lp = result.layout.figures.indexOf('lpValue')
+      result.rows[0]!.figures![lp] = Number.NaN
+      result.rows[1]!.figures = null
+      result.rows[1]!.error = 'NON_FINITE: x'
+      result.failures = [result.rows[1]!]
+    }
+    // one axis of two columns (the weights): each cell described by both, comma-separated
+    const run = await runRegressionSweep(
+      tiny({
+        paths: 1,
+        sweep: {
+          'pool.weights': [
+            [0.5, 0.5],
+            [0.6, 0.4],
+          ],
+        },
+      }),
+      { version: 'v' },
+    )
+    expect(run.cells).toEqual([
+      'pool.weights[0]=0.5, pool.weights[1]=0.5',
+      'pool.weights[0]=0.6, pool.weights[1]=0.4',
+    ])
+    expect(run.paths).toBeUndefined()
+    expect(run.samples).toBeUndefined()
+    expect(run.failures).toHaveLength(1)
+    expect(run.figures['[cell 0] lpValue']).toBeNull()
+    expect(run.figures['[cell 0] hodlValue']).toBe(1e6)
+    expect(run.figures['[cell 0] risk.sharpeRatio']).toBeNull()
+    expect(run.figures['[cell 0] benchmarks.hodl.value']).toBe(1e6)
+    expect(Object.keys(run.figures).some((name) => name.startsWith('[cell 1]'))).toBe(false)
+    expect(Object.keys(run.figures)).not.toContain('[cell 0] startTime')
+  })
 })
