@@ -183,3 +183,32 @@ describe.each(cases)('the step loop over two chunks, $name, no trades', ({ run }
     expect(failures(compareFigures(result, ref))).toEqual([])
   })
 })
+
+describe('runChunk: the swap-fee rule reads the time since the start', () => {
+  it('sets the fee of a rule on time at each step (3 tokens, a path starting at 1.7e9 s)', () => {
+    const steps = 24
+    const times = Float64Array.from({ length: steps }, (_, t) => 1_700_000_000 + 3_600 * t)
+    const prices = Float64Array.from({ length: 3 * steps }, (_, i) => [2, 3, 1][i % 3]!)
+    const path: PricePath = { tokens: ['T0', 'T1', 'USD'], numeraire: 'USD', times, prices }
+    const result = runSimulation({
+      pool: {
+        weights: [0.4, 0.4, 0.2],
+        swapFee: 0.003,
+        initialValue: V0,
+        // 0.001 for the first 12 hours of the run, 0.002 after: time is seconds since the start
+        swapFeeRule: { type: 'expression', expression: 'time < 43200 ? 0.001 : 0.002' },
+      },
+      prices: sourceFromPath(path),
+      agents: [],
+      benchmarks: [],
+      seed: 1,
+      seriesPoints: 'all',
+    })
+    const fees = Array.from(result.series.data[result.series.columns.indexOf('swapFee')]!)
+    const want = [
+      0.003,
+      ...Array.from({ length: steps - 1 }, (_, i) => (3_600 * (i + 1) < 43_200 ? 0.001 : 0.002)),
+    ]
+    expect(fees).toEqual(want)
+  })
+})
