@@ -118,8 +118,10 @@ export function runChunk(
   const acc = e.acc
   const arbEvery = e.arbEvery
   const blockClock = e.blockClock
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: forced true or `>= 0` runs noiseStep over zero traders, a loop that does nothing (the mark also hides `<= 0` and forced false, which the tests kill)
   const hasNoise = e.noiseRates.length > 0
   const scheduleKind = e.schedule.kind
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: forced true or `>= 0` runs vaultsStep, which skips every benchmark that is not a periodic or threshold vault: nothing (the mark also hides `<= 0` and forced false, which the tests kill)
   const hasVaults = e.vaultCount > 0
   const lpGrowth = e.lpGrowth
   const mixGrowths = e.mixGrowth
@@ -156,6 +158,7 @@ export function runChunk(
     marketPnl += pnl
     constantMix *= mixGrowth
     // 2. Scheduled weights; this step's gas (before the fee rule, which reads it).
+    // Stryker disable next-line ConditionalExpression: forced true, weightStep returns at once for static weights (forced false, killed by the schedule tests, is hidden too)
     if (scheduleKind !== SCHEDULE_STATIC)
       weightStep(e, scheduleKind, step, times[t]! - startTime, prices, offset)
     if (gasSource !== undefined) e.gasCost = nextGas(gasSource, times[t]! - startTime)
@@ -173,6 +176,7 @@ export function runChunk(
       if (competitors === undefined) arbitrageStepGeneral(e, prices, offset, times[t]!, step)
       else competingArbitrageStep(e, competitors, prices, offset, times[t]!, step)
     }
+    // Stryker disable next-line ConditionalExpression: forced true runs noiseStep over zero traders (a loop that does nothing)
     if (hasNoise) noiseStep(e, times[t]! - startTime, prices, offset, step)
     // 5. Values and metrics.
     let lp = 0
@@ -189,12 +193,14 @@ export function runChunk(
     const inverseLp = 1 / lp
     const deviation = 0.5 * gaps * inverseLp
     deviationSum += deviation
+    // Stryker disable next-line EqualityOperator: on equality it stores the same value
     if (deviation > deviationMax) deviationMax = deviation
     // Growth factors go to chunk buffers; logs and sums run after the loop (accumulateReturns).
     lpGrowth[t] = lp * inverseLpPrevious
     mixGrowths[t] = mixGrowth
     hodlGrowth[t] = hodlValue / hodlPrevious
     hodlPrevious = hodlValue
+    // Stryker disable next-line ConditionalExpression: forced true runs vaultsStep, which skips every benchmark that is not a periodic or threshold vault: nothing
     if (hasVaults) vaultsStep(e, t, prices, offset)
     // Drawdown divides only when it sets a new maximum (lp below peak (1 - maxDrawdown)).
     if (lp > peak) {
@@ -207,6 +213,7 @@ export function runChunk(
     lpPrevious = lp
     inverseLpPrevious = inverseLp
     if (--e.sampleCountdown === 0 || step === lastStep) {
+      // Stryker disable next-line ConditionalExpression: forced true differs only on the run's last step, after which no step reads the countdown
       if (e.sampleCountdown === 0) e.sampleCountdown = e.sampleEvery
       acc[CONSTANT_MIX] = constantMix
       recordSample(e, times[t]!, prices, offset, lp, hodlValue, deviation, 0, 0, 0)
@@ -243,8 +250,10 @@ export function runTwoTokenChunk(
   const acc = e.acc
   const arbEvery = e.arbEvery
   const blockClock = e.blockClock
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: forced true or `>= 0` writes the locals to the balances, runs noiseStep over zero traders (a loop that does nothing) and reads the same balances back (the mark also hides `<= 0` and forced false, which the tests kill)
   const hasNoise = e.noiseRates.length > 0
   const scheduleKind = e.schedule.kind
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: forced true or `>= 0` runs vaultsStep, which skips every benchmark that is not a periodic or threshold vault: nothing (the mark also hides `<= 0` and forced false, which the tests kill)
   const hasVaults = e.vaultCount > 0
   const lpGrowth = e.lpGrowth
   const mixGrowths = e.mixGrowth
