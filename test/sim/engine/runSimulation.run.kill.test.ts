@@ -1,0 +1,204 @@
+/**
+ * Mutation kills (issue 13, docs/mutation.md) for runSimulation.ts's runResolved: the chunked run
+ * that drives the step loops, and its helpers (drainedWarning, scheduleText, checkState,
+ * firstRowWhere). Hand-made paths whose figures follow by hand: every token's numeraire price
+ * multiplied by the same factor leaves the relative prices alone, so no arbitrage happens and the
+ * LP value is exactly V0 times that factor; a price of 1e200 against a value of 1e300 overflows.
+ */
+import { describe, expect, it } from 'vitest'
+import { RunError } from '../../../src/errors.js'
+import {
+  CHUNK_STEPS,
+  runSimulation,
+  runSimulationWithLoop,
+} from '../../../src/sim/engine/runSimulation.js'
+import type { SimulationConfig, WeightScheduleSpec } from '../../../src/sim/engine/types.js'
+import type { PriceSource } from '../../../src/sim/prices/types.js'
+import { gbmSource, handSource } from './testPaths.js'
+
+const MINUTE = 60
+
+/** ISO time of a step on a one-minute grid from 0, as the engine's messages print it. */
+const at = (step: number) => new Date(step * MINUTE * 1000).toISOString().replace('.000Z', 'Z')
+
+/** Two tokens, both worth `factor(t)` USD at step t: the pool's value is V0 factor(t), no trade. */
+function commonMove(steps: number, factor: (t: number) => number): PriceSource {
+  const rows = Array.from({ length: steps }, (_, t) => [factor(t), factor(t)])
+  return handSource(['A', 'B'], rows, MINUTE)
+}
+
+/** Both prices fall by 1e-6 per step from step 1: V0 = 1e6 is 1 at step 1, 1e-6 at step 2. */
+const collapse = (steps: number) => commonMove(steps, (t) => 10 ** (-6 * Math.min(t, 2)))
+
+const pool = { weights: [0.5, 0.5], swapFee: 0.003, initialValue: 1e6 }
+
+function thrown(run: () => unknown): RunError {
+  try {
+    run()
+  } catch (error) {
+    expect(error).toBeInstanceOf(RunError)
+    return error as RunError
+  }
+  throw new Error('expected a RunError')
+}
+
+describe('runSimulation: the step loop it runs', () => {
+  it('takes the two-token fast path (auto), not the general loop', () => {
+    const config: SimulationConfig = {
+      pool,
+      prices: gbmSource({
+        tokens: 2,
+        steps: 200,
+        dt: 3_600,
+        sigma: 0.8,
+        seed: 5,
+        withNumeraire: true,
+      }),
+      agents: [{ type: 'arbitrageur' }],
+      benchmarks: [],
+      seed: 1,
+    }
+    const result = runSimulation(config)
+    expect(result).toEqual(runSimulationWithLoop(config, 'auto'))
+    // the general loop rounds differently: the fast path is observable in the last bits
+    expect(result.metrics.lpValue).not.toBe(
+      runSimulationWithLoop(config, 'general').metrics.lpValue,
+    )
+  })
+})
+
+describe('runSimulation: a price source that yields another number of steps than it says', () => {
+  const lying = (yielded: number, said: number): PriceSource => {
+    const source = commonMove(yielded, () => 1)
+    return { ...source, steps: said, open: () => source.open() }
+  }
+  const run = (prices: PriceSource) =>
+    runSimulation({ pool, prices, agents: [], benchmarks: [], seed: 1 })
+
+  it('stops when it yields more steps', () => {
+    expect(() => run(lying(4, 3))).toThrow('unreachable: source yielded more than its 3 steps')
+  })
+
+  it('stops when it yields fewer steps', () => {
+    expect(() => run(lying(3, 4))).toThrow('unreachable: source yielded 3 of its 4 steps')
+  })
+})
+
+describe('runSimulation: POOL_DRAINED', () => {
+  const drained = (schedule?: WeightScheduleSpec, steps = 4) =>
+    runSimulation({
+      pool: { ...pool, ...(schedule === undefined ? {} : { schedule }) },
+      prices: collapse(steps),
+      agents: [],
+      benchmarks: [],
+      seed: 1,
+    })
+  const message = (cause: string) =>
+    `the LP value fell below 1e-9 of its start (1000000) at step 2 (${at(2)}); later figures describe an empty pool${cause}`
+  const because = (schedule: string) =>
+    `; likely cause: ${schedule} moved the weights away from the market faster than fees repaid the arbitrageur's profit at each move`
+
+  it('names the step the value fell below 1e-9 of its start, without a cause for static weights', () => {
+    const result = drained()
+    // the oracle: V0 * 1e-6 = 1 at step 1 (not below 1e-3), 1e-6 at step 2
+    expect(result.metrics.lpValue).toBeCloseTo(1e-6, 20)
+    expect(result.warnings).toEqual([
+      { code: 'POOL_DRAINED', message: message(''), step: 2, time: 2 * MINUTE },
+    ])
+    expect(drained({ type: 'static' }).warnings).toEqual(result.warnings)
+  })
+
+  it('names a weight schedule or a weight rule as the likely cause', () => {
+    const cases: [WeightScheduleSpec, string][] = [
+      [
+        { type: 'linear', startTime: 0, endTime: 3 * MINUTE, endWeights: [0.4, 0.6] },
+        'the linear weight schedule',
+      ],
+      [
+        {
+          type: 'piecewise',
+          points: [
+            { time: 0, weights: [0.5, 0.5] },
+            { time: 3 * MINUTE, weights: [0.6, 0.4] },
+          ],
+        },
+        'the piecewise weight schedule',
+      ],
+      [
+        { type: 'ew-momentum', memoryDays: 1, aggressiveness: 1, updateInterval: MINUTE },
+        'the ew-momentum weight rule',
+      ],
+    ]
+    for (const [schedule, text] of cases)
+      expect(drained(schedule).warnings.map((w) => w.message)).toEqual([message(because(text))])
+  })
+
+  it("names the first step below the threshold when it is a later chunk's first row, once", () => {
+    // 3 chunks; the value falls at step CHUNK_STEPS (row 0 of chunk 2) and stays down in chunk 3
+    const steps = 2 * CHUNK_STEPS + 10
+    const result = runSimulation({
+      pool,
+      prices: commonMove(steps, (t) => (t < CHUNK_STEPS ? 1 : 1e-12)),
+      agents: [],
+      benchmarks: [],
+      seed: 1,
+    })
+    expect(result.warnings.map(({ step, time }) => ({ step, time }))).toEqual([
+      { step: CHUNK_STEPS, time: CHUNK_STEPS * MINUTE },
+    ])
+  })
+})
+
+describe('runSimulation: NON_FINITE', () => {
+  /** A 1e300 pool: token A's price jumps from 1 to `jump` at step 1. */
+  const overflow = (weights: number[], jump: number) =>
+    runSimulation({
+      pool: { weights, swapFee: 0.003, initialValue: 1e300 },
+      prices: handSource(
+        ['A', 'USD'],
+        [
+          [1, 1],
+          [jump, 1],
+          [jump, 1],
+        ],
+        MINUTE,
+      ),
+      agents: [{ type: 'arbitrageur' }],
+      benchmarks: [{ type: 'hodl' }],
+      seed: 1,
+    })
+
+  it('names the exact step when the LP value overflows, with no cause for static weights', () => {
+    // V = 1e300 * 1e200^0.5 = 1e400: past the largest double
+    const error = thrown(() => overflow([0.5, 0.5], 1e200))
+    expect(error.code).toBe('NON_FINITE')
+    expect(error.values.step).toBe(1)
+    expect(error.message).toBe(
+      `NON_FINITE: ${(error.values.quantities as string[]).join(', ')} became non-finite at step 1 (${at(1)})`,
+    )
+    expect(error.values.quantities).toContain('the LP value')
+    expect(error.values.quantities).toContain('the value of benchmark hodl')
+  })
+
+  it('names the chunk when only another quantity overflows', () => {
+    // A alternates 1, 1e100, 1, ...: the constant mix earns (1e100 + 1) / 2 on every rise and
+    // keeps half on every fall, so 1e6 * (5e99)^4 / 2^3 overflows at step 7; the arbitrageur's
+    // 30 % limits keep the pool near 1e6 (the same path cut to 5 points finishes)
+    const rows = (steps: number) =>
+      Array.from({ length: steps }, (_, t) => [t % 2 === 1 ? 1e100 : 1, 1])
+    const run = (steps: number) =>
+      runSimulation({
+        pool,
+        prices: handSource(['A', 'USD'], rows(steps), MINUTE),
+        agents: [{ type: 'arbitrageur' }],
+        benchmarks: [{ type: 'constant-mix' }],
+        seed: 1,
+      })
+    expect(run(5).benchmarks['constant-mix']!.value / ((1e6 * 5e99 ** 2) / 4)).toBeCloseTo(1, 12)
+    const error = thrown(() => run(9))
+    expect(error.values).toEqual({ step: 8, quantities: ['the value of benchmark constant-mix'] })
+    expect(error.message).toBe(
+      'NON_FINITE: the value of benchmark constant-mix became non-finite by step 8 (the state is checked once per chunk; this one began at step 0)',
+    )
+  })
+})
