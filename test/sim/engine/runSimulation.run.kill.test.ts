@@ -202,3 +202,18 @@ describe('runSimulation: NON_FINITE', () => {
     )
   })
 })
+
+describe('runSimulation: large finite states', () => {
+  it('runs a pool whose balances are finite but sum past the largest double', () => {
+    // B = w V0 / p = 0.5 * 1e300 / 5e-9 = 1e308 of each token: their sum, 2e308, is not finite
+    const result = runSimulation({
+      pool: { ...pool, initialValue: 1e300 },
+      prices: commonMove(3, () => 5e-9),
+      agents: [],
+      benchmarks: [],
+      seed: 1,
+    })
+    expect(result.metrics.lpValue).toBe(1e300)
+    expect(result.metrics.returnVsHodl).toBe(0)
+  })
+})
