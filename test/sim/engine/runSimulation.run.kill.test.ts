@@ -176,8 +176,66 @@ describe('runSimulation: NON_FINITE', () => {
     expect(error.message).toBe(
       `NON_FINITE: ${(error.values.quantities as string[]).join(', ')} became non-finite at step 1 (${at(1)})`,
     )
-    expect(error.values.quantities).toContain('the LP value')
-    expect(error.values.quantities).toContain('the value of benchmark hodl')
+    expect(error.values.quantities).toEqual([
+      'the LP value',
+      'the sum of squared LP returns',
+      'the sum of squared tracking gaps',
+      'the value of benchmark hodl',
+    ])
+  })
+
+  it('names each quantity that is not finite, token by token', () => {
+    const run = (config: Partial<SimulationConfig>, dt = MINUTE) =>
+      thrown(() =>
+        runSimulation({
+          pool: { ...pool, initialValue: 1e300 },
+          prices: handSource(
+            ['A', 'USD'],
+            [
+              [1, 1],
+              [1, 1],
+              [1, 1],
+            ],
+            dt,
+          ),
+          agents: [],
+          benchmarks: [],
+          seed: 1,
+          ...config,
+        }),
+      ).values.quantities
+    // B_A = 0.5 * 1e300 / 1e-9 overflows from the start; B_B = 5e299 does not
+    expect(
+      run({
+        prices: handSource(
+          ['A', 'B'],
+          [
+            [1e-9, 1],
+            [1e-9, 1],
+            [1e-9, 1],
+          ],
+          MINUTE,
+        ),
+      }),
+    ).toEqual([
+      'the LP value',
+      "the pool's balance of A",
+      'the sum of squared LP returns',
+      'the sum of squared tracking gaps',
+    ])
+    // noise trades of a median 1e307 (about 100 in the day) overflow both balances, the fees
+    // they pay and the LVR the pool books on them
+    expect(
+      run({ agents: [{ type: 'noise', tradesPerDay: 100, medianSize: 1e307 }] }, 86_400),
+    ).toEqual([
+      'the LP value',
+      "the pool's balance of A",
+      "the pool's balance of USD",
+      'the LVR sum',
+      'the fee income',
+      'the sum of squared LP returns',
+      'the sum of squared tracking gaps',
+    ])
   })
 
   it('names the chunk when only another quantity overflows', () => {
