@@ -14,6 +14,9 @@ import {
 } from '../../../src/sim/engine/runSimulation.js'
 import type { SimulationConfig, WeightScheduleSpec } from '../../../src/sim/engine/types.js'
 import type { PriceSource } from '../../../src/sim/prices/types.js'
+import { compareFigures, failures } from '../../reference/compareFigures.js'
+import { randomScenario } from '../../reference/randomScenarios.js'
+import { runReference } from '../../reference/referenceEngine.js'
 import { gbmSource, handSource } from './testPaths.js'
 
 const MINUTE = 60
@@ -67,6 +70,69 @@ describe('runSimulation: the step loop it runs', () => {
   })
 })
 
+describe('runSimulation: the engine state it starts from', () => {
+  it('gives a dynamic-weight rule its state: figures as the reference engine computes them', () => {
+    // a mean-reversion channel (2 tokens) and a power channel (4 tokens): both keep estimator state
+    for (const index of [1, 3]) {
+      const s = randomScenario(1, index, { rules: true })
+      const result = runSimulation(s.config)
+      expect(failures(compareFigures(result, runReference(s.config, s.path))), s.label).toEqual([])
+    }
+  })
+
+  it('rebalances a periodic or a threshold benchmark run alone', () => {
+    // A: 1, 2, 1 USD. Rebalanced to 50/50 at every step at no cost, a basket grows by
+    // (r_A + 1) / 2 per step: 1.5, then 0.75, so 1e6 -> 1.125e6 (HODL would end at 1e6)
+    for (const benchmark of [
+      { type: 'periodic', everySteps: 1, costBps: 0 },
+      { type: 'threshold', band: 0.01, costBps: 0 },
+    ] as const) {
+      const result = runSimulation({
+        pool,
+        prices: handSource(
+          ['A', 'USD'],
+          [
+            [1, 1],
+            [2, 1],
+            [1, 1],
+          ],
+          MINUTE,
+        ),
+        agents: [],
+        benchmarks: [benchmark],
+        seed: 1,
+      })
+      expect(result.benchmarks[benchmark.type]!.value).toBeCloseTo(1.125e6, 6)
+    }
+  })
+
+  it('logs trades only when asked, each under its agent index', () => {
+    const config: SimulationConfig = {
+      pool,
+      prices: gbmSource({
+        tokens: 2,
+        steps: 100,
+        dt: 3_600,
+        sigma: 0.8,
+        seed: 5,
+        withNumeraire: true,
+      }),
+      agents: [{ type: 'noise', tradesPerDay: 50, medianSize: 1_000 }, { type: 'arbitrageur' }],
+      benchmarks: [],
+      seed: 1,
+    }
+    expect('trades' in runSimulation(config)).toBe(false)
+    const result = runSimulation({ ...config, trades: true })
+    const trades = result.trades!
+    const by = (agent: number) => trades.filter((trade) => trade.agent === agent)
+    // two tokens: one swap per arbitrage
+    expect(by(1).length).toBe(result.metrics.arbTrades)
+    expect(by(0).length).toBe(result.metrics.noiseTrades)
+    expect(result.metrics.arbTrades).toBeGreaterThan(0)
+    expect(by(1).every((trade) => trade.agentType === 'arbitrageur')).toBe(true)
+  })
+})
+
 describe('runSimulation: a price source that yields another number of steps than it says', () => {
   const lying = (yielded: number, said: number): PriceSource => {
     const source = commonMove(yielded, () => 1)
@@ -97,6 +163,19 @@ describe('runSimulation: POOL_DRAINED', () => {
     `the LP value fell below 1e-9 of its start (1000000) at step 2 (${at(2)}); later figures describe an empty pool${cause}`
   const because = (schedule: string) =>
     `; likely cause: ${schedule} moved the weights away from the market faster than fees repaid the arbitrageur's profit at each move`
+
+  it('checks the value at the end of each chunk: a dip that recovers within the chunk is not drained', () => {
+    // both prices 1, 1e-12, 1: the value 1e6, 1e-6, 1e6
+    const result = runSimulation({
+      pool,
+      prices: commonMove(3, (t) => (t === 1 ? 1e-12 : 1)),
+      agents: [],
+      benchmarks: [],
+      seed: 1,
+    })
+    expect(result.metrics.lpValue).toBeCloseTo(1e6, 6)
+    expect(result.warnings).toEqual([])
+  })
 
   it('names the step the value fell below 1e-9 of its start, without a cause for static weights', () => {
     const result = drained()
