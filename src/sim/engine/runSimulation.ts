@@ -649,6 +649,7 @@ function runResolved(config: ResolvedSimulationConfig, loop: StepLoopChoice): Si
   const sampleEvery = Math.max(1, Math.ceil((steps - 1) / (seriesPoints - 1)))
   const lastStep = steps - 1
   const sampleCount =
+    // Stryker disable next-line ArithmeticOperator,ConditionalExpression: `lastStep * sampleEvery`, `lastStep * sampleEvery === 0` and `false ? 0 : 1` only count more rows: buildResult reads the first e.sampleCount rows of each column
     Math.floor(lastStep / sampleEvery) + 1 + (lastStep % sampleEvery === 0 ? 0 : 1)
   const columns = [
     'time',
@@ -728,6 +729,7 @@ function runResolved(config: ResolvedSimulationConfig, loop: StepLoopChoice): Si
     knotCursor: 0,
     priceRing: new Float64Array((schedule.lookbackSteps + 1) * n),
     shadowBalances: new Float64Array(n),
+    // Stryker disable next-line ConditionalExpression: forced false, a run without a rule gets a rule's state too, which nothing reads
     ruleState: new Float64Array(schedule.rule === undefined ? 0 : weightRuleStateSize(n)),
     benchmarks,
     benchmarkHoldings: new Float64Array(benchmarks.names.length * n),
@@ -735,7 +737,9 @@ function runResolved(config: ResolvedSimulationConfig, loop: StepLoopChoice): Si
     benchmarkCosts: new Float64Array(benchmarks.names.length),
     benchmarkRebalances: new Float64Array(benchmarks.names.length),
     benchmarkSums: new Float64Array(3 * benchmarks.names.length),
+    // Stryker disable next-line MethodExpression: counting every benchmark only calls vaultsStep when there is no vault, and it skips every kind but periodic and threshold
     vaultCount: benchmarks.kinds.filter(
+      // Stryker disable next-line ConditionalExpression: forced true, as the filter removed (above)
       (kind) => kind === BENCHMARK_PERIODIC || kind === BENCHMARK_THRESHOLD,
     ).length,
     chunkSteps,
