@@ -133,6 +133,38 @@ describe('runSimulation: the engine state it starts from', () => {
   })
 })
 
+describe('runSimulation: competing arbitrageurs after a noise trader', () => {
+  it("logs each competitor's trades under its own agent index", () => {
+    const config: SimulationConfig = {
+      pool,
+      prices: gbmSource({
+        tokens: 2,
+        steps: 200,
+        dt: 3_600,
+        sigma: 0.8,
+        seed: 5,
+        withNumeraire: true,
+      }),
+      agents: [
+        { type: 'noise', tradesPerDay: 50, medianSize: 1_000 },
+        { type: 'arbitrageur', gasCost: 0.5 },
+        { type: 'arbitrageur', gasCost: 0.1 },
+      ],
+      benchmarks: [],
+      seed: 1,
+      trades: true,
+    }
+    const result = runSimulation(config)
+    for (const trade of result.trades!)
+      expect(trade.agentType).toBe(config.agents[trade.agent]!.type)
+    const wins = result.metrics.arbitrageurs!.map((figures) => figures.blocksWon)
+    const count = (agent: number) => result.trades!.filter((trade) => trade.agent === agent).length
+    // two tokens: one swap per arbitrage; the cheaper gas wins ties and more blocks
+    expect([count(1), count(2)]).toEqual(wins)
+    expect(wins[1]).toBeGreaterThan(0)
+  })
+})
+
 describe('runSimulation: a price source that yields another number of steps than it says', () => {
   const lying = (yielded: number, said: number): PriceSource => {
     const source = commonMove(yielded, () => 1)
@@ -315,6 +347,21 @@ describe('runSimulation: NON_FINITE', () => {
       'the sum of squared LP returns',
       'the sum of squared tracking gaps',
     ])
+  })
+
+  it("names the exact step when the LP value overflows at a later chunk's first row", () => {
+    // both prices 1 until step CHUNK_STEPS, then 1e10: 1e300 * 1e10 overflows there
+    const error = thrown(() =>
+      runSimulation({
+        pool: { ...pool, initialValue: 1e300 },
+        prices: commonMove(CHUNK_STEPS + 3, (t) => (t < CHUNK_STEPS ? 1 : 1e10)),
+        agents: [],
+        benchmarks: [],
+        seed: 1,
+      }),
+    )
+    expect(error.values.step).toBe(CHUNK_STEPS)
+    expect(error.message).toMatch(`non-finite at step ${CHUNK_STEPS} (${at(CHUNK_STEPS)})`)
   })
 
   it('names the chunk when only another quantity overflows', () => {
