@@ -197,16 +197,32 @@ describe('runSimulation: POOL_DRAINED', () => {
     `; likely cause: ${schedule} moved the weights away from the market faster than fees repaid the arbitrageur's profit at each move`
 
   it('checks the value at the end of each chunk: a dip that recovers within the chunk is not drained', () => {
-    // both prices 1, 1e-12, 1: the value 1e6, 1e-6, 1e6
+    // both prices 1, 1e-12, then 1 or 1e-9: the value 1e6, 1e-6, then 1e6 or exactly 1e-9 * 1e6
+    for (const end of [1, 1e-9]) {
+      const result = runSimulation({
+        pool,
+        prices: commonMove(3, (t) => [1, 1e-12, end][t]!),
+        agents: [],
+        benchmarks: [],
+        seed: 1,
+      })
+      expect(result.metrics.lpValue).toBe(1e6 * end)
+      expect(result.warnings).toEqual([])
+    }
+  })
+
+  it('does not count a value exactly at 1e-9 of its start as below it', () => {
+    // both prices 1, 1e-9, 1e-12: the value 1e6, 1e6 * 1e-9 (= 1e-9 * 1e6 in doubles), 1e-6
     const result = runSimulation({
       pool,
-      prices: commonMove(3, (t) => (t === 1 ? 1e-12 : 1)),
+      prices: commonMove(3, (t) => [1, 1e-9, 1e-12][t]!),
       agents: [],
       benchmarks: [],
       seed: 1,
+      seriesPoints: 3,
     })
-    expect(result.metrics.lpValue).toBeCloseTo(1e6, 6)
-    expect(result.warnings).toEqual([])
+    expect(result.series.data[1]![1]).toBe(1e-9 * 1e6)
+    expect(result.warnings.map((w) => w.step)).toEqual([2])
   })
 
   it('names the step the value fell below 1e-9 of its start, without a cause for static weights', () => {
