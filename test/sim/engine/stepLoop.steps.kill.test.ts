@@ -1,0 +1,182 @@
+/**
+ * Mutation kills (issue 13, docs/mutation.md) for stepLoop.ts from the end of runTwoTokenChunk's
+ * loop to attemptArbitrage: the chunk's locals written back into the engine state, recordSample,
+ * the dynamic swap fee step, the weight, shadow and momentum steps and the N-token arbitrage.
+ * Oracles: the reference engine (test/reference) on paths read in short chunks, so every chunk
+ * boundary writes the locals back and the next chunk reads them; closed forms by hand.
+ */
+import { Decimal } from 'decimal.js'
+import { describe, expect, it } from 'vitest'
+import { runSimulation } from '../../../src/sim/engine/runSimulation.js'
+import type { SimulationConfig, SimulationResult } from '../../../src/sim/engine/types.js'
+import { sourceFromPath } from '../../../src/sim/prices/path.js'
+import type { PricePath, PriceSource } from '../../../src/sim/prices/types.js'
+import { lazy } from '../../lazy.js'
+import { compareFigures, failures } from '../../reference/compareFigures.js'
+import { randomScenario, type RandomScenario } from '../../reference/randomScenarios.js'
+import { runReference } from '../../reference/referenceEngine.js'
+import { YEAR, handSource } from './testPaths.js'
+
+/** The path's source, its reader yielding at most `rows` steps per call: one chunk each. */
+function chunkedSource(path: PricePath, rows: number): PriceSource {
+  const source = sourceFromPath(path)
+  const n = path.tokens.length
+  return {
+    tokens: source.tokens,
+    numeraire: source.numeraire,
+    steps: source.steps,
+    startTime: source.startTime,
+    dt: source.dt,
+    open() {
+      const reader = source.open()
+      return {
+        next(prices: Float64Array, times: Float64Array) {
+          const k = Math.min(rows, times.length)
+          return reader.next(prices.subarray(0, k * n), times.subarray(0, k))
+        },
+      }
+    },
+  }
+}
+
+function column(result: SimulationResult, name: string): Float64Array {
+  const index = result.series.columns.indexOf(name)
+  if (index < 0) throw new Error(`no column ${name}`)
+  return result.series.data[index]!
+}
+
+/**
+ * 2-token scenarios of the reference family (family 5), each run on its path read 7 steps at a
+ * time: every-k arbitrage, gas, an external fee, noise, a moving schedule and a dynamic fee rule.
+ */
+const chunked = [
+  // arbitrage every 5 steps, momentum weights, a volatility fee rule every 7 steps, noise
+  { name: 'family 5 #20', scenario: () => randomScenario(5, 20, { tokens: 2, swapFeeRule: true }) },
+  // every 2 steps, momentum, deviation rule, two noise traders
+  { name: 'family 5 #14', scenario: () => randomScenario(5, 14, { tokens: 2, swapFeeRule: true }) },
+  // random blocks, gas as a time series, momentum, volume rule every 7 steps
+  { name: 'family 5 #4', scenario: () => randomScenario(5, 4, { tokens: 2, swapFeeRule: true }) },
+  // every 5 steps, static, gas as a time series
+  {
+    name: 'family 5 #17',
+    scenario: () => randomScenario(5, 17, { tokens: 2, forceArbitrageur: true }),
+  },
+].map(({ name, scenario }) => ({
+  name,
+  run: lazy(() => {
+    const s: RandomScenario = scenario()
+    const config = { ...s.config, prices: chunkedSource(s.path, 7), seriesPoints: 'all' as const }
+    return {
+      s,
+      result: runSimulation(config),
+      ref: runReference(s.config, s.path, 'bisection'),
+    }
+  }),
+}))
+
+describe('runTwoTokenChunk: the locals written back at the end of each chunk', () => {
+  it.each(chunked)('$name read 7 steps at a time agrees with the reference', ({ run }) => {
+    const { s, result, ref } = run()
+    expect(failures(compareFigures(result, ref)), s.label).toEqual([])
+  })
+
+  it.each(chunked)(
+    '$name read 7 steps at a time samples every step as the reference',
+    ({ run }) => {
+      const { s, result, ref } = run()
+      const lp = column(result, 'lpValue')
+      expect(lp.length).toBe(s.path.times.length)
+      // the LP value at each step against the reference's, to the rounding budget of compareFigures
+      const scale = ref.maxValue * 64 * Number.EPSILON * s.path.times.length
+      ref.lpValues.forEach((want, t) => {
+        expect(Math.abs(lp[t]! - want), `step ${t}`).toBeLessThanOrEqual(scale)
+      })
+    },
+  )
+})
+
+/** A pool of `weights` on a hand path with the fee rule `expression`, no agent, every step sampled. */
+function feeRun(
+  tokens: string[],
+  weights: number[],
+  rows: number[][],
+  dt: number,
+  expression: string,
+): SimulationResult {
+  const config: SimulationConfig = {
+    pool: {
+      weights,
+      swapFee: 0.003,
+      initialValue: 1e6,
+      swapFeeRule: { type: 'expression', expression },
+    },
+    prices: handSource(tokens, rows, dt),
+    agents: [],
+    benchmarks: [],
+    seed: 1,
+    seriesPoints: 'all',
+  }
+  return runSimulation(config)
+}
+
+/** The exact binary value of a double (Decimal's own conversion goes through 17 digits). */
+function exact(x: number): Decimal {
+  let m = x
+  let e = 0
+  while (!Number.isInteger(m)) {
+    m *= 2
+    e--
+  }
+  return new Decimal(m).times(new Decimal(2).pow(e))
+}
+
+/** The annualised volatility of one observation, sqrt(2 sum w (r - rbar)^2 / (1 - sum w^2) / (dt / year)), at 50 digits. */
+function volatilityOf(weights: number[], from: number[], to: number[], dt: number): number {
+  Decimal.set({ precision: 50 })
+  const r = to.map((p, k) => exact(p).div(exact(from[k]!)).ln())
+  const w = weights.map((x) => new Decimal(x))
+  const mean = r.reduce((a, x, k) => a.plus(w[k]!.times(x)), new Decimal(0))
+  const dispersion = r.reduce(
+    (a, x, k) => a.plus(w[k]!.times(x.minus(mean).pow(2))),
+    new Decimal(0),
+  )
+  const squares = w.reduce((a, x) => a.plus(x.pow(2)), new Decimal(0))
+  return dispersion
+    .times(2)
+    .div(new Decimal(1).minus(squares))
+    .div(new Decimal(dt).div(YEAR))
+    .sqrt()
+    .toNumber()
+}
+
+describe('swapFeeStep: the volatility input', () => {
+  it('2 tokens: from one logarithm of the price ratio, not a difference of two nearly equal ones', () => {
+    // Both prices double; T0 by 2^-30 more. The relative move log1p(2^-30) is 1e-9 of each log:
+    // the 2-token form log(p0 q1 / (p1 q0)) keeps its digits (the ratio 1 + 2^-30 is exact),
+    // the N-token form's log(p0 / q0) - rbar loses 7 of them.
+    const rows = [
+      [1, 1],
+      [2 * (1 + 2 ** -30), 2],
+      [2 * (1 + 2 ** -30), 2],
+    ]
+    const result = feeRun(['T0', 'T1'], [0.5, 0.5], rows, 1, 'volatility')
+    const want = volatilityOf([0.5, 0.5], rows[0]!, rows[1]!, 1)
+    expect(want).toBeGreaterThan(5e-6)
+    const fee = column(result, 'swapFee')[1]!
+    expect(Math.abs(fee - want) / want).toBeLessThan(1e-12)
+  })
+
+  it('3 tokens: 2 sum w (r - rbar)^2 / (1 - sum w^2), annualised, as its square root', () => {
+    const weights = [0.5, 0.3, 0.2]
+    const rows = [
+      [1, 1, 1],
+      [1.1, 0.8, 1],
+      [1.1, 0.8, 1],
+    ]
+    const result = feeRun(['T0', 'T1', 'T2'], weights, rows, 3_600, 'volatility / 1000')
+    const want = volatilityOf(weights, rows[0]!, rows[1]!, 3_600) / 1000
+    expect(want).toBeGreaterThan(1e-2)
+    const fee = column(result, 'swapFee')[1]!
+    expect(Math.abs(fee - want) / want).toBeLessThan(1e-13)
+  })
+})
