@@ -7,6 +7,7 @@
  */
 import { Decimal } from 'decimal.js'
 import { describe, expect, it } from 'vitest'
+import { RunError } from '../../../src/errors.js'
 import { runSimulation } from '../../../src/sim/engine/runSimulation.js'
 import type { SimulationConfig, SimulationResult } from '../../../src/sim/engine/types.js'
 import { sourceFromPath } from '../../../src/sim/prices/path.js'
@@ -179,4 +180,61 @@ describe('swapFeeStep: the volatility input', () => {
     const fee = column(result, 'swapFee')[1]!
     expect(Math.abs(fee - want) / want).toBeLessThan(1e-13)
   })
+})
+
+describe('swapFeeNaN: the error of a rule that gives NaN', () => {
+  // Prices that move and an arbitrageur that trades: every input the rule does not read would be
+  // non-zero if computed, and the message lists them all.
+  it.each([2, 3])(
+    '%i tokens: carries the rule path and the step, and 0 for every input the rule does not read',
+    (n) => {
+      const rows = [0, 1, 2, 3].map((t) =>
+        Array.from({ length: n }, (_, k) => (k === 0 ? 1 + 0.1 * t : 1 - 0.05 * t * k)),
+      )
+      const config: SimulationConfig = {
+        pool: {
+          weights: n === 2 ? [0.5, 0.5] : [0.4, 0.3, 0.3],
+          swapFee: 0.003,
+          initialValue: 1e6,
+          swapFeeRule: { type: 'expression', expression: 'time >= 7200 ? log(-1) : 0.003' },
+        },
+        prices: handSource(
+          Array.from({ length: n }, (_, k) => `T${k}`),
+          rows,
+          3_600,
+        ),
+        agents: [{ type: 'arbitrageur' }],
+        benchmarks: [],
+        seed: 1,
+      }
+      let error: unknown
+      try {
+        runSimulation(config)
+      } catch (caught) {
+        error = caught
+      }
+      expect(error).toBeInstanceOf(RunError)
+      const run = error as RunError
+      expect(run.code).toBe('SWAP_FEE_NAN')
+      expect(run.values).toEqual({ path: 'pool.swapFeeRule', step: 2 })
+      expect(run.message).toContain(
+        'gave NaN at step 2 (inputs: volatility 0, gas 0, volume 0, deviation 0, swapFee 0.003, time 7200, lpValue 0);',
+      )
+      // the same rule reading the inputs: each non-zero at step 2
+      const reading: SimulationConfig = {
+        ...config,
+        pool: {
+          ...config.pool,
+          swapFeeRule: {
+            type: 'expression',
+            expression:
+              'time >= 7200 ? log(-1) : 0.003 + 0 * (volatility + volume + deviation + lpValue)',
+          },
+        },
+      }
+      expect(() => runSimulation(reading)).toThrow(
+        /inputs: volatility [1-9][^,]*, gas 0, volume [1-9][^,]*, deviation 0\.[^,]*, swapFee 0\.003, time 7200, lpValue [1-9]/,
+      )
+    },
+  )
 })
