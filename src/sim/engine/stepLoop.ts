@@ -607,6 +607,7 @@ function swapFeeStep(
   f.lastTime = time
   const usesVolatility = uses[INPUT_VOLATILITY]!
   const usesVolume = uses[INPUT_VOLUME]!
+  // Stryker disable next-line ConditionalExpression,LogicalOperator: forced true or `||` recomputes the same decay from the same dt, or one no input reads
   if ((usesVolatility || usesVolume) && dt !== f.lastDt) {
     f.lastDt = dt
     f.decay = Math.exp((-Math.LN2 * dt) / rule.halfLife)
@@ -620,6 +621,7 @@ function swapFeeStep(
     const d = Math.log((price0 * last[1]!) / (price1 * last[0]!))
     last[0] = price0
     last[1] = price1
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: a path's times increase strictly, so dt > 0 at every step
     if (dt > 0) {
       f.varianceSum = decay * f.varianceSum + ((1 - decay) * d * d * SECONDS_PER_YEAR) / dt
       f.varianceWeight = decay * f.varianceWeight + (1 - decay)
@@ -643,13 +645,19 @@ function swapFeeStep(
       const gap = returns[k]! - mean
       dispersion += weights[k]! * gap * gap
     }
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: a path's times increase strictly, so dt > 0 at every step
     if (dt > 0) {
       const variance = (2 * dispersion) / (1 - squaredWeights) / (dt / SECONDS_PER_YEAR)
       f.varianceSum = decay * f.varianceSum + (1 - decay) * variance
       f.varianceWeight = decay * f.varianceWeight + (1 - decay)
     }
   }
-  if (usesVolume && step >= 2 && dt > 0) {
+  if (
+    usesVolume &&
+    step >= 2 &&
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: a path's times increase strictly, so dt > 0 at every step
+    dt > 0
+  ) {
     const rate = ((volumeTotal - f.lastVolume) / dt) * SECONDS_PER_DAY
     f.volumeSum = decay * f.volumeSum + (1 - decay) * rate
     f.volumeWeight = decay * f.volumeWeight + (1 - decay)
@@ -675,6 +683,7 @@ function swapFeeStep(
     }
     const swapFee = ruleSwapFee(rule, inputs)
     if (Number.isNaN(swapFee)) throw swapFeeNaN(rule.path, step, inputs)
+    // Stryker disable next-line ConditionalExpression: forced true sets the fee, gamma and log gamma to the values they have
     if (swapFee !== e.swapFee) {
       e.swapFee = swapFee
       e.gamma = 1 - swapFee
@@ -684,7 +693,9 @@ function swapFeeStep(
   const fee = e.swapFee
   // Shifted by the start fee: a constant fee gives its mean exactly (no rounding in the sum).
   f.feeSum += fee - f.feeStart
+  // Stryker disable next-line EqualityOperator: on equality it stores the same value
   if (fee < f.feeMin) f.feeMin = fee
+  // Stryker disable next-line EqualityOperator: on equality it stores the same value
   if (fee > f.feeMax) f.feeMax = fee
   f.feeCount++
 }
