@@ -170,9 +170,9 @@ describe('swapFeeStep: the volatility input', () => {
   it('3 tokens: 2 sum w (r - rbar)^2 / (1 - sum w^2), annualised, as its square root', () => {
     const weights = [0.5, 0.3, 0.2]
     const rows = [
-      [1, 1, 1],
-      [1.1, 0.8, 1],
-      [1.1, 0.8, 1],
+      [2, 0.5, 4],
+      [2.2, 0.4, 4.4],
+      [2.2, 0.4, 4.4],
     ]
     const result = feeRun(['T0', 'T1', 'T2'], weights, rows, 3_600, 'volatility / 1000')
     const want = volatilityOf(weights, rows[0]!, rows[1]!, 3_600) / 1000
