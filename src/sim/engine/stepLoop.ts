@@ -717,6 +717,7 @@ function swapFeeNaN(path: string, step: number, inputs: Float64Array): RunError 
  */
 export function syncBenchmarkValues(e: EngineState, hodlValue: number): void {
   const kinds = e.benchmarks.kinds
+  // Stryker disable next-line EqualityOperator: `b <= kinds.length` reads kinds[length], undefined, which matches neither kind
   for (let b = 0; b < kinds.length; b++) {
     if (kinds[b] === BENCHMARK_HODL) e.benchmarkValues[b] = hodlValue
     else if (kinds[b] === BENCHMARK_CONSTANT_MIX) e.benchmarkValues[b] = e.acc[CONSTANT_MIX]!
@@ -767,6 +768,7 @@ function shadowStep(e: EngineState, prices: Float64Array, offset: number): void 
     logValue += w * Math.log((shadow[k]! * prices[offset + k]!) / w)
   }
   const value = Math.exp(logValue)
+  // Stryker disable next-line EqualityOperator: `k <= n` writes shadow[n], past the end of the Float64Array: ignored
   for (let k = 0; k < n; k++) shadow[k] = (weights[k]! * value) / prices[offset + k]!
 }
 
@@ -785,6 +787,7 @@ function momentumStep(e: EngineState, step: number, prices: Float64Array, offset
     shadowStep(e, prices, offset)
   }
   const slot = (step % slots) * n
+  // Stryker disable next-line EqualityOperator: `k <= n` also writes token 0 of the row (step + 1) % slots = (step - lookback) % slots, read this step already and written again before the next read (or past the ring's end: ignored)
   for (let k = 0; k < n; k++) ring[slot + k] = prices[offset + k]!
 }
 
@@ -865,6 +868,7 @@ function attemptArbitrage(
   )
   if (!(ideal > gas)) return 0
   const backup = e.backup
+  // Stryker disable next-line EqualityOperator: `k <= n` writes backup[n], past the end of the Float64Array: ignored
   for (let k = 0; k < n; k++) backup[k] = balances[k]!
   const swapLog = e.swapLog
   const result = executeArbitrage(
@@ -877,6 +881,7 @@ function attemptArbitrage(
     e.scratch.orderB,
     swapLog,
   )
+  // Stryker disable next-line EqualityOperator: result 0 (no swap) taken as capped gives swaps = -1: no loop, realised 0, not above gas >= 0, so 0 is returned either way
   const capped = result < 0
   const swaps = capped ? -result - 1 : result
   let realised = 0
@@ -889,6 +894,7 @@ function attemptArbitrage(
       swapLog[at + 2]! * prices[offset + tokenIn]! * buyFactor[tokenIn]!
   }
   if (!(realised > gas)) {
+    // Stryker disable next-line EqualityOperator: `k <= n` writes balances[n], past the end of the Float64Array: ignored
     for (let k = 0; k < n; k++) balances[k] = backup[k]!
     return 0
   }

@@ -238,3 +238,71 @@ describe('swapFeeNaN: the error of a rule that gives NaN', () => {
     },
   )
 })
+
+describe('weightStep: a dynamic-weight rule as the schedule', () => {
+  const rules = [
+    // 2 tokens, market-cap rule: runTwoTokenChunk
+    { name: 'family 6 #2', scenario: () => randomScenario(6, 2, { rules: true }) },
+    // 3 tokens, mean-reversion channel: runChunk
+    { name: 'family 6 #10', scenario: () => randomScenario(6, 10, { rules: true }) },
+  ].map(({ name, scenario }) => ({
+    name,
+    run: lazy(() => {
+      const s = scenario()
+      return {
+        s,
+        result: runSimulation(s.config),
+        ref: runReference(s.config, s.path, 'bisection'),
+      }
+    }),
+  }))
+
+  it.each(rules)('$name agrees with the reference on every figure', ({ run }) => {
+    const { s, result, ref } = run()
+    expect(failures(compareFigures(result, ref)), s.label).toEqual([])
+  })
+})
+
+describe('attemptArbitrage: the trade is undone when the realised profit does not exceed gas', () => {
+  // 3 tokens, a 5 % fee and a large move: the pairwise swaps realise far less than the closed form
+  // (74,678 against 106,031).
+  const run = (gas: number) =>
+    runSimulation({
+      pool: { weights: [0.4, 0.3, 0.3], swapFee: 0.05, initialValue: 1e6 },
+      prices: handSource(
+        ['T0', 'T1', 'T2'],
+        [
+          [1, 1, 1],
+          [1.8, 1, 0.6],
+        ],
+        3_600,
+      ),
+      agents: gas < 0 ? [] : [{ type: 'arbitrageur', gasCost: gas }],
+      benchmarks: [],
+      seed: 1,
+    })
+  const free = lazy(() => run(0))
+
+  it('trades at gas 0; its realised profit is below the closed form', () => {
+    const m = free().metrics
+    expect(m.arbTrades).toBe(1)
+    const note = free().notes.find((line) => line.startsWith('Executing multi-token'))!
+    const ideal = Number(/against the closed-form (\S+) /.exec(note)![1])
+    expect(m.arbProfit).toBeLessThan(0.9 * ideal)
+  })
+
+  it.each([
+    ['between the realised and the closed-form profit', 0.5],
+    ['equal to the realised profit', 0],
+  ])('does not trade, and leaves the pool as it was, with gas %s', (_, share) => {
+    const realised = free().metrics.arbProfit
+    const note = free().notes.find((line) => line.startsWith('Executing multi-token'))!
+    const ideal = Number(/against the closed-form (\S+) /.exec(note)![1])
+    const result = run(realised + share * (ideal - realised))
+    const alone = run(-1)
+    expect(result.metrics.arbTrades).toBe(0)
+    expect(result.metrics.trades).toBe(0)
+    expect(result.metrics.gasPaid).toBe(0)
+    expect(result.metrics.lpValue).toBe(alone.metrics.lpValue)
+  })
+})
