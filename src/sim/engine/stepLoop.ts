@@ -744,8 +744,10 @@ function weightStep(
   }
   if (scheduleKind === SCHEDULE_KNOTS)
     e.knotCursor = knotWeightsAt(e.schedule, e.n, time, e.knotCursor, e.weights)
-  // Stryker disable next-line ConditionalExpression: both callers run weightStep only for a schedule that is not static, so a kind neither momentum nor knots is the rule (forced false is killed)
-  else if (scheduleKind === SCHEDULE_RULE)
+  else if (
+    // Stryker disable next-line ConditionalExpression: both callers run weightStep only for a schedule that is not static, so a kind neither momentum nor knots is the rule (forced false is killed)
+    scheduleKind === SCHEDULE_RULE
+  )
     weightRuleStep(e.schedule.rule!, e.n, e.ruleState, time, e.weights, prices, offset)
   else return
   shadowStep(e, prices, offset)
