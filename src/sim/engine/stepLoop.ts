@@ -523,7 +523,9 @@ export function runTwoTokenChunk(
   acc[ARB_TRADES] = acc[ARB_TRADES]! + arbTrades
   acc[ARB_PROFIT] = acc[ARB_PROFIT]! + arbProfit
   const gasPaid = gasPaidBefore + gasTrades * gasCost
+  // Stryker disable next-line ArithmeticOperator: read only by the multi-token note (n > 2 in buildResult); this kernel runs 2 tokens
   acc[ARB_IDEAL_PROFIT] = acc[ARB_IDEAL_PROFIT]! + arbProfit + gasPaid
+  // Stryker disable next-line ArithmeticOperator: read only by the multi-token note (n > 2 in buildResult); this kernel runs 2 tokens
   acc[ARB_REALISED_PROFIT] = acc[ARB_REALISED_PROFIT]! + arbProfit + gasPaid
   acc[GAS_PAID] = acc[GAS_PAID]! + gasPaid
   acc[EXTERNAL_COSTS] = acc[EXTERNAL_COSTS]! + externalCosts
@@ -614,6 +616,7 @@ function swapFeeStep(
   f.lastTime = time
   const usesVolatility = uses[INPUT_VOLATILITY]!
   const usesVolume = uses[INPUT_VOLUME]!
+  // Stryker disable next-line ConditionalExpression,LogicalOperator: forced true or `||` recomputes the same decay from the same dt, or one no input reads
   if ((usesVolatility || usesVolume) && dt !== f.lastDt) {
     f.lastDt = dt
     f.decay = Math.exp((-Math.LN2 * dt) / rule.halfLife)
@@ -627,6 +630,7 @@ function swapFeeStep(
     const d = Math.log((price0 * last[1]!) / (price1 * last[0]!))
     last[0] = price0
     last[1] = price1
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: a path's times increase strictly, so dt > 0 at every step
     if (dt > 0) {
       f.varianceSum = decay * f.varianceSum + ((1 - decay) * d * d * SECONDS_PER_YEAR) / dt
       f.varianceWeight = decay * f.varianceWeight + (1 - decay)
@@ -650,13 +654,19 @@ function swapFeeStep(
       const gap = returns[k]! - mean
       dispersion += weights[k]! * gap * gap
     }
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: a path's times increase strictly, so dt > 0 at every step
     if (dt > 0) {
       const variance = (2 * dispersion) / (1 - squaredWeights) / (dt / SECONDS_PER_YEAR)
       f.varianceSum = decay * f.varianceSum + (1 - decay) * variance
       f.varianceWeight = decay * f.varianceWeight + (1 - decay)
     }
   }
-  if (usesVolume && step >= 2 && dt > 0) {
+  if (
+    usesVolume &&
+    step >= 2 &&
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: a path's times increase strictly, so dt > 0 at every step
+    dt > 0
+  ) {
     const rate = ((volumeTotal - f.lastVolume) / dt) * SECONDS_PER_DAY
     f.volumeSum = decay * f.volumeSum + (1 - decay) * rate
     f.volumeWeight = decay * f.volumeWeight + (1 - decay)
@@ -682,6 +692,7 @@ function swapFeeStep(
     }
     const swapFee = ruleSwapFee(rule, inputs)
     if (Number.isNaN(swapFee)) throw swapFeeNaN(rule.path, step, inputs)
+    // Stryker disable next-line ConditionalExpression: forced true sets the fee, gamma and log gamma to the values they have
     if (swapFee !== e.swapFee) {
       e.swapFee = swapFee
       e.gamma = 1 - swapFee
@@ -691,7 +702,9 @@ function swapFeeStep(
   const fee = e.swapFee
   // Shifted by the start fee: a constant fee gives its mean exactly (no rounding in the sum).
   f.feeSum += fee - f.feeStart
+  // Stryker disable next-line EqualityOperator: on equality it stores the same value
   if (fee < f.feeMin) f.feeMin = fee
+  // Stryker disable next-line EqualityOperator: on equality it stores the same value
   if (fee > f.feeMax) f.feeMax = fee
   f.feeCount++
 }
@@ -713,6 +726,7 @@ function swapFeeNaN(path: string, step: number, inputs: Float64Array): RunError 
  */
 export function syncBenchmarkValues(e: EngineState, hodlValue: number): void {
   const kinds = e.benchmarks.kinds
+  // Stryker disable next-line EqualityOperator: `b <= kinds.length` reads kinds[length], undefined, which matches neither kind
   for (let b = 0; b < kinds.length; b++) {
     if (kinds[b] === BENCHMARK_HODL) e.benchmarkValues[b] = hodlValue
     else if (kinds[b] === BENCHMARK_CONSTANT_MIX) e.benchmarkValues[b] = e.acc[CONSTANT_MIX]!
@@ -739,7 +753,10 @@ function weightStep(
   }
   if (scheduleKind === SCHEDULE_KNOTS)
     e.knotCursor = knotWeightsAt(e.schedule, e.n, time, e.knotCursor, e.weights)
-  else if (scheduleKind === SCHEDULE_RULE)
+  else if (
+    // Stryker disable next-line ConditionalExpression: both callers run weightStep only for a schedule that is not static, so a kind neither momentum nor knots is the rule (forced false is killed)
+    scheduleKind === SCHEDULE_RULE
+  )
     weightRuleStep(e.schedule.rule!, e.n, e.ruleState, time, e.weights, prices, offset)
   else return
   shadowStep(e, prices, offset)
@@ -763,6 +780,7 @@ function shadowStep(e: EngineState, prices: Float64Array, offset: number): void 
     logValue += w * Math.log((shadow[k]! * prices[offset + k]!) / w)
   }
   const value = Math.exp(logValue)
+  // Stryker disable next-line EqualityOperator: `k <= n` writes shadow[n], past the end of the Float64Array: ignored
   for (let k = 0; k < n; k++) shadow[k] = (weights[k]! * value) / prices[offset + k]!
 }
 
@@ -781,6 +799,7 @@ function momentumStep(e: EngineState, step: number, prices: Float64Array, offset
     shadowStep(e, prices, offset)
   }
   const slot = (step % slots) * n
+  // Stryker disable next-line EqualityOperator: `k <= n` also writes token 0 of the row (step + 1) % slots = (step - lookback) % slots, read this step already and written again before the next read (or past the ring's end: ignored)
   for (let k = 0; k < n; k++) ring[slot + k] = prices[offset + k]!
 }
 
@@ -861,6 +880,7 @@ function attemptArbitrage(
   )
   if (!(ideal > gas)) return 0
   const backup = e.backup
+  // Stryker disable next-line EqualityOperator: `k <= n` writes backup[n], past the end of the Float64Array: ignored
   for (let k = 0; k < n; k++) backup[k] = balances[k]!
   const swapLog = e.swapLog
   const result = executeArbitrage(
@@ -873,6 +893,7 @@ function attemptArbitrage(
     e.scratch.orderB,
     swapLog,
   )
+  // Stryker disable next-line EqualityOperator: result 0 (no swap) taken as capped gives swaps = -1: no loop, realised 0, not above gas >= 0, so 0 is returned either way
   const capped = result < 0
   const swaps = capped ? -result - 1 : result
   let realised = 0
@@ -885,6 +906,7 @@ function attemptArbitrage(
       swapLog[at + 2]! * prices[offset + tokenIn]! * buyFactor[tokenIn]!
   }
   if (!(realised > gas)) {
+    // Stryker disable next-line EqualityOperator: `k <= n` writes balances[n], past the end of the Float64Array: ignored
     for (let k = 0; k < n; k++) balances[k] = backup[k]!
     return 0
   }
