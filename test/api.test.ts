@@ -101,6 +101,7 @@ const EXPECTED = [
   'checkPoolWithSupply',
   'checkSimulationConfig',
   'checkWeights',
+  'closeSweepWorkers',
   'collectPath',
   'compareFigure',
   'compareSamples',
