@@ -19,16 +19,9 @@ import {
 } from '../../../src/sim/agents/arbitrage.js'
 import { createRng, type Rng } from '../../../src/sim/random.js'
 import { lazy } from '../../lazy.js'
+import { bruteForce, buyOf, sellOf, type OraclePool } from './arbitrageOracle.js'
 
-interface Pool {
-  n: number
-  balances: Float64Array
-  weights: Float64Array
-  prices: Float64Array
-  /** External cost e_k: bought at p (1 + e), sold at p (1 - e). */
-  costs: Float64Array
-  gamma: number
-}
+type Pool = OraclePool
 
 /**
  * A pool on the band's edge: every token at the market (p R / w = 1000), then token `outToken`'s
@@ -67,53 +60,6 @@ function edgePool(rng: Rng, n: number, gamma: number, withCosts: boolean): Pool 
   }
   return { n, balances, weights, prices, costs, gamma }
 }
-
-/**
- * The best signature by the closed form with effective prices p (1 + e) in, p (1 - e) out:
- * lambda = [prod (R p' / w)^w / gamma^W_I]^(1 / (W_I + W_O)), Delta_i = (lambda gamma w_i / p'_i
- * - R_i) / gamma, Lambda_j = R_j - lambda w_j / p'_j; 0 when no signature is feasible.
- */
-function bruteForce(pool: Pool): { profit: number; amounts: number[] } {
-  const { n, balances: R, weights: w, prices: p, costs: e, gamma } = pool
-  let best = { profit: 0, amounts: new Array<number>(n).fill(0) }
-  const roles = new Array<number>(n).fill(0) // 0 untouched, 1 in, 2 out
-  for (let code = 0; code < 3 ** n; code++) {
-    for (let k = 0, rest = code; k < n; k++, rest = Math.floor(rest / 3)) roles[k] = rest % 3
-    if (!roles.includes(1) || !roles.includes(2)) continue
-    const price = (k: number) => p[k]! * (roles[k] === 1 ? 1 + e[k]! : 1 - e[k]!)
-    let weightIn = 0
-    let weightOut = 0
-    let logProduct = 0
-    for (let k = 0; k < n; k++) {
-      if (roles[k] === 0) continue
-      logProduct += w[k]! * Math.log((R[k]! * price(k)) / w[k]!)
-      if (roles[k] === 1) weightIn += w[k]!
-      else weightOut += w[k]!
-    }
-    const lambda = Math.exp((logProduct - weightIn * Math.log(gamma)) / (weightIn + weightOut))
-    const amounts = new Array<number>(n).fill(0)
-    let profit = 0
-    let feasible = true
-    for (let k = 0; k < n; k++) {
-      if (roles[k] === 1) {
-        const delta = (lambda * gamma * (w[k]! / price(k)) - R[k]!) / gamma
-        feasible &&= delta > 0
-        amounts[k] = delta
-        profit -= price(k) * delta
-      } else if (roles[k] === 2) {
-        const taken = R[k]! - (lambda * w[k]!) / price(k)
-        feasible &&= taken > 0
-        amounts[k] = -taken
-        profit += price(k) * taken
-      }
-    }
-    if (feasible && profit > best.profit) best = { profit, amounts }
-  }
-  return best
-}
-
-const buyOf = (pool: Pool) => Float64Array.from(pool.costs, (e) => 1 + e)
-const sellOf = (pool: Pool) => Float64Array.from(pool.costs, (e) => 1 - e)
 
 /** optimalArbitrage on a fresh scratch (its prefix sums 0 until the sorted search fills them). */
 function optimum(pool: Pool): { profit: number; amounts: Float64Array; scratch: ArbitrageScratch } {

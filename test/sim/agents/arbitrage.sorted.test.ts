@@ -3,7 +3,7 @@
  * when the token-set search reaches no fixed point, which no input tried does (docs/mutation.md),
  * so its steps are exported and tested here directly. Oracle: every signature (tokens in I, out
  * O) solved by the closed form of the N-token arbitrage with fees (Willetts & Harrington 2024,
- * arXiv 2402.06731), written out below, the most profitable feasible one kept; and the token-set
+ * arXiv 2402.06731), in `arbitrageOracle.ts`, the most profitable feasible one kept; and the token-set
  * search (`optimalArbitrage`), which must give the same trade.
  */
 import { describe, expect, it } from 'vitest'
@@ -16,6 +16,7 @@ import {
   type ArbitrageScratch,
 } from '../../../src/sim/agents/arbitrage.js'
 import { createRng, type Rng } from '../../../src/sim/random.js'
+import { bruteForce, buyOf, sellOf } from './arbitrageOracle.js'
 
 interface Pool {
   n: number
@@ -52,68 +53,16 @@ function randomPool(
   return { n, balances, weights, prices, costs: cost, swapFee }
 }
 
-/**
- * The oracle: every signature by the closed form, with the effective prices p' = p (1 + e) for a
- * token paid in and p (1 - e) for one taken out:
- * lambda = [prod_{I+O} (R p' / w)^w / gamma^W_I]^(1 / (W_I + W_O)),
- * Delta_i = (lambda gamma w_i / p'_i - R_i) / gamma, Lambda_j = R_j - lambda w_j / p'_j,
- * profit = sum_O p'_j Lambda_j - sum_I p'_i Delta_i; feasible when every Delta, Lambda > 0.
- */
-function bruteForce(pool: Pool): { profit: number; amounts: number[] } {
-  const { n, balances, weights, prices, costs } = pool
-  const gamma = 1 - pool.swapFee
-  let best = { profit: 0, amounts: new Array<number>(n).fill(0) }
-  const role = new Array<'in' | 'out' | 'none'>(n)
-  for (let code = 0; code < 3 ** n; code++) {
-    for (let k = 0, rest = code; k < n; k++, rest = Math.floor(rest / 3)) {
-      role[k] = rest % 3 === 0 ? 'none' : rest % 3 === 1 ? 'in' : 'out'
-    }
-    if (!role.includes('in') || !role.includes('out')) continue
-    const price = (k: number) => prices[k]! * (role[k] === 'in' ? 1 + costs[k]! : 1 - costs[k]!)
-    let weightIn = 0
-    let weightOut = 0
-    let logProduct = 0
-    for (let k = 0; k < n; k++) {
-      if (role[k] === 'none') continue
-      logProduct += weights[k]! * Math.log((balances[k]! * price(k)) / weights[k]!)
-      if (role[k] === 'in') weightIn += weights[k]!
-      else weightOut += weights[k]!
-    }
-    const lambda = Math.exp((logProduct - weightIn * Math.log(gamma)) / (weightIn + weightOut))
-    const amounts = new Array<number>(n).fill(0)
-    let profit = 0
-    let feasible = true
-    for (let k = 0; k < n; k++) {
-      if (role[k] === 'in') {
-        const delta = (lambda * gamma * (weights[k]! / price(k)) - balances[k]!) / gamma
-        feasible &&= delta > 0
-        amounts[k] = delta
-        profit -= price(k) * delta
-      } else if (role[k] === 'out') {
-        const taken = balances[k]! - (lambda * weights[k]!) / price(k)
-        feasible &&= taken > 0
-        amounts[k] = -taken
-        profit += price(k) * taken
-      }
-    }
-    if (feasible && profit > best.profit) best = { profit, amounts }
-  }
-  return best
-}
-
 /** bruteForce, computed once per pool (it reaches no code under test). */
 const bruteResults = new WeakMap<Pool, ReturnType<typeof bruteForce>>()
 function bruteOf(pool: Pool): ReturnType<typeof bruteForce> {
   let result = bruteResults.get(pool)
   if (result === undefined) {
-    result = bruteForce(pool)
+    result = bruteForce({ ...pool, gamma: 1 - pool.swapFee })
     bruteResults.set(pool, result)
   }
   return result
 }
-
-const buyOf = (pool: Pool) => Float64Array.from(pool.costs, (e) => 1 + e)
-const sellOf = (pool: Pool) => Float64Array.from(pool.costs, (e) => 1 - e)
 
 /** The keys optimalArbitrage leaves in the scratch: p R / w, times 1 + e and 1 - e. */
 function scratchWithKeys(pool: Pool): ArbitrageScratch {
