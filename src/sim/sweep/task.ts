@@ -6,7 +6,7 @@
  */
 import { InputError, fmt } from '../../errors.js'
 import { runSimulation } from '../engine/runSimulation.js'
-import type { ResolvedSimulationConfig, SimulationResult } from '../engine/types.js'
+import type { Metrics, ResolvedSimulationConfig, SimulationResult } from '../engine/types.js'
 import { collectPath, sourceFromPath } from '../prices/path.js'
 import type { PricePath } from '../prices/types.js'
 import { sweepSeed } from '../random.js'
@@ -145,18 +145,40 @@ export function extraFigures(scenario: Scenario): ExtraFigures {
   return extra
 }
 
+/** A column beyond {@link SWEEP_METRICS}: its name and how a run's metrics give its value. */
+type ExtraColumn = [name: string, read: (m: Metrics) => number | undefined]
+
+/**
+ * The columns of {@link ExtraFigures}, in order: one list for the names ({@link figureColumns})
+ * and the values ({@link taskFigures}).
+ */
+function extraColumns(extra: ExtraFigures): ExtraColumn[] {
+  const feeRule = (['mean', 'min', 'max'] as const).map((f): ExtraColumn => [
+    `swapFee.${f}`,
+    (m) => m.swapFee?.[f],
+  ])
+  const perArbitrageur = Array.from({ length: extra.arbitrageurs }, (_, j) =>
+    SWEEP_ARBITRAGEUR_FIGURES.map((f): ExtraColumn => [
+      `arbitrageurs[${j}].${f}`,
+      (m) => m.arbitrageurs?.[j]?.[f],
+    ]),
+  ).flat()
+  return [
+    ...(extra.hasFeeRule ? feeRule : []),
+    ...(extra.hasCompetition
+      ? [['priorityFees', (m) => m.priorityFees] satisfies ExtraColumn]
+      : []),
+    ...perArbitrageur,
+  ]
+}
+
 /** Names of the figure columns of {@link TaskFigures}, in order. */
 export function figureColumns(scenario: Scenario): string[] {
-  const extra = extraFigures(scenario)
   return [
     'startTime',
     'endTime',
     ...SWEEP_METRICS,
-    ...(extra.hasFeeRule ? ['swapFee.mean', 'swapFee.min', 'swapFee.max'] : []),
-    ...(extra.hasCompetition ? ['priorityFees'] : []),
-    ...Array.from({ length: extra.arbitrageurs }, (_, j) =>
-      SWEEP_ARBITRAGEUR_FIGURES.map((f) => `arbitrageurs[${j}].${f}`),
-    ).flat(),
+    ...extraColumns(extraFigures(scenario)).map(([name]) => name),
     ...benchmarkNames(scenario).flatMap((b) => SWEEP_BENCHMARK_FIGURES.map((f) => `${b}.${f}`)),
   ]
 }
@@ -374,13 +396,7 @@ export function taskFigures(
     result.startTime,
     result.endTime,
     ...SWEEP_METRICS.map(metric),
-    ...(extra.hasFeeRule
-      ? [finite(m.swapFee?.mean), finite(m.swapFee?.min), finite(m.swapFee?.max)]
-      : []),
-    ...(extra.hasCompetition ? [finite(m.priorityFees)] : []),
-    ...Array.from({ length: extra.arbitrageurs }, (_, j) =>
-      SWEEP_ARBITRAGEUR_FIGURES.map((f) => finite(m.arbitrageurs?.[j]?.[f])),
-    ).flat(),
+    ...extraColumns(extra).map(([, read]) => finite(read(m))),
     ...benchmarks.flatMap((b) =>
       SWEEP_BENCHMARK_FIGURES.map((f) => finite(result.benchmarks[b]?.[f])),
     ),
