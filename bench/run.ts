@@ -448,30 +448,29 @@ if (isWanted('bench-memory-2token-blocks')) {
  *   thread loads and compiles the engine first. Wall and CPU seconds of `runSweep` alone.
  */
 if (isWanted('bench-sweep')) {
-  const spec = {
-    name: 'bench-sweep',
-    seed: 1,
-    pool: { tokens: ['ETH', 'USDC'], weights: [0.5, 0.5], swapFee: 0.003 },
-    prices: {
-      numeraire: 'USDC',
-      model: 'gbm',
-      start: { ETH: 2500 },
-      volatility: { ETH: 0.8 },
-      dt: '1h',
-      horizon: '365d',
+  const scenario = validateScenario(
+    {
+      name: 'bench-sweep',
+      seed: 1,
+      pool: { tokens: ['ETH', 'USDC'], weights: [0.5, 0.5], swapFee: 0.003 },
+      prices: {
+        numeraire: 'USDC',
+        model: 'gbm',
+        start: { ETH: 2500 },
+        volatility: { ETH: 0.8 },
+        dt: '1h',
+        horizon: '365d',
+      },
+      sweep: { 'pool.swapFee': [0.0005, 0.001, 0.003, 0.01] },
+      paths: 1_000,
     },
-    sweep: { 'pool.swapFee': [0.0005, 0.001, 0.003, 0.01] },
-    paths: 1_000,
-  }
+    'bench-sweep.json',
+  )
+  const loaded = { scenario, file: 'bench-sweep.json', baseDir: process.cwd() }
   const all = availableParallelism()
   type Timing = { wall: number; cpu: number }
   /** Wall and CPU seconds (this process's threads: the main one and the workers) of one sweep. */
   const time = async (workers: number): Promise<Timing> => {
-    const loaded = {
-      scenario: validateScenario(spec, 'bench-sweep.json'),
-      file: 'bench-sweep.json',
-      baseDir: process.cwd(),
-    }
     const cpu = process.cpuUsage()
     const start = process.hrtime.bigint()
     const result = await runSweep(loaded, { workers })
