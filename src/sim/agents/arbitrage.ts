@@ -195,7 +195,8 @@ export function optimalArbitrage(
     // Stryker disable next-line EqualityOperator: `> 0` sends a zero result (a fixed point whose profit is not positive: no trade pays) on to the sorted search, which finds no feasible signature either and returns 0 with the amounts 0
     if (profit >= 0) return profit
   }
-  // The sorted search: no input was found to reach it (docs/mutation.md), hence exported on its own.
+  // The sorted search: reached when the token-set search gives up, as on pools whose tokens sit
+  // within a few ulp of the fee band's edge (test/sim/agents/arbitrage.search.kill.test.ts).
   prepareSortedSearch(n, weights, buyFactor, logBuy, logSell, scratch)
   const profit = sortedFixedPoint(n, balances, gamma, logGamma, scratch, amounts)
   if (profit >= 0) return profit
@@ -207,7 +208,7 @@ export function optimalArbitrage(
  * `keyB`, takes the logarithms of every key and the prefix sums over `orderA` and suffix sums over
  * `orderB`. Reads `keyBase`, `keyA`, `keyB` from `scratch` as `optimalArbitrage` fills them.
  * Exported for the tests only (not in src/index.ts): `optimalArbitrage` calls it only when the
- * token-set search reaches no fixed point, which no input tried does.
+ * token-set search reaches no fixed point (pools on the fee band's edge, to a few ulp).
  * @param n - number of tokens
  * @param weights - normalized weights by index
  * @param buyFactor - `1 + e_k` by token

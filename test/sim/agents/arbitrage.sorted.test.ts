@@ -1,9 +1,10 @@
 /**
  * The sorted search of src/sim/agents/arbitrage.ts on its own: `optimalArbitrage` runs it only
- * when the token-set search reaches no fixed point, which no input tried does (docs/mutation.md),
- * so its steps are exported and tested here directly. Oracle: every signature (tokens in I, out
- * O) solved by the closed form of the N-token arbitrage with fees (Willetts & Harrington 2024,
- * arXiv 2402.06731), in `arbitrageOracle.ts`, the most profitable feasible one kept; and the token-set
+ * when the token-set search reaches no fixed point, which takes a pool on the fee band's edge to
+ * a few ulp (arbitrage.search.kill.test.ts builds such pools), so its steps are exported and
+ * tested here directly on random pools. Oracle: every signature (tokens in I, out O) solved by
+ * the closed form of the N-token arbitrage with fees (Willetts & Harrington 2024, arXiv
+ * 2402.06731), in `arbitrageOracle.ts`, the most profitable feasible one kept; and the token-set
  * search (`optimalArbitrage`), which must give the same trade.
  */
 import { describe, expect, it } from 'vitest'
