@@ -19,20 +19,10 @@ import {
 import type { Counterfactual } from '../../src/sim/replay/counterfactual.js'
 import type { ReplayEconomics } from '../../src/sim/replay/economics.js'
 import { tempDir } from '../tempDir.js'
+import { renderer } from './titleCanvas.js'
 
-// A stand-in for the native renderer (the real canvas crashes Stryker's test process): each
-// "PNG" is its chart's title; `isMissing` makes it fail as on a machine without canvas.
-const renderer = vi.hoisted(() => ({ isMissing: false }))
-vi.mock('chartjs-node-canvas', () => ({
-  ChartJSNodeCanvas: class {
-    constructor() {
-      if (renderer.isMissing) throw new Error("Cannot find module 'canvas'")
-    }
-    renderToBuffer(config: { options: { plugins: { title: { text: string } } } }) {
-      return Promise.resolve(Buffer.from(`png: ${config.options.plugins.title.text}`))
-    }
-  },
-}))
+// each "PNG" is its chart's title; `renderer.isMissing` fails as without canvas (titleCanvas.ts)
+vi.mock('chartjs-node-canvas', () => import('./titleCanvas.js'))
 beforeEach(() => {
   renderer.isMissing = false
 })

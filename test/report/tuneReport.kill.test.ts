@@ -20,22 +20,10 @@ import {
 import type { FigureStatistics } from '../../src/sim/sweep/statistics.js'
 import type { TuneResult } from '../../src/sim/tune/runTune.js'
 import { tempDir } from '../tempDir.js'
+import { renderer } from './titleCanvas.js'
 
-// A stand-in for the native renderer: the real canvas crashes Stryker's test process (SIGSEGV
-// when the worker exits), and what is tested here is which charts go to which files. Each
-// "PNG" is the chart's title, so a file shows which spec it was rendered from.
-// `isMissing` makes it fail as on a machine without canvas.
-const renderer = vi.hoisted(() => ({ isMissing: false }))
-vi.mock('chartjs-node-canvas', () => ({
-  ChartJSNodeCanvas: class {
-    constructor() {
-      if (renderer.isMissing) throw new Error("Cannot find module 'canvas'")
-    }
-    renderToBuffer(config: { options: { plugins: { title: { text: string } } } }) {
-      return Promise.resolve(Buffer.from(`png: ${config.options.plugins.title.text}`))
-    }
-  },
-}))
+// each "PNG" is its chart's title; `renderer.isMissing` fails as without canvas (titleCanvas.ts)
+vi.mock('chartjs-node-canvas', () => import('./titleCanvas.js'))
 
 beforeEach(() => {
   renderer.isMissing = false
